@@ -1,0 +1,37 @@
+# Union Bridge — developer commands. Every target installs what it needs.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+CONFIG ?=
+
+.PHONY: run test lint typecheck pytest bench sandbox clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+## run: run the bot (needs UNIONBRIDGE_TOKEN or [telegram] token in config.toml)
+run: $(STAMP)
+	$(BIN)/unionbridge $(if $(CONFIG),--config $(CONFIG)) run
+
+## test: lint, type-check and the whole suite (PostgreSQL too when UNIONBRIDGE_TEST_DATABASE_URL is set)
+test: lint typecheck pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check bot handlers storage tests bench
+	$(BIN)/ruff format --check bot handlers storage tests bench
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+pytest: $(STAMP)
+	$(BIN)/pytest -q
+
+bench: $(STAMP)
+	$(BIN)/python bench/startup.py
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

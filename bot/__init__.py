@@ -1,0 +1,1 @@
+"""Union Bridge (工会桥): a Telegram bot for a workplace trade union."""

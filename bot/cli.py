@@ -1,0 +1,132 @@
+"""The `unionbridge` command line: run, db upgrade, check-config, import-members."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot.config import TOKEN_ENV, Config, ConfigError, load_config
+
+log = logging.getLogger("unionbridge")
+
+
+def _setup_logging(verbose: bool = False) -> None:
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    # httpx logs every request URL, and Bot API URLs contain the token.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("httpcore").setLevel(logging.WARNING)
+
+
+async def _upgrade(url: str) -> None:
+    from storage.db import Database
+    from storage.migrate import upgrade
+
+    db = Database(url)
+    try:
+        await upgrade(db)
+    finally:
+        await db.dispose()
+
+
+def cmd_run(config: Config) -> int:
+    if not config.token:
+        print(
+            f"unionbridge: no bot token; set {TOKEN_ENV}=<token from @BotFather> "
+            "or [telegram] token in config.toml",
+            file=sys.stderr,
+        )
+        return 2
+    from telegram import Update
+
+    from bot.app import build_application
+    from bot.clock import SystemClock
+    from storage.db import Database
+
+    _setup_logging()
+    asyncio.run(_upgrade(config.database.url))
+    application = build_application(config, db=Database(config.database.url), clock=SystemClock())
+    telegram = config.telegram
+    if telegram.mode == "webhook":
+        hook = telegram.webhook
+        application.run_webhook(
+            listen=hook.listen,
+            port=hook.port,
+            url_path=hook.url_path,
+            webhook_url=hook.webhook_url,
+            secret_token=hook.secret_token or None,
+            allowed_updates=Update.ALL_TYPES,
+        )
+    else:
+        application.run_polling(allowed_updates=Update.ALL_TYPES)
+    return 0
+
+
+def cmd_db_upgrade(config: Config) -> int:
+    _setup_logging()
+    asyncio.run(_upgrade(config.database.url))
+    print("database is at the latest schema")
+    return 0
+
+
+def cmd_check_config(path: Path | None) -> int:
+    config = load_config(path)
+    source = path or Path("config.toml")
+    token = "set" if config.token else f"missing (set {TOKEN_ENV} or [telegram] token)"
+    union = config.union
+    print(
+        f"{source}: OK — union {union.name!r}, {len(union.departments)} departments, token {token}"
+    )
+    return 0
+
+
+def cmd_import_members(config: Config, file: Path, *, skip_bad_rows: bool) -> int:
+    from bot.roster_cli import import_members
+
+    _setup_logging()
+    logging.getLogger("unionbridge").setLevel(logging.WARNING)
+    return asyncio.run(import_members(config, file, skip_bad_rows=skip_bad_rows))
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="unionbridge", description="Union Bridge (工会桥) bot")
+    parser.add_argument(
+        "--config", type=Path, default=None, help="config file (default ./config.toml)"
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("run", help="run the bot (applies pending migrations first)")
+    db = sub.add_parser("db", help="database maintenance")
+    db_sub = db.add_subparsers(dest="db_command", required=True)
+    db_sub.add_parser("upgrade", help="apply pending migrations")
+    check = sub.add_parser("check-config", help="validate a config file")
+    check.add_argument("path", type=Path, nargs="?", default=None)
+    imp = sub.add_parser("import-members", help="import a roster from CSV or XLSX")
+    imp.add_argument("file", type=Path)
+    imp.add_argument(
+        "--skip-bad-rows",
+        action="store_true",
+        help="import the good rows even if some are rejected",
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "check-config":
+            return cmd_check_config(args.path or args.config)
+        config = load_config(args.config)
+        if args.command == "run":
+            return cmd_run(config)
+        if args.command == "db":
+            return cmd_db_upgrade(config)
+        return cmd_import_members(config, args.file, skip_bad_rows=args.skip_bad_rows)
+    except ConfigError as exc:
+        print(f"unionbridge: {exc}", file=sys.stderr)
+        return 2

@@ -1,0 +1,23 @@
+"""Which commands each role sees, in /help and in Telegram's command menu."""
+
+from __future__ import annotations
+
+from bot.roles import Role
+
+_MEMBER_COMMANDS = ("me", "help", "cancel", "forget")
+_BY_ROLE: dict[Role, tuple[str, ...]] = {
+    Role.GUEST: ("start", "help", "cancel"),
+    Role.MEMBER: _MEMBER_COMMANDS,
+    Role.CADRE: (*_MEMBER_COMMANDS, "groups"),
+    Role.ADMIN: (*_MEMBER_COMMANDS, "groups", "cadre"),
+}
+GROUP_COMMANDS = ("help", "bindgroup", "unbindgroup")
+
+
+def private_commands(role: Role) -> tuple[str, ...]:
+    """Commands this role may use in private chat, in menu order."""
+    return _BY_ROLE[role]
+
+
+def description_key(command: str) -> str:
+    return f"cmd_{command}"

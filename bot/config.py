@@ -1,0 +1,165 @@
+"""The one configuration model, loaded from TOML and the environment."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+TOKEN_ENV = "UNIONBRIDGE_TOKEN"
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///unionbridge.db"
+
+
+class ConfigError(Exception):
+    """A configuration problem, worded for the person editing the file."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class WebhookConfig(_Strict):
+    listen: str = "127.0.0.1"
+    port: Annotated[int, Field(ge=1, le=65535)] = 8443
+    url_path: str = "telegram"
+    webhook_url: str = ""
+    secret_token: str = ""
+
+    @field_validator("secret_token")
+    @classmethod
+    def _secret_token_charset(cls, value: str) -> str:
+        allowed = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
+        if value and (len(value) > 256 or not set(value) <= allowed):
+            raise ValueError("use 1-256 characters from A-Z, a-z, 0-9, _ and -")
+        return value
+
+
+class TelegramConfig(_Strict):
+    token: str = ""
+    base_url: str = ""
+    base_file_url: str = ""
+    mode: Literal["polling", "webhook"] = "polling"
+    webhook: WebhookConfig = WebhookConfig()
+
+    @model_validator(mode="after")
+    def _webhook_needs_url(self) -> TelegramConfig:
+        if self.mode == "webhook" and not self.webhook.webhook_url:
+            raise ValueError(
+                "mode = 'webhook' needs [telegram.webhook] webhook_url, the public HTTPS URL"
+            )
+        return self
+
+
+class DatabaseConfig(_Strict):
+    url: str = DEFAULT_DATABASE_URL
+
+    @field_validator("url")
+    @classmethod
+    def _known_driver(cls, value: str) -> str:
+        if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+            raise ValueError(
+                "use sqlite+aiosqlite:///path/to/file.db or postgresql+asyncpg://user@host/db"
+            )
+        return value
+
+
+class UnionConfig(_Strict):
+    name: str = "工会"
+    timezone: str = "Asia/Shanghai"
+    departments: list[str] = Field(default_factory=lambda: ["综合部"])
+    admins: list[int] = Field(default_factory=list)
+    default_language: Literal["zh", "en"] = "zh"
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f"'{value}' is not a known time zone; use an IANA name such as Asia/Shanghai"
+            ) from None
+        return value
+
+    @field_validator("departments")
+    @classmethod
+    def _departments_usable(cls, value: list[str]) -> list[str]:
+        cleaned = [name.strip() for name in value]
+        if not cleaned or any(not name for name in cleaned):
+            raise ValueError("list at least one department, each a non-empty name")
+        if len(set(cleaned)) != len(cleaned):
+            raise ValueError("department names must be unique")
+        if any(len(name) > 32 for name in cleaned):
+            raise ValueError("keep each department name to 32 characters or fewer")
+        return cleaned
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+class LimitsConfig(_Strict):
+    """Telegram's sending limits; raise them only for a local Bot API server or tests."""
+
+    overall_per_second: Annotated[int, Field(ge=1, le=10_000)] = 30
+    private_per_second: Annotated[float, Field(gt=0, le=1_000)] = 1.0
+    group_per_minute: Annotated[int, Field(ge=1, le=100_000)] = 20
+
+
+class Config(_Strict):
+    telegram: TelegramConfig = TelegramConfig()
+    database: DatabaseConfig = DatabaseConfig()
+    union: UnionConfig = UnionConfig()
+    limits: LimitsConfig = LimitsConfig()
+
+    @property
+    def token(self) -> str:
+        """The bot token: the environment wins over the file, so the file can be shared."""
+        return os.environ.get(TOKEN_ENV, "") or self.telegram.token
+
+
+def _describe(error: ValidationError) -> str:
+    lines = []
+    for item in error.errors():
+        location = [str(part) for part in item["loc"]]
+        if item["type"] == "extra_forbidden":
+            section = "[" + ".".join(location[:-1]) + "] " if len(location) > 1 else ""
+            lines.append(f"unknown key {section}{location[-1]}: remove it or check its spelling")
+            continue
+        section = ".".join(location[:-1])
+        key = f"[{section}] {location[-1]}" if section else location[-1] if location else "file"
+        message = item["msg"].removeprefix("Value error, ")
+        lines.append(f"{key}: {message}")
+    return "\n".join(lines)
+
+
+def parse_config(text: str, *, source: str = "config") -> Config:
+    """Parse TOML text into a Config, or raise ConfigError naming each bad key."""
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{source}: not valid TOML ({exc})") from None
+    try:
+        return Config.model_validate(raw)
+    except ValidationError as exc:
+        raise ConfigError(f"{source}:\n{_describe(exc)}") from None
+
+
+def load_config(path: Path | None) -> Config:
+    """Load the config file; no file at the default path means all defaults."""
+    if path is None:
+        default = Path("config.toml")
+        if not default.exists():
+            return Config()
+        path = default
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(
+            f"{path}: no such file; copy config.example.toml to {path} and edit it"
+        ) from None
+    return parse_config(text, source=str(path))

@@ -1,0 +1,9 @@
+"""A local Bot API server that behaves like Telegram's for the methods the bot uses.
+
+Tests drive the real bot through it; `unionbridge sandbox` puts a chat page on it.
+"""
+
+from bot.emulator.server import EmulatorServer
+from bot.emulator.state import ApiError, Emulator, SentMessage
+
+__all__ = ["ApiError", "Emulator", "EmulatorServer", "SentMessage"]

@@ -1,0 +1,351 @@
+"""The emulator's HTTP face: Bot API methods over aiohttp, on a loopback port."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiohttp import web
+
+from bot.emulator.state import ApiError, Emulator, SentMessage
+
+log = logging.getLogger(__name__)
+JSON_FIELDS = frozenset(
+    {"reply_markup", "commands", "scope", "allowed_updates", "entities", "caption_entities",
+     "link_preview_options", "reply_parameters", "media"}
+)  # fmt: skip
+Method = Callable[[Emulator, dict[str, Any]], Awaitable[Any]]
+LONG_POLL_CAP = 30.0
+
+
+async def _params(request: web.Request) -> dict[str, Any]:
+    params: dict[str, Any] = dict(request.query)
+    if request.content_type == "application/json":
+        params.update(await request.json())
+        return params
+    if request.can_read_body:
+        form = await request.post()
+        for key, value in form.items():
+            if isinstance(value, web.FileField):
+                params[key] = (value.filename, value.file.read())
+            elif key in JSON_FIELDS and isinstance(value, str):
+                params[key] = json.loads(value)
+            else:
+                params[key] = value
+    return params
+
+
+def _int(params: dict[str, Any], key: str, default: int | None = None) -> int:
+    value = params.get(key, default)
+    if value is None:
+        raise ApiError(400, f"Bad Request: {key} is empty")
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise ApiError(400, f"Bad Request: invalid {key} specified") from None
+
+
+def _bool(params: dict[str, Any], key: str) -> bool:
+    return str(params.get(key, "false")).lower() in ("true", "1")
+
+
+def _message(emu: Emulator, params: dict[str, Any]) -> SentMessage:
+    key = (_int(params, "chat_id"), _int(params, "message_id"))
+    if key not in emu.messages:
+        raise ApiError(400, "Bad Request: message to edit not found")
+    return emu.messages[key]
+
+
+async def get_me(emu: Emulator, params: dict[str, Any]) -> Any:
+    return emu.bot_user
+
+
+async def get_updates(emu: Emulator, params: dict[str, Any]) -> Any:
+    emu.get_updates_seen.set()
+    offset = _int(params, "offset", 0)
+    limit = _int(params, "limit", 100)
+    timeout = min(float(params.get("timeout", 0) or 0), LONG_POLL_CAP)
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while True:
+        found = emu.take_updates(offset, limit)
+        remaining = deadline - loop.time()
+        if found or remaining <= 0:
+            return found
+        await emu.wait_changed(remaining)
+
+
+async def send_message(emu: Emulator, params: dict[str, Any]) -> Any:
+    chat_id = _int(params, "chat_id")
+    html = str(params.get("text", ""))
+    markup = params.get("reply_markup")
+    emu.resolve_chat(chat_id)
+    plain = emu.render(html, params.get("parse_mode"))
+    emu.check_length(plain)
+    emu.check_markup(markup)
+    emu.check_rate(chat_id)
+    return emu.message_dict(emu.record(chat_id, text=plain, html=html, markup=markup))
+
+
+async def _send_file(emu: Emulator, params: dict[str, Any], field: str) -> Any:
+    chat_id = _int(params, "chat_id")
+    emu.resolve_chat(chat_id)
+    upload = params.get(field)
+    if not isinstance(upload, tuple):
+        raise ApiError(400, f"Bad Request: there is no {field} in the request")
+    name, data = upload
+    html = str(params.get("caption", ""))
+    plain = emu.render(html, params.get("parse_mode")) if html else ""
+    emu.check_length(plain, caption=True)
+    markup = params.get("reply_markup")
+    emu.check_markup(markup)
+    emu.check_rate(chat_id)
+    sent = emu.record(
+        chat_id, text=plain, html=html, markup=markup, kind=field, file_name=name, file_bytes=data
+    )
+    return emu.message_dict(sent)
+
+
+async def send_photo(emu: Emulator, params: dict[str, Any]) -> Any:
+    return await _send_file(emu, params, "photo")
+
+
+async def send_document(emu: Emulator, params: dict[str, Any]) -> Any:
+    return await _send_file(emu, params, "document")
+
+
+async def edit_message_text(emu: Emulator, params: dict[str, Any]) -> Any:
+    sent = _message(emu, params)
+    html = str(params.get("text", ""))
+    markup = params.get("reply_markup")
+    plain = emu.render(html, params.get("parse_mode"))
+    emu.check_length(plain)
+    emu.check_markup(markup)
+    if plain == sent.text and markup == sent.reply_markup:
+        raise ApiError(
+            400,
+            "Bad Request: message is not modified: specified new message content and reply "
+            "markup are exactly the same as a current content and reply markup of the message",
+        )
+    sent.text, sent.html, sent.reply_markup = plain, html, markup
+    sent.edits += 1
+    emu.touch()
+    return emu.message_dict(sent)
+
+
+async def edit_message_reply_markup(emu: Emulator, params: dict[str, Any]) -> Any:
+    sent = _message(emu, params)
+    markup = params.get("reply_markup")
+    emu.check_markup(markup)
+    if markup == sent.reply_markup:
+        raise ApiError(400, "Bad Request: message is not modified")
+    sent.reply_markup = markup
+    sent.edits += 1
+    emu.touch()
+    return emu.message_dict(sent)
+
+
+async def delete_message(emu: Emulator, params: dict[str, Any]) -> Any:
+    sent = _message(emu, params)
+    emu.sent.remove(sent)
+    del emu.messages[(sent.chat_id, sent.message_id)]
+    emu.touch()
+    return True
+
+
+async def answer_callback_query(emu: Emulator, params: dict[str, Any]) -> Any:
+    query_id = str(params.get("callback_query_id", ""))
+    if query_id not in emu.callback_answers or emu.callback_answers[query_id]:
+        raise ApiError(
+            400, "Bad Request: query is too old and response timeout expired or query ID is invalid"
+        )
+    emu.callback_answers[query_id] = {
+        "text": params.get("text"), "show_alert": _bool(params, "show_alert"), "answered": True,
+    }  # fmt: skip
+    emu.touch()
+    return True
+
+
+async def pin_chat_message(emu: Emulator, params: dict[str, Any]) -> Any:
+    sent = _message(emu, params)
+    emu.resolve_chat(sent.chat_id)
+    sent.pinned = True
+    emu.touch()
+    return True
+
+
+async def unpin_chat_message(emu: Emulator, params: dict[str, Any]) -> Any:
+    sent = _message(emu, params)
+    sent.pinned = False
+    emu.touch()
+    return True
+
+
+async def get_chat(emu: Emulator, params: dict[str, Any]) -> Any:
+    chat_id = _int(params, "chat_id")
+    if chat_id not in emu.chats:
+        raise ApiError(400, "Bad Request: chat not found")
+    return {**emu.chats[chat_id].as_dict(), "accent_color_id": 0, "max_reaction_count": 11}
+
+
+async def get_chat_member(emu: Emulator, params: dict[str, Any]) -> Any:
+    chat_id, user_id = _int(params, "chat_id"), _int(params, "user_id")
+    chat = emu.chats.get(chat_id)
+    if chat is None:
+        raise ApiError(400, "Bad Request: chat not found")
+    if user_id not in emu.users:
+        raise ApiError(400, "Bad Request: user not found")
+    status = "member" if user_id in chat.members or chat.type == "private" else "left"
+    return {"status": status, "user": emu.users[user_id]}
+
+
+async def leave_chat(emu: Emulator, params: dict[str, Any]) -> Any:
+    chat = emu.chats.get(_int(params, "chat_id"))
+    if chat is None:
+        raise ApiError(400, "Bad Request: chat not found")
+    chat.bot_status = "left"
+    return True
+
+
+def _scope_key(params: dict[str, Any]) -> tuple[str, str]:
+    scope = params.get("scope") or {"type": "default"}
+    return json.dumps(scope, sort_keys=True), str(params.get("language_code") or "")
+
+
+async def set_my_commands(emu: Emulator, params: dict[str, Any]) -> Any:
+    commands = params.get("commands") or []
+    if len(commands) > 100:
+        raise ApiError(400, "Bad Request: too many commands")
+    for command in commands:
+        name = command.get("command", "")
+        if not ((1 <= len(name) <= 32 and name.islower()) or name.replace("_", "").isalnum()):
+            raise ApiError(400, "Bad Request: BOT_COMMAND_INVALID")
+        if not 1 <= len(command.get("description", "")) <= 256:
+            raise ApiError(400, "Bad Request: BOT_COMMAND_DESCRIPTION_INVALID")
+    scope = params.get("scope") or {}
+    if scope.get("type") == "chat":
+        emu.resolve_chat(int(scope["chat_id"]))
+    emu.commands[_scope_key(params)] = commands
+    return True
+
+
+async def get_my_commands(emu: Emulator, params: dict[str, Any]) -> Any:
+    return emu.commands.get(_scope_key(params), [])
+
+
+async def delete_my_commands(emu: Emulator, params: dict[str, Any]) -> Any:
+    emu.commands.pop(_scope_key(params), None)
+    return True
+
+
+async def delete_webhook(emu: Emulator, params: dict[str, Any]) -> Any:
+    emu.webhook = None
+    if _bool(params, "drop_pending_updates"):
+        emu.updates.clear()
+    return True
+
+
+async def set_webhook(emu: Emulator, params: dict[str, Any]) -> Any:
+    emu.webhook = {"url": params.get("url", ""), "secret_token": params.get("secret_token")}
+    return True
+
+
+async def get_webhook_info(emu: Emulator, params: dict[str, Any]) -> Any:
+    url = emu.webhook["url"] if emu.webhook else ""
+    return {"url": url, "has_custom_certificate": False, "pending_update_count": len(emu.updates)}
+
+
+async def log_out(emu: Emulator, params: dict[str, Any]) -> Any:
+    return True
+
+
+METHODS: dict[str, Method] = {
+    "getme": get_me, "getupdates": get_updates, "sendmessage": send_message,
+    "sendphoto": send_photo, "senddocument": send_document,
+    "editmessagetext": edit_message_text, "editmessagereplymarkup": edit_message_reply_markup,
+    "deletemessage": delete_message, "answercallbackquery": answer_callback_query,
+    "pinchatmessage": pin_chat_message, "unpinchatmessage": unpin_chat_message,
+    "getchat": get_chat, "getchatmember": get_chat_member, "leavechat": leave_chat,
+    "setmycommands": set_my_commands, "getmycommands": get_my_commands,
+    "deletemycommands": delete_my_commands, "deletewebhook": delete_webhook,
+    "setwebhook": set_webhook, "getwebhookinfo": get_webhook_info, "logout": log_out,
+    "close": log_out,
+}  # fmt: skip
+CHAT_METHODS = frozenset(
+    {"sendmessage", "sendphoto", "senddocument", "editmessagetext", "pinchatmessage"}
+)
+
+
+def _error(exc: ApiError) -> web.Response:
+    body: dict[str, Any] = {"ok": False, "error_code": exc.code, "description": exc.description}
+    if exc.parameters:
+        body["parameters"] = exc.parameters
+    return web.json_response(body, status=exc.code)
+
+
+class EmulatorServer:
+    """Serves an Emulator over HTTP on 127.0.0.1; `base_url` is what PTB needs."""
+
+    def __init__(self, emulator: Emulator, *, host: str = "127.0.0.1", port: int = 0) -> None:
+        self.emulator = emulator
+        self.host = host
+        self.port = port
+        self.app = web.Application(client_max_size=60 * 1024 * 1024)
+        self.app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        self._runner: web.AppRunner | None = None
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{self.host}:{self.port}/bot"
+
+    @property
+    def base_file_url(self) -> str:
+        return f"http://{self.host}:{self.port}/file/bot"
+
+    async def start(self) -> None:
+        self._runner = web.AppRunner(self.app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, self.host, self.port)
+        await site.start()
+        self.port = int(self._runner.addresses[0][1])
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    async def _handle(self, request: web.Request) -> web.StreamResponse:
+        emu = self.emulator
+        if request.match_info["token"] != emu.token:
+            return web.json_response(
+                {"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401
+            )
+        name = request.match_info["method"].lower()
+        method = METHODS.get(name)
+        if method is None:
+            return web.json_response(
+                {"ok": False, "error_code": 404, "description": "Not Found"}, status=404
+            )
+        emu.calls[name] += 1
+        try:
+            params = await _params(request)
+            chat_id = (
+                int(params["chat_id"]) if name in CHAT_METHODS and "chat_id" in params else None
+            )
+            fault = emu.consume_fault(name, chat_id)
+            if fault is not None:
+                if fault.delay:
+                    await asyncio.sleep(fault.delay)
+                if fault.error is not None:
+                    raise fault.error
+                if fault.delay:
+                    return web.Response(status=504, text="timeout")
+            result = await method(emu, params)
+        except ApiError as exc:
+            return _error(exc)
+        except (ValueError, KeyError, TypeError) as exc:
+            return _error(ApiError(400, f"Bad Request: {exc}"))
+        return web.json_response({"ok": True, "result": result})

@@ -1,0 +1,474 @@
+"""The emulated Telegram: users, chats, messages, the update queue, and the failure modes.
+
+`Emulator` is both what the HTTP methods act on (the bot's side) and what tests and the
+sandbox drive (the users' side: send, press, add the bot to a group, migrate, block).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import time
+from collections import defaultdict, deque
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.emulator.html_check import EntityError, parse_html, utf16_length
+
+MAX_TEXT = 4096
+MAX_CALLBACK_DATA = 64
+BOT_ID = 7_000_000_001
+
+
+class ApiError(Exception):
+    """A Bot API error answer: HTTP code, Telegram's description, optional parameters."""
+
+    def __init__(
+        self, code: int, description: str, parameters: dict[str, int] | None = None
+    ) -> None:
+        super().__init__(description)
+        self.code = code
+        self.description = description
+        self.parameters = parameters
+
+
+@dataclass
+class SentMessage:
+    """A message the bot sent, as the chat shows it now (edits applied)."""
+
+    chat_id: int
+    message_id: int
+    text: str
+    html: str
+    reply_markup: dict[str, Any] | None
+    date: int
+    kind: str = "text"
+    file_name: str | None = None
+    file_bytes: bytes | None = None
+    edits: int = 0
+    pinned: bool = False
+
+    def buttons(self) -> list[tuple[str, str]]:
+        """(label, callback data) of every inline button, row by row."""
+        if not self.reply_markup:
+            return []
+        return [
+            (button["text"], button.get("callback_data", ""))
+            for row in self.reply_markup.get("inline_keyboard", [])
+            for button in row
+        ]
+
+
+@dataclass
+class Fault:
+    """An injected failure for the next `times` calls of a method (optionally to one chat)."""
+
+    method: str
+    error: ApiError | None
+    chat_id: int | None = None
+    times: int = 1
+    delay: float = 0.0
+
+
+@dataclass
+class Limits:
+    """Telegram's flood limits, enforced with 429 retry_after when set."""
+
+    overall_per_second: float | None = None
+    per_chat_per_second: float | None = None
+    group_per_minute: int | None = None
+
+
+@dataclass
+class _Chat:
+    id: int
+    type: str
+    title: str | None = None
+    username: str | None = None
+    first_name: str | None = None
+    members: set[int] = field(default_factory=set)
+    bot_status: str = "left"
+    migrated_to: int | None = None
+    started: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"id": self.id, "type": self.type}
+        for key in ("title", "username", "first_name"):
+            if getattr(self, key):
+                data[key] = getattr(self, key)
+        return data
+
+
+class Emulator:
+    """Telegram, as seen by one bot and any number of users."""
+
+    def __init__(
+        self, *, token: str = "7000000001:TEST-token", bot_username: str = "unionbridge_bot"
+    ) -> None:
+        self.token = token
+        self.bot_user = {
+            "id": BOT_ID, "is_bot": True, "first_name": "Union Bridge", "username": bot_username,
+            "can_join_groups": True, "can_read_all_group_messages": False,
+            "supports_inline_queries": False,
+        }  # fmt: skip
+        self.users: dict[int, dict[str, Any]] = {}
+        self.chats: dict[int, _Chat] = {}
+        self.sent: list[SentMessage] = []
+        self.messages: dict[tuple[int, int], SentMessage] = {}
+        self.user_messages: dict[tuple[int, int], dict[str, Any]] = {}
+        self.updates: deque[dict[str, Any]] = deque()
+        self.acked_update_id = 0
+        self.blocked: set[int] = set()
+        self.deactivated: set[int] = set()
+        self.commands: dict[tuple[str, str], list[dict[str, str]]] = {}
+        self.callback_answers: dict[str, dict[str, Any]] = {}
+        self.faults: list[Fault] = []
+        self.limits = Limits()
+        self.calls: defaultdict[str, int] = defaultdict(int)
+        self.retry_after_sent = 0
+        self.webhook: dict[str, Any] | None = None
+        self.get_updates_seen = asyncio.Event()
+        self._changed = asyncio.Condition()
+        self._update_ids = itertools.count(1)
+        self._message_ids: defaultdict[int, itertools.count[int]] = defaultdict(
+            lambda: itertools.count(1)
+        )
+        self._query_ids = itertools.count(1)
+        self._group_ids = itertools.count(1)
+        self._sends: defaultdict[int, deque[float]] = defaultdict(deque)
+        self._all_sends: deque[float] = deque()
+
+    # ---- the users' side -------------------------------------------------------------
+
+    def user(
+        self,
+        user_id: int,
+        first_name: str,
+        *,
+        username: str | None = None,
+        language_code: str = "zh-hans",
+        last_name: str | None = None,
+    ) -> dict[str, Any]:
+        """Create (or return) a Telegram user."""
+        if user_id not in self.users:
+            data: dict[str, Any] = {"id": user_id, "is_bot": False, "first_name": first_name}
+            if username:
+                data["username"] = username
+            if last_name:
+                data["last_name"] = last_name
+            if language_code:
+                data["language_code"] = language_code
+            self.users[user_id] = data
+        return self.users[user_id]
+
+    def group(
+        self, title: str, *, supergroup: bool = False, members: list[int] | None = None
+    ) -> int:
+        """Create a group chat (the bot is not in it yet); returns its id."""
+        number = next(self._group_ids)
+        chat_id = -(1_000_000_000_000 + number) if supergroup else -(4_000_000 + number)
+        chat = _Chat(chat_id, "supergroup" if supergroup else "group", title=title)
+        chat.members.update(members or [])
+        self.chats[chat_id] = chat
+        return chat_id
+
+    def _private(self, user_id: int) -> _Chat:
+        user = self.users[user_id]
+        chat = self.chats.get(user_id)
+        if chat is None:
+            chat = _Chat(
+                user_id, "private", username=user.get("username"), first_name=user["first_name"]
+            )
+            self.chats[user_id] = chat
+        return chat
+
+    def _user_message(self, user_id: int, chat_id: int, **content: Any) -> dict[str, Any]:
+        chat = self.chats[chat_id] if chat_id != user_id else self._private(user_id)
+        if chat.type == "private":
+            chat.started = True
+            self.blocked.discard(user_id)
+        else:
+            chat.members.add(user_id)
+        message = {
+            "message_id": next(self._message_ids[chat_id]), "date": int(time.time()),
+            "chat": chat.as_dict(), "from": self.users[user_id], **content,
+        }  # fmt: skip
+        self.user_messages[(chat_id, message["message_id"])] = message
+        return message
+
+    def send_text(self, user_id: int, text: str, *, chat_id: int | None = None) -> dict[str, Any]:
+        """A user sends text (a leading /command becomes a bot_command entity)."""
+        content: dict[str, Any] = {"text": text}
+        if text.startswith("/"):
+            command = text.split(maxsplit=1)[0] if text.split() else text
+            content["entities"] = [
+                {"type": "bot_command", "offset": 0, "length": utf16_length(command)}
+            ]
+        message = self._user_message(
+            user_id, chat_id if chat_id is not None else user_id, **content
+        )
+        return self._push({"message": message})
+
+    def send_sticker(self, user_id: int, *, chat_id: int | None = None) -> dict[str, Any]:
+        sticker = {
+            "file_id": "CAACAgIAAxkBAAE", "file_unique_id": "AgADsticker", "type": "regular",
+            "width": 512, "height": 512, "is_animated": False, "is_video": False, "emoji": "👍",
+        }  # fmt: skip
+        message = self._user_message(
+            user_id, chat_id if chat_id is not None else user_id, sticker=sticker
+        )
+        return self._push({"message": message})
+
+    def press(self, user_id: int, message: SentMessage, data: str) -> dict[str, Any]:
+        """A user presses an inline button of a bot message (data need not be on it: forged)."""
+        current = self.messages[(message.chat_id, message.message_id)]
+        query_id = str(next(self._query_ids))
+        self.callback_answers[query_id] = {}
+        chat = self.chats[current.chat_id]
+        if chat.type == "private":
+            self._private(user_id)
+        query = {
+            "id": query_id, "from": self.users[user_id], "chat_instance": str(current.chat_id),
+            "data": data, "message": self._as_message(current),
+        }  # fmt: skip
+        return self._push({"callback_query": query})
+
+    def add_bot_to_group(
+        self, chat_id: int, by_user: int, *, status: str = "member"
+    ) -> dict[str, Any]:
+        chat = self.chats[chat_id]
+        old = chat.bot_status
+        chat.bot_status = status
+        chat.members.add(by_user)
+        return self._push({"my_chat_member": self._member_change(chat, by_user, old, status)})
+
+    def remove_bot_from_group(self, chat_id: int, by_user: int) -> dict[str, Any]:
+        chat = self.chats[chat_id]
+        old = chat.bot_status
+        chat.bot_status = "kicked"
+        return self._push({"my_chat_member": self._member_change(chat, by_user, old, "kicked")})
+
+    def migrate_group(self, chat_id: int, by_user: int) -> int:
+        """Turn a basic group into a supergroup: the id changes, the old one answers 400."""
+        old = self.chats[chat_id]
+        new_id = -(1_000_000_000_000 + next(self._group_ids))
+        new = _Chat(
+            new_id,
+            "supergroup",
+            title=old.title,
+            members=set(old.members),
+            bot_status=old.bot_status,
+        )
+        self.chats[new_id] = new
+        old.migrated_to = new_id
+        self._push({"message": self._user_message(by_user, chat_id, migrate_to_chat_id=new_id)})
+        self._push({"message": self._user_message(by_user, new_id, migrate_from_chat_id=chat_id)})
+        return new_id
+
+    def block_bot(self, user_id: int) -> None:
+        self.blocked.add(user_id)
+
+    def _member_change(self, chat: _Chat, by_user: int, old: str, new: str) -> dict[str, Any]:
+        def member(status: str) -> dict[str, Any]:
+            data: dict[str, Any] = {"status": status, "user": self.bot_user}
+            if status == "kicked":
+                data["until_date"] = 0
+            if status == "administrator":
+                data.update(
+                    can_be_edited=False, is_anonymous=False, can_manage_chat=True,
+                    can_delete_messages=True, can_manage_video_chats=False,
+                    can_restrict_members=False, can_promote_members=False,
+                    can_change_info=False, can_invite_users=True, can_post_stories=False,
+                    can_edit_stories=False, can_delete_stories=False, can_pin_messages=True,
+                )  # fmt: skip
+            return data
+
+        return {
+            "chat": chat.as_dict(), "from": self.users[by_user], "date": int(time.time()),
+            "old_chat_member": member(old), "new_chat_member": member(new),
+        }  # fmt: skip
+
+    def _push(self, payload: dict[str, Any]) -> dict[str, Any]:
+        update = {"update_id": next(self._update_ids), **payload}
+        self.updates.append(update)
+        self._notify()
+        return update
+
+    def _notify(self) -> None:
+        async def wake() -> None:
+            async with self._changed:
+                self._changed.notify_all()
+
+        with contextlib.suppress(RuntimeError):  # no loop yet: nobody can be waiting
+            asyncio.get_running_loop().create_task(wake())
+
+    async def wait_changed(self, seconds: float) -> None:
+        async with self._changed:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._changed.wait(), seconds)
+
+    # ---- reading what the bot did ----------------------------------------------------
+
+    def chat_messages(self, chat_id: int) -> list[SentMessage]:
+        return [m for m in self.sent if m.chat_id == chat_id]
+
+    def last(self, chat_id: int) -> SentMessage:
+        found = self.chat_messages(chat_id)
+        if not found:
+            raise AssertionError(f"the bot sent nothing to chat {chat_id}")
+        return found[-1]
+
+    def pending_update_ids(self) -> list[int]:
+        return [u["update_id"] for u in self.updates]
+
+    @property
+    def last_update_id(self) -> int:
+        return max([self.acked_update_id, *self.pending_update_ids()])
+
+    # ---- the bot's side (used by the HTTP methods) -----------------------------------
+
+    def _as_message(self, sent: SentMessage) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "message_id": sent.message_id, "date": sent.date, "from": self.bot_user,
+            "chat": self.chats[sent.chat_id].as_dict(),
+        }  # fmt: skip
+        if sent.kind == "text":
+            data["text"] = sent.text
+        elif sent.kind == "document":
+            data["document"] = {
+                "file_id": f"doc-{sent.chat_id}-{sent.message_id}",
+                "file_unique_id": f"u{sent.message_id}", "file_name": sent.file_name or "file",
+            }  # fmt: skip
+            data["caption"] = sent.text
+        elif sent.kind == "photo":
+            data["photo"] = [{
+                "file_id": f"photo-{sent.chat_id}-{sent.message_id}",
+                "file_unique_id": f"p{sent.message_id}", "width": 800, "height": 600,
+            }]  # fmt: skip
+            data["caption"] = sent.text
+        if sent.edits:
+            data["edit_date"] = int(time.time())
+        if sent.reply_markup:
+            data["reply_markup"] = sent.reply_markup
+        return data
+
+    def take_updates(self, offset: int, limit: int) -> list[dict[str, Any]]:
+        if offset:
+            while self.updates and self.updates[0]["update_id"] < offset:
+                self.acked_update_id = self.updates.popleft()["update_id"]
+            self._notify()
+        return list(itertools.islice(self.updates, limit))
+
+    def consume_fault(self, method: str, chat_id: int | None) -> Fault | None:
+        for fault in self.faults:
+            if fault.method == method and (fault.chat_id is None or fault.chat_id == chat_id):
+                fault.times -= 1
+                if fault.times <= 0:
+                    self.faults.remove(fault)
+                return fault
+        return None
+
+    def check_rate(self, chat_id: int) -> None:
+        """429 with retry_after when the bot exceeds a configured flood limit."""
+        now = time.monotonic()
+        limits = self.limits
+        checks: list[tuple[deque[float], float, float]] = []
+        if limits.overall_per_second:
+            checks.append((self._all_sends, 1.0, limits.overall_per_second))
+        is_group = chat_id < 0
+        if is_group and limits.group_per_minute:
+            checks.append((self._sends[chat_id], 60.0, limits.group_per_minute))
+        elif not is_group and limits.per_chat_per_second:
+            checks.append((self._sends[chat_id], 1.0, limits.per_chat_per_second))
+        for window, period, rate in checks:
+            while window and window[0] <= now - period:
+                window.popleft()
+            if len(window) >= rate:
+                retry = max(1, int(window[0] + period - now + 0.999))
+                self.retry_after_sent += 1
+                raise ApiError(
+                    429, f"Too Many Requests: retry after {retry}", {"retry_after": retry}
+                )
+        self._all_sends.append(now)
+        self._sends[chat_id].append(now)
+
+    def resolve_chat(self, chat_id: int) -> _Chat:
+        """The chat a send goes to, or the error Telegram gives for it."""
+        chat = self.chats.get(chat_id)
+        if chat is None:
+            if chat_id in self.users:
+                raise ApiError(403, "Forbidden: bot can't initiate conversation with a user")
+            raise ApiError(400, "Bad Request: chat not found")
+        if chat.migrated_to is not None:
+            raise ApiError(
+                400,
+                "Bad Request: group chat was upgraded to a supergroup chat",
+                {"migrate_to_chat_id": chat.migrated_to},
+            )
+        if chat.type == "private":
+            if chat_id in self.deactivated:
+                raise ApiError(403, "Forbidden: user is deactivated")
+            if chat_id in self.blocked:
+                raise ApiError(403, "Forbidden: bot was blocked by the user")
+            if not chat.started:
+                raise ApiError(403, "Forbidden: bot can't initiate conversation with a user")
+        elif chat.bot_status == "kicked":
+            kind = "supergroup" if chat.type == "supergroup" else "group"
+            raise ApiError(403, f"Forbidden: bot was kicked from the {kind} chat")
+        elif chat.bot_status == "left":
+            raise ApiError(403, "Forbidden: bot is not a member of the group chat")
+        return chat
+
+    def render(self, text: str, parse_mode: str | None) -> str:
+        """The visible text of a message, or the error Telegram gives for its markup."""
+        if parse_mode and parse_mode.upper() == "HTML":
+            try:
+                plain = parse_html(text)
+            except EntityError as exc:
+                raise ApiError(400, f"Bad Request: can't parse entities: {exc}") from None
+        else:
+            plain = text
+        if not plain.strip():
+            raise ApiError(400, "Bad Request: message text is empty")
+        return plain
+
+    @staticmethod
+    def check_markup(markup: dict[str, Any] | None) -> None:
+        if not markup:
+            return
+        for row in markup.get("inline_keyboard", []):
+            for button in row:
+                data = button.get("callback_data")
+                if data is not None and not 1 <= len(data.encode()) <= MAX_CALLBACK_DATA:
+                    raise ApiError(400, "Bad Request: BUTTON_DATA_INVALID")
+                if not button.get("text"):
+                    raise ApiError(
+                        400, "Bad Request: text buttons are unallowed in the inline keyboard"
+                    )
+
+    def record(self, chat_id: int, *, text: str, html: str, markup: dict[str, Any] | None,
+               kind: str = "text", file_name: str | None = None,
+               file_bytes: bytes | None = None) -> SentMessage:  # fmt: skip
+        sent = SentMessage(
+            chat_id=chat_id, message_id=next(self._message_ids[chat_id]), text=text, html=html,
+            reply_markup=markup, date=int(time.time()), kind=kind, file_name=file_name,
+            file_bytes=file_bytes,
+        )  # fmt: skip
+        self.sent.append(sent)
+        self.messages[(chat_id, sent.message_id)] = sent
+        self._notify()
+        return sent
+
+    def touch(self) -> None:
+        """Wake anyone waiting for the bot to change something (an edit, an answer)."""
+        self._notify()
+
+    def message_dict(self, sent: SentMessage) -> dict[str, Any]:
+        return self._as_message(sent)
+
+    def check_length(self, plain: str, *, caption: bool = False) -> None:
+        limit = 1024 if caption else MAX_TEXT
+        if utf16_length(plain) > limit:
+            what = "caption" if caption else "message"
+            raise ApiError(400, f"Bad Request: {what} is too long")

@@ -1,0 +1,78 @@
+"""Queries on the groups the bot is in. Functions take the session first and never commit."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.models import GroupChat
+
+
+async def get(session: AsyncSession, chat_id: int) -> GroupChat | None:
+    return await session.get(GroupChat, chat_id)
+
+
+async def record(
+    session: AsyncSession, *, chat_id: int, title: str, bot_status: str, now: datetime
+) -> GroupChat:
+    """Create or refresh the row for a group, keeping its binding."""
+    group = await session.get(GroupChat, chat_id)
+    if group is None:
+        group = GroupChat(chat_id=chat_id, title=title[:128], bot_status=bot_status, updated_at=now)
+    else:
+        group.title = title[:128]
+        group.bot_status = bot_status
+        group.updated_at = now
+    session.add(group)
+    await session.flush()
+    return group
+
+
+async def bind(
+    session: AsyncSession, group: GroupChat, *, department: str | None, by: int, now: datetime
+) -> None:
+    group.department = department
+    group.bound_by = by if department is not None else None
+    group.bound_at = now if department is not None else None
+    group.updated_at = now
+    session.add(group)
+    await session.flush()
+
+
+async def migrate(
+    session: AsyncSession, *, old_chat_id: int, new_chat_id: int, now: datetime
+) -> bool:
+    """Move a group's row to its new supergroup id; idempotent (both service messages call it)."""
+    old = await session.get(GroupChat, old_chat_id)
+    if old is None or await session.get(GroupChat, new_chat_id) is not None:
+        return False
+    moved = GroupChat(
+        chat_id=new_chat_id,
+        title=old.title,
+        department=old.department,
+        bot_status=old.bot_status,
+        bound_by=old.bound_by,
+        bound_at=old.bound_at,
+        updated_at=now,
+    )
+    await session.delete(old)
+    await session.flush()
+    session.add(moved)
+    await session.flush()
+    return True
+
+
+async def bound(session: AsyncSession, *, departments: list[str] | None = None) -> list[GroupChat]:
+    """Groups bound to a department that the bot is still in, optionally for some departments."""
+    query = select(GroupChat).where(
+        col(GroupChat.department).is_not(None), col(GroupChat.bot_status).in_(_PRESENT)
+    )
+    if departments is not None:
+        query = query.where(col(GroupChat.department).in_(departments))
+    result = await session.exec(query.order_by(col(GroupChat.department), col(GroupChat.title)))
+    return list(result.all())
+
+
+_PRESENT = ("member", "administrator")

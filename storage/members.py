@@ -1,0 +1,157 @@
+"""Queries on members. Functions take the session first and never commit."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, func
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.models import Member, RoleChange
+
+PROFILE_FIELDS = frozenset(
+    {
+        "name",
+        "department",
+        "phone",
+        "username",
+        "bday_kind",
+        "bday_month",
+        "bday_day",
+        "bday_leap",
+        "bday_year",
+        "share_birthday",
+        "hide_year",
+        "language",
+        "telegram_id",
+    }
+)
+
+
+async def get_by_telegram_id(session: AsyncSession, telegram_id: int) -> Member | None:
+    result = await session.exec(select(Member).where(Member.telegram_id == telegram_id))
+    return result.first()
+
+
+async def get(session: AsyncSession, member_id: int) -> Member | None:
+    return await session.get(Member, member_id)
+
+
+async def find_unclaimed_by_username(session: AsyncSession, *, username: str) -> Member | None:
+    """A roster row imported with this @username that no Telegram account has claimed yet."""
+    result = await session.exec(
+        select(Member).where(
+            col(Member.telegram_id).is_(None),
+            func.lower(Member.username) == username.lower(),
+        )
+    )
+    return result.first()
+
+
+async def find_by_handle(session: AsyncSession, *, handle: str) -> Member | None:
+    """A registered member by numeric Telegram id or @username."""
+    handle = handle.strip().removeprefix("@")
+    if handle.lstrip("-").isdigit():
+        return await get_by_telegram_id(session, int(handle))
+    result = await session.exec(
+        select(Member).where(
+            func.lower(Member.username) == handle.lower(),
+            col(Member.registered_at).is_not(None),
+        )
+    )
+    return result.first()
+
+
+async def find_roster_match(
+    session: AsyncSession,
+    *,
+    telegram_id: int | None,
+    username: str | None,
+    name: str,
+    department: str,
+) -> Member | None:
+    """The existing row an imported roster line refers to, by the strongest key it has."""
+    if telegram_id is not None:
+        return await get_by_telegram_id(session, telegram_id)
+    if username:
+        result = await session.exec(
+            select(Member).where(func.lower(Member.username) == username.lower())
+        )
+        return result.first()
+    result = await session.exec(
+        select(Member).where(Member.name == name, Member.department == department)
+    )
+    return result.first()
+
+
+def _check_fields(fields: dict[str, Any]) -> None:
+    unknown = set(fields) - PROFILE_FIELDS
+    if unknown:
+        raise ValueError(f"not profile fields: {sorted(unknown)}")
+
+
+async def add(session: AsyncSession, *, now: datetime, **fields: Any) -> Member:
+    _check_fields(fields)
+    member = Member(created_at=now, updated_at=now, **fields)
+    session.add(member)
+    await session.flush()
+    return member
+
+
+async def update(session: AsyncSession, member: Member, *, now: datetime, **fields: Any) -> None:
+    _check_fields(fields)
+    for name, value in fields.items():
+        setattr(member, name, value)
+    member.updated_at = now
+    session.add(member)
+    await session.flush()
+
+
+async def mark_registered(session: AsyncSession, member: Member, *, now: datetime) -> None:
+    member.registered_at = now
+    member.updated_at = now
+    session.add(member)
+    await session.flush()
+
+
+async def erase(session: AsyncSession, *, telegram_id: int) -> bool:
+    """Delete everything kept about this member; True if there was anything."""
+    member = await get_by_telegram_id(session, telegram_id)
+    if member is None:
+        return False
+    await session.exec(delete(RoleChange).where(col(RoleChange.member_id) == member.id))
+    await session.delete(member)
+    await session.flush()
+    return True
+
+
+async def set_role(
+    session: AsyncSession, member: Member, *, role: str, actor_telegram_id: int, now: datetime
+) -> None:
+    member.role = role
+    member.updated_at = now
+    session.add(member)
+    assert member.id is not None
+    session.add(
+        RoleChange(actor_telegram_id=actor_telegram_id, member_id=member.id, role=role, at=now)
+    )
+    await session.flush()
+
+
+async def with_role(session: AsyncSession, *, roles: Sequence[str]) -> list[Member]:
+    result = await session.exec(
+        select(Member)
+        .where(col(Member.role).in_(roles), col(Member.telegram_id).is_not(None))
+        .order_by(col(Member.department), col(Member.name))
+    )
+    return list(result.all())
+
+
+async def count_registered(session: AsyncSession) -> int:
+    result = await session.exec(
+        select(func.count()).select_from(Member).where(col(Member.registered_at).is_not(None))
+    )
+    return int(result.one())

@@ -1,0 +1,87 @@
+"""The tables. Alembic migrations are generated from and checked against this metadata."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, Column, Index, String
+from sqlmodel import Field, SQLModel
+
+from storage.types import UTCDateTime
+
+NAME_MAX = 32
+DEPARTMENT_MAX = 32
+
+
+def _utc(*, nullable: bool = False, index: bool = False) -> Any:
+    return Field(default=None, sa_column=Column(UTCDateTime(), nullable=nullable, index=index))
+
+
+class Member(SQLModel, table=True):
+    """A union member: a registered Telegram user, or a roster row waiting to be claimed."""
+
+    __tablename__ = "member"
+    __table_args__ = (
+        Index("ix_member_birthday", "bday_kind", "bday_month", "bday_day", "bday_leap"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    telegram_id: int | None = Field(
+        default=None, sa_column=Column(BigInteger, unique=True, nullable=True)
+    )
+    username: str | None = Field(default=None, max_length=32, index=True)
+    name: str = Field(max_length=NAME_MAX)
+    department: str = Field(max_length=DEPARTMENT_MAX, index=True)
+    phone: str | None = Field(default=None, max_length=20)
+    bday_kind: str | None = Field(default=None, max_length=5)
+    bday_month: int | None = None
+    bday_day: int | None = None
+    bday_leap: bool = False
+    bday_year: int | None = None
+    share_birthday: bool = False
+    hide_year: bool = True
+    language: str = Field(default="zh", max_length=2)
+    role: str = Field(default="member", max_length=8)
+    active: bool = True
+    registered_at: datetime | None = _utc(nullable=True)
+    created_at: datetime = _utc()
+    updated_at: datetime = _utc()
+
+
+class GroupChat(SQLModel, table=True):
+    """A group or supergroup the bot is in, and the department it serves once bound."""
+
+    __tablename__ = "group_chat"
+
+    chat_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+    title: str = Field(default="", max_length=128)
+    department: str | None = Field(default=None, max_length=DEPARTMENT_MAX, index=True)
+    bot_status: str = Field(default="member", max_length=16)
+    bound_by: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    bound_at: datetime | None = _utc(nullable=True)
+    updated_at: datetime = _utc()
+
+
+class Dialog(SQLModel, table=True):
+    """The one conversation a user is in, kept here so a restart or a second instance resumes it."""
+
+    __tablename__ = "dialog"
+
+    user_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+    flow: str = Field(max_length=32)
+    step: int
+    data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    updated_at: datetime = _utc()
+
+
+class RoleChange(SQLModel, table=True):
+    """Audit trail of appointments: who gave or took which role from whom, and when."""
+
+    __tablename__ = "role_change"
+
+    id: int | None = Field(default=None, primary_key=True)
+    actor_telegram_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    member_id: int = Field(index=True)
+    role: str = Field(sa_column=Column(String(8), nullable=False))
+    at: datetime = _utc()

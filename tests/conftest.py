@@ -1,0 +1,49 @@
+"""Shared fixtures: databases on every configured backend, clocks, and the e2e harness."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from bot.clock import ManualClock
+from storage.db import Database
+from tests.databases import PostgresTemplate, SqliteTemplate, backends
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> SqliteTemplate:
+    return SqliteTemplate(tmp_path_factory.mktemp("template"))
+
+
+@pytest.fixture(scope="session")
+def postgres_template() -> Iterator[PostgresTemplate]:
+    template = PostgresTemplate()
+    yield template
+    template.drop()
+
+
+@pytest.fixture(params=backends())
+async def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A migrated, empty database URL on each backend under test."""
+    if request.param == "sqlite":
+        template: SqliteTemplate = request.getfixturevalue("sqlite_template")
+        return template.fresh_url(tmp_path)
+    postgres: PostgresTemplate = request.getfixturevalue("postgres_template")
+    await postgres.reset()
+    return postgres.url
+
+
+@pytest.fixture
+async def db(db_url: str) -> AsyncIterator[Database]:
+    database = Database(db_url)
+    yield database
+    await database.dispose()
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    # A Tuesday morning in Shanghai (01:30 UTC = 09:30 CST).
+    return ManualClock(datetime(2026, 11, 24, 1, 30, tzinfo=UTC))

@@ -1,0 +1,120 @@
+"""Drives the real Application over HTTP through the local Bot API emulator.
+
+Users act on the emulator (send text, press buttons, add the bot to groups); `settle()`
+waits until the bot has fetched and fully processed every update pushed so far, so a test
+reads the bot's answers without sleeping.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from bot.app import build_application
+from bot.clock import ManualClock
+from bot.config import Config
+from bot.context import UnionBridgeApplication
+from bot.emulator import Emulator, EmulatorServer, SentMessage
+from storage.db import Database
+
+SETTLE_TIMEOUT = 15.0
+DEPARTMENTS = ["一车间", "二车间", "质检部"]
+
+
+def test_config(server: EmulatorServer, db_url: str, *, admins: list[int]) -> Config:
+    return Config.model_validate(
+        {
+            "telegram": {"token": server.emulator.token, "base_url": server.base_url,
+                         "base_file_url": server.base_file_url},
+            "database": {"url": db_url},
+            "union": {"name": "东风机械厂工会", "departments": DEPARTMENTS, "admins": admins},
+            "limits": {"overall_per_second": 1000, "group_per_minute": 10000},
+        }
+    )  # fmt: skip
+
+
+class Harness:
+    def __init__(self, server: EmulatorServer, config: Config, clock: ManualClock) -> None:
+        self.server = server
+        self.emu: Emulator = server.emulator
+        self.config = config
+        self.clock = clock
+        self.db = Database(config.database.url)
+        self.app: UnionBridgeApplication | None = None
+
+    async def start(self) -> None:
+        self.db = Database(self.config.database.url)
+        app = build_application(self.config, db=self.db, clock=self.clock)
+        await app.initialize()
+        if app.post_init is not None:
+            await app.post_init(app)
+        await app.start()
+        assert app.updater is not None
+        await app.updater.start_polling(
+            poll_interval=0.0,
+            timeout=1,
+            allowed_updates=["message", "callback_query", "my_chat_member", "chat_member"],
+        )
+        self.app = app
+
+    async def stop(self) -> None:
+        app, self.app = self.app, None
+        if app is None:
+            return
+        assert app.updater is not None
+        await app.updater.stop()
+        await app.stop()
+        await app.shutdown()
+        if app.post_shutdown is not None:
+            await app.post_shutdown(app)
+
+    async def restart(self) -> None:
+        await self.stop()
+        await self.start()
+
+    async def settle(self) -> None:
+        """Wait until every pushed update is fetched and its handlers have finished."""
+        assert self.app is not None, "the bot is not running"
+        target = self.emu.last_update_id
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + SETTLE_TIMEOUT
+        while self.emu.acked_update_id < target or self.emu.updates:
+            if loop.time() > deadline:
+                raise TimeoutError(f"bot did not fetch update {target}")
+            await self.emu.wait_changed(0.05)
+        await asyncio.wait_for(self.app.update_queue.join(), SETTLE_TIMEOUT)
+
+    async def _act(self, update: dict[str, Any]) -> list[SentMessage]:
+        before = len(self.emu.sent)
+        await self.settle()
+        return self.emu.sent[before:]
+
+    async def send(
+        self, user_id: int, text: str, *, chat_id: int | None = None
+    ) -> list[SentMessage]:
+        """A user sends text; returns what the bot sent in answer (to any chat)."""
+        return await self._act(self.emu.send_text(user_id, text, chat_id=chat_id))
+
+    async def sticker(self, user_id: int, *, chat_id: int | None = None) -> list[SentMessage]:
+        return await self._act(self.emu.send_sticker(user_id, chat_id=chat_id))
+
+    async def press(
+        self, user_id: int, message: SentMessage, data: str
+    ) -> tuple[list[SentMessage], dict[str, Any]]:
+        """A user presses a button; returns what the bot sent and how it answered the press."""
+        update = self.emu.press(user_id, message, data)
+        sent = await self._act(update)
+        return sent, self.emu.callback_answers[update["callback_query"]["id"]]
+
+    async def press_label(
+        self, user_id: int, message: SentMessage, label: str
+    ) -> tuple[list[SentMessage], dict[str, Any]]:
+        """Press the button whose label contains `label`."""
+        for text, data in message.buttons():
+            if label in text:
+                return await self.press(user_id, message, data)
+        raise AssertionError(f"no button {label!r} among {message.buttons()}")
+
+    def current(self, message: SentMessage) -> SentMessage:
+        """The message as the chat shows it now (after edits)."""
+        return self.emu.messages[(message.chat_id, message.message_id)]
