@@ -10,7 +10,10 @@ import asyncio
 import os
 import shutil
 import uuid
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
@@ -26,6 +29,12 @@ def backends() -> list[str]:
     return ["sqlite", "postgresql"] if os.environ.get(POSTGRES_ENV) else ["sqlite"]
 
 
+def _run(coroutine: Coroutine[Any, Any, None]) -> None:
+    """Run setup on its own loop in a thread: session fixtures may start inside a test's loop."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, coroutine).result()
+
+
 async def _migrate(url: str) -> None:
     db = Database(url)
     try:
@@ -37,7 +46,7 @@ async def _migrate(url: str) -> None:
 class SqliteTemplate:
     def __init__(self, directory: Path) -> None:
         self.template = directory / "template.db"
-        asyncio.run(_migrate(f"sqlite+aiosqlite:///{self.template}"))
+        _run(_migrate(f"sqlite+aiosqlite:///{self.template}"))
 
     def fresh_url(self, directory: Path) -> str:
         target = directory / f"{uuid.uuid4().hex}.db"
@@ -53,8 +62,8 @@ class PostgresTemplate:
         self.name = f"ub_test_{os.getpid()}_{uuid.uuid4().hex[:6]}"
         self.admin_url = server.render_as_string(hide_password=False)
         self.url = server.set(database=self.name).render_as_string(hide_password=False)
-        asyncio.run(self._admin(f'CREATE DATABASE "{self.name}"'))
-        asyncio.run(_migrate(self.url))
+        _run(self._admin(f'CREATE DATABASE "{self.name}"'))
+        _run(_migrate(self.url))
 
     async def _admin(self, statement: str) -> None:
         engine = create_async_engine(self.admin_url, isolation_level="AUTOCOMMIT")
@@ -77,4 +86,4 @@ class PostgresTemplate:
         await engine.dispose()
 
     def drop(self) -> None:
-        asyncio.run(self._admin(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)'))
+        _run(self._admin(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)'))

@@ -1,0 +1,15 @@
+from sqlalchemy import text
+
+from storage.db import Database
+from storage.migrate import drift, upgrade
+
+
+async def test_migrated_schema_matches_the_models(db: Database) -> None:
+    assert await drift(db) == []
+
+
+async def test_upgrade_is_idempotent(db: Database) -> None:
+    await upgrade(db)
+    async with db.read() as session:
+        version = (await session.exec(text("SELECT version_num FROM alembic_version"))).one()  # type: ignore[call-overload]
+    assert version[0] == "0001"
