@@ -73,7 +73,7 @@ async def get_updates(emu: Emulator, params: dict[str, Any]) -> Any:
     while True:
         found = emu.take_updates(offset, limit)
         remaining = deadline - loop.time()
-        if found or remaining <= 0:
+        if found or remaining <= 0 or emu.closing:
             return found
         await emu.wait_changed(remaining)
 
@@ -313,6 +313,9 @@ class EmulatorServer:
         self.port = int(self._runner.addresses[0][1])
 
     async def stop(self) -> None:
+        # Release pending long polls, or cleanup would wait for them to time out.
+        self.emulator.closing = True
+        self.emulator.touch()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None

@@ -128,6 +128,7 @@ class Emulator:
         self.calls: defaultdict[str, int] = defaultdict(int)
         self.retry_after_sent = 0
         self.webhook: dict[str, Any] | None = None
+        self.closing = False
         self.get_updates_seen = asyncio.Event()
         self._changed = asyncio.Condition()
         self._update_ids = itertools.count(1)
