@@ -89,6 +89,8 @@ def _read_xlsx(path: Path) -> list[list[str]]:
 
 def read_table(path: Path) -> list[list[str]]:
     """All rows of the file as text cells, header first."""
+    if not path.is_file():
+        raise FileNotFoundError(path)
     suffix = path.suffix.lower()
     if suffix == ".csv":
         return _read_csv(path.read_bytes())

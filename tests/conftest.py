@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.clock import ManualClock
+from bot.emulator import Emulator, EmulatorServer
 from storage.db import Database
 from tests.databases import PostgresTemplate, SqliteTemplate, backends
 
@@ -47,3 +48,12 @@ async def db(db_url: str) -> AsyncIterator[Database]:
 def clock() -> ManualClock:
     # A Tuesday morning in Shanghai (01:30 UTC = 09:30 CST).
     return ManualClock(datetime(2026, 11, 24, 1, 30, tzinfo=UTC))
+
+
+@pytest.fixture
+async def server() -> AsyncIterator[EmulatorServer]:
+    """The local Bot API emulator on a free loopback port."""
+    emulator_server = EmulatorServer(Emulator())
+    await emulator_server.start()
+    yield emulator_server
+    await emulator_server.stop()

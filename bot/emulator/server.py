@@ -64,6 +64,12 @@ async def get_me(emu: Emulator, params: dict[str, Any]) -> Any:
 
 
 async def get_updates(emu: Emulator, params: dict[str, Any]) -> Any:
+    if emu.webhook is not None:
+        raise ApiError(
+            409,
+            "Conflict: can't use getUpdates method while webhook is active; "
+            "use deleteWebhook to delete the webhook first",
+        )
     emu.get_updates_seen.set()
     offset = _int(params, "offset", 0)
     limit = _int(params, "limit", 100)
@@ -242,14 +248,20 @@ async def delete_my_commands(emu: Emulator, params: dict[str, Any]) -> Any:
 
 
 async def delete_webhook(emu: Emulator, params: dict[str, Any]) -> Any:
-    emu.webhook = None
+    emu.delete_webhook()
     if _bool(params, "drop_pending_updates"):
         emu.updates.clear()
     return True
 
 
 async def set_webhook(emu: Emulator, params: dict[str, Any]) -> Any:
-    emu.webhook = {"url": params.get("url", ""), "secret_token": params.get("secret_token")}
+    url = str(params.get("url", ""))
+    if not url:
+        emu.delete_webhook()
+        return True
+    if not url.startswith(("https://", "http://127.0.0.1", "http://localhost")):
+        raise ApiError(400, "Bad Request: bad webhook: HTTPS url must be provided for webhook")
+    emu.set_webhook(url, params.get("secret_token"))
     return True
 
 

@@ -14,6 +14,8 @@ from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from typing import Any
 
+import aiohttp
+
 from bot.emulator.html_check import EntityError, parse_html, utf16_length
 
 MAX_TEXT = 4096
@@ -129,6 +131,7 @@ class Emulator:
         self.retry_after_sent = 0
         self.webhook: dict[str, Any] | None = None
         self.closing = False
+        self._webhook_task: asyncio.Task[None] | None = None
         self.get_updates_seen = asyncio.Event()
         self._changed = asyncio.Condition()
         self._update_ids = itertools.count(1)
@@ -308,6 +311,42 @@ class Emulator:
         async with self._changed:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._changed.wait(), seconds)
+
+    # ---- webhook delivery ----------------------------------------------------------
+
+    def set_webhook(self, url: str, secret_token: str | None) -> None:
+        """Deliver updates by POSTing them to url, as Telegram does once a webhook is set."""
+        self.webhook = {"url": url, "secret_token": secret_token}
+        if self._webhook_task is None or self._webhook_task.done():
+            self._webhook_task = asyncio.get_running_loop().create_task(self._deliver())
+
+    def delete_webhook(self) -> None:
+        self.webhook = None
+        if self._webhook_task is not None:
+            self._webhook_task.cancel()
+            self._webhook_task = None
+
+    async def _deliver(self) -> None:
+        async with aiohttp.ClientSession() as session:
+            while self.webhook is not None and not self.closing:
+                if not self.updates:
+                    await self.wait_changed(0.5)
+                    continue
+                headers = {}
+                if self.webhook.get("secret_token"):
+                    headers["X-Telegram-Bot-Api-Secret-Token"] = self.webhook["secret_token"]
+                try:
+                    async with session.post(
+                        self.webhook["url"], json=self.updates[0], headers=headers
+                    ) as reply:
+                        delivered = reply.status == 200
+                except aiohttp.ClientError:
+                    delivered = False
+                if delivered:
+                    self.acked_update_id = self.updates.popleft()["update_id"]
+                    self._notify()
+                else:
+                    await asyncio.sleep(0.1)  # Telegram retries a failed delivery later
 
     # ---- reading what the bot did ----------------------------------------------------
 

@@ -18,10 +18,11 @@ from bot.emulator import Emulator, EmulatorServer, SentMessage
 from storage.db import Database
 
 SETTLE_TIMEOUT = 15.0
+ALLOWED = ["message", "callback_query", "my_chat_member", "chat_member"]
 DEPARTMENTS = ["一车间", "二车间", "质检部"]
 
 
-def test_config(server: EmulatorServer, db_url: str, *, admins: list[int]) -> Config:
+def harness_config(server: EmulatorServer, db_url: str, *, admins: list[int]) -> Config:
     return Config.model_validate(
         {
             "telegram": {"token": server.emulator.token, "base_url": server.base_url,
@@ -42,7 +43,8 @@ class Harness:
         self.db = Database(config.database.url)
         self.app: UnionBridgeApplication | None = None
 
-    async def start(self) -> None:
+    async def start(self, *, webhook_port: int | None = None) -> None:
+        """Start the bot polling the emulator, or serving a webhook on webhook_port."""
         self.db = Database(self.config.database.url)
         app = build_application(self.config, db=self.db, clock=self.clock)
         await app.initialize()
@@ -50,11 +52,18 @@ class Harness:
             await app.post_init(app)
         await app.start()
         assert app.updater is not None
-        await app.updater.start_polling(
-            poll_interval=0.0,
-            timeout=1,
-            allowed_updates=["message", "callback_query", "my_chat_member", "chat_member"],
-        )
+        if webhook_port is None:
+            await app.updater.start_polling(poll_interval=0.0, timeout=1, allowed_updates=ALLOWED)
+        else:
+            hook = self.config.telegram.webhook
+            await app.updater.start_webhook(
+                listen="127.0.0.1",
+                port=webhook_port,
+                url_path=hook.url_path,
+                webhook_url=f"http://127.0.0.1:{webhook_port}/{hook.url_path}",
+                secret_token=hook.secret_token or None,
+                allowed_updates=ALLOWED,
+            )
         self.app = app
 
     async def stop(self) -> None:

@@ -153,8 +153,10 @@ async def test_cancel_leaves_registration_without_saving(harness: Harness) -> No
 async def test_a_roster_member_only_confirms_their_details(harness: Harness) -> None:
     h = harness
     async with h.db.begin() as session:
-        await members.add(session, now=h.clock.now(), username="ZhaoLiu", name="赵六", department="二车间",
-                          bday_kind="lunar", bday_month=8, bday_day=15)  # fmt: skip
+        await members.add(
+            session, now=h.clock.now(), username="ZhaoLiu", name="赵六", department="二车间",
+            bday_kind="lunar", bday_month=8, bday_day=15,
+        )  # fmt: skip
     h.emu.user(10_003, "六", username="zhaoliu")
     [confirm] = await h.send(10_003, "/start")
     assert "名册" in confirm.text and "赵六" in confirm.text and "农历八月十五" in confirm.text

@@ -36,7 +36,7 @@ async def test_admin_appoints_and_removes_a_cadre_with_an_audit(harness: Harness
     assert "groups" in [c["command"] for c in h.emu.commands[cadre_scope]]
     [listing] = await h.send(ADMIN, "/cadre")
     assert "陈主席" in listing.text
-    _, answer = await h.press_label(ADMIN, listing, "撤销")
+    _, _answer = await h.press_label(ADMIN, listing, "撤销")
     assert "陈主席" not in h.current(listing).text
     assert cadre_scope not in h.emu.commands  # the wider menu is taken back
     async with h.db.read() as session:
@@ -59,7 +59,7 @@ async def test_a_member_cannot_use_cadre_or_admin_commands_or_buttons(harness: H
     assert "只有工会干部或管理员" in refused.text
     [refused] = await h.send(WORKER, "/bindgroup", chat_id=group)
     assert "只有工会干部或管理员" in refused.text
-    # The cadre's department buttons in the group can be pressed by anyone: the worker's press is refused.
+    # Anyone in the group can press the cadre's department buttons: the worker's press is refused.
     [choose] = await h.send(CADRE, "/bindgroup", chat_id=group)
     sent, answer = await h.press(WORKER, choose, "grp:bind:1")
     assert sent == [] and answer["show_alert"] and "只有工会干部" in answer["text"]
@@ -96,7 +96,7 @@ async def test_cadre_binds_a_group_and_the_binding_survives_a_supergroup_migrati
     await h.settle()
     assert "/bindgroup" in h.emu.last(group).text  # the bot introduced itself
     [choose] = await h.send(CADRE, "/bindgroup", chat_id=group)
-    _, answer = await h.press_label(CADRE, choose, "一车间")
+    _, _answer = await h.press_label(CADRE, choose, "一车间")
     assert "本群已绑定到「一车间」" in h.current(choose).text
     new_id = h.emu.migrate_group(group, CADRE)
     await h.settle()
