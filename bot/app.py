@@ -3,21 +3,54 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from telegram import LinkPreviewOptions, Update
+from telegram import Bot, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
+from telegram.request import HTTPXRequest
 
 from bot.clock import Clock
 from bot.config import Config
-from bot.context import Ctx, Deps, UnionBridgeApplication
-from handlers import cadres, dialog, errors, groups, menu, profile, registration
+from bot.context import Ctx, UnionBridgeApplication
+from bot.delivery.limiter import FloodLimiter
+from bot.delivery.telegram_transport import TelegramTransport
+from bot.delivery.worker import DeliveryWorker
+from bot.deps import Deps
+from bot.scheduler import minute_tick
+from handlers import (
+    acks,
+    cadres,
+    dialog,
+    errors,
+    groups,
+    menu,
+    notice_compose,
+    profile,
+    quiet,
+    receipts,
+    registration,
+    scheduled,
+)
 from storage.db import Database
 
 log = logging.getLogger(__name__)
-FEATURES = (registration, profile, cadres, groups, menu, dialog)
+FEATURES = (
+    registration,
+    profile,
+    quiet,
+    cadres,
+    groups,
+    notice_compose,
+    acks,
+    receipts,
+    scheduled,
+    menu,
+    dialog,
+)
+TICK_SECONDS = 60
 
 
 def build_application(
@@ -48,6 +81,7 @@ def build_application(
             )
         )
         .post_init(_post_init)
+        .post_stop(_post_stop)
         .post_shutdown(_post_shutdown)
     )
     if config.telegram.base_url:
@@ -61,10 +95,81 @@ def build_application(
     return application
 
 
+def _worker_bot(config: Config, token: str) -> Bot:
+    """The outbox's own Bot: paced by the worker's limiter, not PTB's, so 429s reach it."""
+    delivery = config.delivery
+    request = HTTPXRequest(
+        connection_pool_size=delivery.concurrency + 4,
+        read_timeout=delivery.send_timeout_seconds,
+        write_timeout=delivery.send_timeout_seconds,
+        connect_timeout=delivery.send_timeout_seconds,
+        pool_timeout=delivery.send_timeout_seconds,
+        media_write_timeout=delivery.send_timeout_seconds * 3,
+    )
+    telegram = config.telegram
+    return Bot(
+        token,
+        base_url=telegram.base_url or "https://api.telegram.org/bot",
+        base_file_url=telegram.base_file_url or "https://api.telegram.org/file/bot",
+        request=request,
+    )
+
+
+def start_delivery(deps: Deps, bot: Bot) -> DeliveryWorker:
+    """Build and start the outbox worker for this process."""
+    config = deps.config
+    limiter = FloodLimiter(
+        overall_per_second=config.limits.overall_per_second,
+        private_per_second=config.limits.private_per_second,
+        group_per_minute=config.limits.group_per_minute,
+    )
+    worker = DeliveryWorker(
+        deps.db,
+        TelegramTransport(bot),
+        deps.clock,
+        limiter,
+        concurrency=config.delivery.concurrency,
+        lease=timedelta(seconds=config.delivery.lease_seconds),
+        poll_seconds=config.delivery.poll_seconds,
+    )
+    deps.delivery.worker = worker
+    worker.start()
+    return worker
+
+
+async def _tick(context: Ctx) -> None:
+    await minute_tick(context.deps)
+
+
 async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     assert isinstance(application, UnionBridgeApplication)
-    await menu.publish_all(application.bot, application.deps)
+    deps = application.deps
+    await menu.publish_all(application.bot, deps)
+    worker_bot = _worker_bot(deps.config, application.bot.token)
+    await worker_bot.initialize()
+    application.worker_bot = worker_bot
+    start_delivery(deps, worker_bot)
+    if application.job_queue is not None:
+        # The first run catches up at once on anything that fell due while the bot was down.
+        application.job_queue.run_repeating(
+            _tick,
+            interval=TICK_SECONDS,
+            first=1,
+            name="minute-tick",
+            job_kwargs={"misfire_grace_time": 30, "coalesce": True},
+        )
     log.info("Union Bridge started as @%s", application.bot.username)
+
+
+async def _post_stop(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    assert isinstance(application, UnionBridgeApplication)
+    worker = application.deps.delivery.worker
+    if worker is not None:
+        await worker.stop()
+        application.deps.delivery.worker = None
+    if application.worker_bot is not None:
+        await application.worker_bot.shutdown()
+        application.worker_bot = None
 
 
 async def _post_shutdown(application: Application[Any, Any, Any, Any, Any, Any]) -> None:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from bot.roles import Role
 
-_MEMBER_COMMANDS = ("me", "help", "cancel", "forget")
+_MEMBER_COMMANDS = ("me", "quiet", "help", "cancel", "forget")
+_CADRE_COMMANDS = ("notice", "receipts", "scheduled", "groups")
 _BY_ROLE: dict[Role, tuple[str, ...]] = {
     Role.GUEST: ("start", "help", "cancel"),
     Role.MEMBER: _MEMBER_COMMANDS,
-    Role.CADRE: (*_MEMBER_COMMANDS, "groups"),
-    Role.ADMIN: (*_MEMBER_COMMANDS, "groups", "cadre"),
+    Role.CADRE: (*_MEMBER_COMMANDS, *_CADRE_COMMANDS),
+    Role.ADMIN: (*_MEMBER_COMMANDS, *_CADRE_COMMANDS, "cadre"),
 }
 GROUP_COMMANDS = ("help", "bindgroup", "unbindgroup")
 

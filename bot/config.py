@@ -110,11 +110,30 @@ class LimitsConfig(_Strict):
     group_per_minute: Annotated[int, Field(ge=1, le=100_000)] = 20
 
 
+class DeliveryConfig(_Strict):
+    """The outbox worker: how many sends may be in flight, and how long a claim is held."""
+
+    concurrency: Annotated[int, Field(ge=1, le=256)] = 16
+    send_timeout_seconds: Annotated[float, Field(gt=0, le=120)] = 10.0
+    lease_seconds: Annotated[int, Field(ge=10, le=3600)] = 60
+    poll_seconds: Annotated[float, Field(gt=0, le=60)] = 1.0
+
+
+class NoticesConfig(_Strict):
+    """Reminders to members who have not pressed 「收到」, and the live count in groups."""
+
+    remind_after_minutes: Annotated[int, Field(ge=5, le=7 * 24 * 60)] = 120
+    remind_times: Annotated[int, Field(ge=0, le=10)] = 1
+    count_edit_seconds: Annotated[int, Field(ge=3, le=3600)] = 10
+
+
 class Config(_Strict):
     telegram: TelegramConfig = TelegramConfig()
     database: DatabaseConfig = DatabaseConfig()
     union: UnionConfig = UnionConfig()
     limits: LimitsConfig = LimitsConfig()
+    delivery: DeliveryConfig = DeliveryConfig()
+    notices: NoticesConfig = NoticesConfig()
 
     @property
     def token(self) -> str:

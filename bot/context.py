@@ -5,27 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from telegram import Bot
 from telegram.ext import Application, CallbackContext, ExtBot
 
-from bot.clock import Clock
-from bot.config import Config
+from bot.deps import Deps
 from bot.roles import Role
 from bot.strings import Lang
-from storage.db import Database
 from storage.models import Member
-
-
-@dataclass(frozen=True)
-class Deps:
-    """The long-lived services the bot runs with (the composition root builds them)."""
-
-    config: Config
-    db: Database
-    clock: Clock
-
-    @property
-    def admins(self) -> frozenset[int]:
-        return frozenset(self.config.union.admins)
 
 
 @dataclass(frozen=True)
@@ -44,6 +30,7 @@ class UnionBridgeApplication(Application[Any, Any, Any, Any, Any, Any]):
     def __init__(self, *, deps: Deps, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.deps = deps
+        self.worker_bot: Bot | None = None
 
 
 class Ctx(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):

@@ -2,16 +2,30 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Coroutine
+from typing import Any
+
 from telegram import Update
 from telegram.ext import BaseHandler, filters
 
 from bot.context import Ctx
 from bot.roles import Role
 from bot.strings import t
-from handlers.guard import command, message
-from handlers.registration import FORM_FLOWS, REGISTER, on_form_message
+from handlers import notice_compose, registration, scheduled
+from handlers.guard import command, message, refusal_key
 from handlers.replies import say
 from storage import dialogs
+from storage.models import Dialog
+
+FlowHandler = Callable[[Update, Ctx, Dialog], Coroutine[Any, Any, None]]
+# Each conversation, who may be in it, and what handles its messages. The role is checked
+# again here: a cadre removed mid-conversation must not finish a cadre's action.
+FLOWS: dict[str, tuple[Role, FlowHandler]] = {
+    registration.REGISTER: (Role.GUEST, registration.on_form_message),
+    registration.EDIT: (Role.MEMBER, registration.on_form_message),
+    notice_compose.FLOW: (Role.CADRE, notice_compose.on_notice_message),
+    scheduled.FLOW: (Role.CADRE, scheduled.on_edit_message),
+}
 
 
 async def on_private_message(update: Update, context: Ctx) -> None:
@@ -19,11 +33,18 @@ async def on_private_message(update: Update, context: Ctx) -> None:
     caller = context.caller
     async with context.deps.db.read() as session:
         dialog = await dialogs.get(session, caller.telegram_id)
-    if dialog is not None and dialog.flow in FORM_FLOWS:
-        await on_form_message(update, context, dialog)
+    flow = FLOWS.get(dialog.flow) if dialog is not None else None
+    if dialog is None or flow is None:
+        key = "register_first" if caller.role == Role.GUEST else "idle_hint"
+        await say(update, context, t(caller.lang, key))
         return
-    key = "register_first" if caller.role == Role.GUEST else "idle_hint"
-    await say(update, context, t(caller.lang, key))
+    needed, handle = flow
+    if caller.role < needed:
+        async with context.deps.db.begin() as session:
+            await dialogs.clear(session, user_id=caller.telegram_id)
+        await say(update, context, t(caller.lang, refusal_key(needed, caller)))
+        return
+    await handle(update, context, dialog)
 
 
 async def on_cancel(update: Update, context: Ctx) -> None:
@@ -35,7 +56,7 @@ async def on_cancel(update: Update, context: Ctx) -> None:
             await dialogs.clear(session, user_id=caller.telegram_id)
     if dialog is None:
         key = "cancel_nothing"
-    elif dialog.flow == REGISTER:
+    elif dialog.flow == registration.REGISTER:
         key = "cancel_registration"
     else:
         key = "cancel_done"

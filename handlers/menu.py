@@ -16,7 +16,8 @@ from telegram.error import TelegramError
 from telegram.ext import BaseHandler, ExtBot
 
 from bot.commands import GROUP_COMMANDS, description_key, private_commands
-from bot.context import Ctx, Deps
+from bot.context import Ctx
+from bot.deps import Deps
 from bot.roles import Role, resolve_role
 from bot.strings import LANGUAGES, Lang, normalise_lang, t
 from handlers.guard import command

@@ -27,6 +27,9 @@ PROFILE_FIELDS = frozenset(
         "hide_year",
         "language",
         "telegram_id",
+        "quiet_start",
+        "quiet_end",
+        "active",
     }
 )
 

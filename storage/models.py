@@ -41,6 +41,8 @@ class Member(SQLModel, table=True):
     bday_year: int | None = None
     share_birthday: bool = False
     hide_year: bool = True
+    quiet_start: int | None = None  # minutes after local midnight; no private messages from…
+    quiet_end: int | None = None  # …until (may wrap past midnight)
     language: str = Field(default="zh", max_length=2)
     role: str = Field(default="member", max_length=8)
     active: bool = True
@@ -85,3 +87,70 @@ class RoleChange(SQLModel, table=True):
     member_id: int = Field(index=True)
     role: str = Field(sa_column=Column(String(8), nullable=False))
     at: datetime = _utc()
+
+
+class Outbox(SQLModel, table=True):
+    """Every message that is not a direct reply. The unique key makes enqueueing idempotent."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_due", "status", "not_before"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(max_length=160, unique=True)
+    kind: str = Field(max_length=24)
+    chat_id: int = Field(sa_column=Column(BigInteger, nullable=False, index=True))
+    member_id: int | None = Field(
+        default=None, foreign_key="member.id", ondelete="SET NULL", index=True
+    )
+    ref_id: int | None = Field(default=None, index=True)
+    payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    urgent: bool = False
+    status: str = Field(default="pending", max_length=10)
+    attempts: int = 0
+    not_before: datetime = _utc()
+    lease_until: datetime | None = _utc(nullable=True)
+    claimed_by: str | None = Field(default=None, max_length=40)
+    message_id: int | None = None
+    error: str | None = Field(default=None, max_length=200)
+    created_at: datetime = _utc()
+    sent_at: datetime | None = _utc(nullable=True)
+
+
+class Notice(SQLModel, table=True):
+    """A cadre's notice: what to send, to whom, when, and whether members must confirm it."""
+
+    __tablename__ = "notice"
+
+    id: int | None = Field(default=None, primary_key=True)
+    author_telegram_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    text: str
+    attachment: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    target: str = Field(max_length=10)
+    departments: list[str] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    require_ack: bool = True
+    pin: bool = False
+    status: str = Field(default="scheduled", max_length=10, index=True)
+    scheduled_at: datetime = _utc(index=True)
+    released_at: datetime | None = _utc(nullable=True)
+    reminders_sent: int = 0
+    created_at: datetime = _utc()
+
+
+class NoticeAudience(SQLModel, table=True):
+    """Who a notice was meant for, fixed when it goes out, so receipts compare like with like."""
+
+    __tablename__ = "notice_audience"
+
+    notice_id: int = Field(foreign_key="notice.id", ondelete="CASCADE", primary_key=True)
+    member_id: int = Field(foreign_key="member.id", ondelete="CASCADE", primary_key=True)
+    department: str = Field(max_length=DEPARTMENT_MAX)
+
+
+class NoticeConfirmation(SQLModel, table=True):
+    """A member pressed 「收到」; the primary key makes a second press a no-op."""
+
+    __tablename__ = "notice_confirmation"
+
+    notice_id: int = Field(foreign_key="notice.id", ondelete="CASCADE", primary_key=True)
+    member_id: int = Field(foreign_key="member.id", ondelete="CASCADE", primary_key=True)
+    confirmed_at: datetime = _utc()

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+
+# Opt in to PTB's timedelta retry_after now (the bot handles both forms).
+os.environ.setdefault("PTB_TIMEDELTA", "1")
+
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from pathlib import Path

@@ -360,6 +360,8 @@ class EmulatorServer:
                     return web.Response(status=504, text="timeout")
             result = await method(emu, params)
         except ApiError as exc:
+            if exc.code == 429:
+                emu.retry_after_sent += 1
             return _error(exc)
         except (ValueError, KeyError, TypeError) as exc:
             return _error(ApiError(400, f"Bad Request: {exc}"))

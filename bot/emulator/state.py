@@ -201,14 +201,20 @@ class Emulator:
         self.user_messages[(chat_id, message["message_id"])] = message
         return message
 
-    def send_text(self, user_id: int, text: str, *, chat_id: int | None = None) -> dict[str, Any]:
-        """A user sends text (a leading /command becomes a bot_command entity)."""
+    def send_text(
+        self, user_id: int, text: str, *, chat_id: int | None = None, bold: str | None = None
+    ) -> dict[str, Any]:
+        """A user sends text (a leading /command becomes a bot_command entity; `bold` marks
+        the first occurrence of that substring bold, as a client's formatting would)."""
         content: dict[str, Any] = {"text": text}
         if text.startswith("/"):
             command = text.split(maxsplit=1)[0] if text.split() else text
             content["entities"] = [
                 {"type": "bot_command", "offset": 0, "length": utf16_length(command)}
             ]
+        elif bold and bold in text:
+            offset = utf16_length(text[: text.index(bold)])
+            content["entities"] = [{"type": "bold", "offset": offset, "length": utf16_length(bold)}]
         message = self._user_message(
             user_id, chat_id if chat_id is not None else user_id, **content
         )
@@ -253,8 +259,13 @@ class Emulator:
         chat.bot_status = "kicked"
         return self._push({"my_chat_member": self._member_change(chat, by_user, old, "kicked")})
 
-    def migrate_group(self, chat_id: int, by_user: int) -> int:
-        """Turn a basic group into a supergroup: the id changes, the old one answers 400."""
+    def open_private(self, user_id: int) -> None:
+        """The user has started the bot at some point (so the bot may write to them)."""
+        self._private(user_id).started = True
+
+    def migrate_group(self, chat_id: int, by_user: int, *, notify: bool = True) -> int:
+        """Turn a basic group into a supergroup: the id changes, the old one answers 400.
+        With notify=False the bot learns of it only from that 400 (the service message lost)."""
         old = self.chats[chat_id]
         new_id = -(1_000_000_000_000 + next(self._group_ids))
         new = _Chat(
@@ -266,8 +277,11 @@ class Emulator:
         )
         self.chats[new_id] = new
         old.migrated_to = new_id
-        self._push({"message": self._user_message(by_user, chat_id, migrate_to_chat_id=new_id)})
-        self._push({"message": self._user_message(by_user, new_id, migrate_from_chat_id=chat_id)})
+        if notify:
+            self._push({"message": self._user_message(by_user, chat_id, migrate_to_chat_id=new_id)})
+            self._push(
+                {"message": self._user_message(by_user, new_id, migrate_from_chat_id=chat_id)}
+            )
         return new_id
 
     def block_bot(self, user_id: int) -> None:
@@ -426,7 +440,6 @@ class Emulator:
                 window.popleft()
             if len(window) >= rate:
                 retry = max(1, int(window[0] + period - now + 0.999))
-                self.retry_after_sent += 1
                 raise ApiError(
                     429, f"Too Many Requests: retry after {retry}", {"retry_after": retry}
                 )

@@ -10,12 +10,17 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+from sqlmodel import col, func, select
+
 from bot.app import build_application
 from bot.clock import ManualClock
 from bot.config import Config
 from bot.context import UnionBridgeApplication
 from bot.emulator import Emulator, EmulatorServer, SentMessage
+from bot.scheduler import minute_tick
+from handlers.notice_compose import RELEASE_TASK
 from storage.db import Database
+from storage.models import Outbox
 
 SETTLE_TIMEOUT = 15.0
 ALLOWED = ["message", "callback_query", "my_chat_member", "chat_member"]
@@ -25,13 +30,17 @@ DEPARTMENTS = ["一车间", "二车间", "质检部"]
 def harness_config(server: EmulatorServer, db_url: str, *, admins: list[int]) -> Config:
     return Config.model_validate(
         {
-            "telegram": {"token": server.emulator.token, "base_url": server.base_url,
-                         "base_file_url": server.base_file_url},
+            "telegram": {
+                "token": server.emulator.token,
+                "base_url": server.base_url,
+                "base_file_url": server.base_file_url,
+            },
             "database": {"url": db_url},
             "union": {"name": "东风机械厂工会", "departments": DEPARTMENTS, "admins": admins},
             "limits": {"overall_per_second": 1000, "group_per_minute": 10000},
+            "delivery": {"concurrency": 16, "send_timeout_seconds": 1.0, "poll_seconds": 0.05},
         }
-    )  # fmt: skip
+    )
 
 
 class Harness:
@@ -73,6 +82,8 @@ class Harness:
         assert app.updater is not None
         await app.updater.stop()
         await app.stop()
+        if app.post_stop is not None:
+            await app.post_stop(app)
         await app.shutdown()
         if app.post_shutdown is not None:
             await app.post_shutdown(app)
@@ -99,10 +110,10 @@ class Harness:
         return self.emu.sent[before:]
 
     async def send(
-        self, user_id: int, text: str, *, chat_id: int | None = None
+        self, user_id: int, text: str, *, chat_id: int | None = None, bold: str | None = None
     ) -> list[SentMessage]:
         """A user sends text; returns what the bot sent in answer (to any chat)."""
-        return await self._act(self.emu.send_text(user_id, text, chat_id=chat_id))
+        return await self._act(self.emu.send_text(user_id, text, chat_id=chat_id, bold=bold))
 
     async def sticker(self, user_id: int, *, chat_id: int | None = None) -> list[SentMessage]:
         return await self._act(self.emu.send_sticker(user_id, chat_id=chat_id))
@@ -123,6 +134,41 @@ class Harness:
             if label in text:
                 return await self.press(user_id, message, data)
         raise AssertionError(f"no button {label!r} among {message.buttons()}")
+
+    async def drain(self, seconds: float = 30.0) -> None:
+        """Wait until the outbox has nothing due (rows due later, e.g. in quiet hours, wait)."""
+        assert self.app is not None, "the bot is not running"
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + seconds
+        while True:
+            await self.settle()
+            releasing = [t for t in asyncio.all_tasks() if t.get_name() == RELEASE_TASK]
+            await asyncio.gather(*releasing)
+            now = self.clock.now()
+            async with self.db.read() as session:
+                due = (
+                    await session.exec(
+                        select(func.count())
+                        .select_from(Outbox)
+                        .where(
+                            col(Outbox.status).in_(["pending", "sending"]),
+                            col(Outbox.not_before) <= now,
+                        )
+                    )
+                ).one()
+            worker = self.app.deps.delivery.worker
+            if due == 0 and (worker is None or not worker.busy):
+                return
+            if loop.time() > deadline:
+                raise TimeoutError(f"{due} outbox rows still due")
+            if worker is not None:
+                worker.wake()
+            await self.emu.wait_changed(0.05)
+
+    async def tick(self) -> int:
+        """Run the minute job now (the clock is injected, so tests decide when 'now' is)."""
+        assert self.app is not None
+        return await minute_tick(self.app.deps)
 
     def current(self, message: SentMessage) -> SentMessage:
         """The message as the chat shows it now (after edits)."""

@@ -52,8 +52,15 @@ async def test_register_with_a_solar_birthday(harness: Harness) -> None:
 
 async def test_register_with_a_lunar_leap_month_birthday_in_english(harness: Harness) -> None:
     h = harness
-    await register(h, 10_002, "Li Hua", birthday="农历闰六月初十", share=False, language="English",
-                   language_code="en-GB")  # fmt: skip
+    await register(
+        h,
+        10_002,
+        "Li Hua",
+        birthday="农历闰六月初十",
+        share=False,
+        language="English",
+        language_code="en-GB",
+    )
     member = await _member(h, 10_002)
     assert member is not None
     assert (member.bday_kind, member.bday_month, member.bday_day, member.bday_leap) == (
@@ -154,9 +161,15 @@ async def test_a_roster_member_only_confirms_their_details(harness: Harness) -> 
     h = harness
     async with h.db.begin() as session:
         await members.add(
-            session, now=h.clock.now(), username="ZhaoLiu", name="赵六", department="二车间",
-            bday_kind="lunar", bday_month=8, bday_day=15,
-        )  # fmt: skip
+            session,
+            now=h.clock.now(),
+            username="ZhaoLiu",
+            name="赵六",
+            department="二车间",
+            bday_kind="lunar",
+            bday_month=8,
+            bday_day=15,
+        )
     h.emu.user(10_003, "六", username="zhaoliu")
     [confirm] = await h.send(10_003, "/start")
     assert "名册" in confirm.text and "赵六" in confirm.text and "农历八月十五" in confirm.text

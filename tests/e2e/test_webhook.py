@@ -28,11 +28,15 @@ async def webhook_bot(
 ) -> AsyncIterator[tuple[Harness, int]]:
     config = harness_config(server, db_url, admins=[])
     config = config.model_copy(
-        update={"telegram": config.telegram.model_copy(update={
-            "mode": "webhook",
-            "webhook": config.telegram.webhook.model_copy(update={"secret_token": SECRET}),
-        })}
-    )  # fmt: skip
+        update={
+            "telegram": config.telegram.model_copy(
+                update={
+                    "mode": "webhook",
+                    "webhook": config.telegram.webhook.model_copy(update={"secret_token": SECRET}),
+                }
+            )
+        }
+    )
     port = _free_port()
     running = Harness(server, config, clock)
     await running.start(webhook_port=port)

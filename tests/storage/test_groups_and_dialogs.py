@@ -49,8 +49,14 @@ async def test_dialog_state_round_trips_json(db: Database) -> None:
     async with db.begin() as session:
         dialog = await dialogs.get(session, 5_000_000_001)
         assert dialog is not None and dialog.data == data and dialog.step == 3
-        await dialogs.put(session, user_id=5_000_000_001, flow="register", step=4,
-                          data={**dialog.data, "share_birthday": True}, now=NOW)  # fmt: skip
+        await dialogs.put(
+            session,
+            user_id=5_000_000_001,
+            flow="register",
+            step=4,
+            data={**dialog.data, "share_birthday": True},
+            now=NOW,
+        )
     async with db.read() as session:
         dialog = await dialogs.get(session, 5_000_000_001)
     assert dialog is not None and dialog.step == 4 and dialog.data["share_birthday"] is True

@@ -13,8 +13,14 @@ NOW = datetime(2026, 11, 24, 1, 30, tzinfo=UTC)
 
 async def test_add_find_update_and_timestamps_stay_utc(db: Database) -> None:
     async with db.begin() as session:
-        added = await members.add(session, now=NOW, telegram_id=5_000_000_000, username="Wang_XM",
-                                  name="王小明", department="一车间")  # fmt: skip
+        added = await members.add(
+            session,
+            now=NOW,
+            telegram_id=5_000_000_000,
+            username="Wang_XM",
+            name="王小明",
+            department="一车间",
+        )
         await members.mark_registered(session, added, now=NOW)
     async with db.read() as session:
         found = await members.get_by_telegram_id(session, 5_000_000_000)

@@ -1,0 +1,1 @@
+"""The delivery engine: the outbox worker, its flood limiter, and the Telegram transport."""

@@ -1,0 +1,60 @@
+"""Telegram's flood limits as a scheduler: overall per second, per private chat, per group.
+
+Time here is the monotonic clock of the process (rate, not time of day), passed in so the
+decisions can be tested without waiting.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict, deque
+
+
+class FloodLimiter:
+    def __init__(
+        self, *, overall_per_second: float, private_per_second: float, group_per_minute: int
+    ) -> None:
+        self.overall_interval = 1.0 / overall_per_second
+        self.private_interval = 1.0 / private_per_second
+        self.group_per_minute = group_per_minute
+        self._next_overall = 0.0
+        self._next_private: dict[int, float] = {}
+        self._group_sends: defaultdict[int, deque[float]] = defaultdict(deque)
+        self._paused_until: dict[int, float] = {}
+
+    def earliest(self, chat_id: int, now: float) -> float:
+        """The earliest moment a message to this chat may go, ignoring the overall rate."""
+        moment = max(now, self._paused_until.get(chat_id, 0.0))
+        if chat_id < 0:
+            window = self._group_sends[chat_id]
+            while window and window[0] <= now - 60.0:
+                window.popleft()
+            if len(window) >= self.group_per_minute:
+                moment = max(moment, window[0] + 60.0)
+        else:
+            moment = max(moment, self._next_private.get(chat_id, 0.0))
+        return moment
+
+    def reserve(self, chat_id: int, now: float) -> float:
+        """Book the next slot for this chat; returns when it is (wait until then, then send)."""
+        moment = max(self.earliest(chat_id, now), self._next_overall)
+        self._next_overall = moment + self.overall_interval
+        if chat_id < 0:
+            self._group_sends[chat_id].append(moment)
+        else:
+            self._next_private[chat_id] = moment + self.private_interval
+        return moment
+
+    def pause(self, chat_id: int, seconds: float, now: float) -> None:
+        """Telegram said retry_after: nothing more to this chat until then."""
+        self._paused_until[chat_id] = max(self._paused_until.get(chat_id, 0.0), now + seconds)
+
+    def pause_all(self, seconds: float, now: float) -> None:
+        """Several chats were throttled at once: Telegram wants the whole bot to slow down."""
+        self._next_overall = max(self._next_overall, now + seconds)
+
+    def forget(self, chat_id: int, now: float) -> None:
+        """Drop state for a chat that has been quiet a while (keeps memory bounded)."""
+        if self._next_private.get(chat_id, 0.0) < now:
+            self._next_private.pop(chat_id, None)
+        if self._paused_until.get(chat_id, 0.0) < now:
+            self._paused_until.pop(chat_id, None)

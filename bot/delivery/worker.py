@@ -1,0 +1,290 @@
+"""The delivery worker: drains the outbox under Telegram's limits, classifying every failure.
+
+Each row is claimed with a lease, sent, and its outcome written at once, so a crash loses
+nothing (unsent rows are reclaimed when the lease runs out) and repeats at most what was in
+flight. Short waits (a 429's retry_after, a network blip) are retried in place; longer ones
+go back to the database with a due time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import functools
+import logging
+import os
+import socket
+import uuid
+from datetime import timedelta
+from typing import Any, Protocol
+
+from bot.clock import Clock
+from bot.delivery.limiter import FloodLimiter
+from bot.delivery.outcome import (
+    MAX_ATTEMPTS,
+    Delivered,
+    Migrated,
+    Outcome,
+    Rejected,
+    Throttled,
+    Transient,
+    Unreachable,
+    backoff,
+)
+from storage import groups, members, outbox
+from storage.db import Database
+from storage.models import Outbox
+
+log = logging.getLogger(__name__)
+IN_PLACE_RETRY_LIMIT_S = 60.0
+IN_PLACE_NETWORK_TRIES = 3
+THROTTLE_BURST = 3
+
+
+class Transport(Protocol):
+    async def send(
+        self, chat_id: int, part: dict[str, Any], markup: dict[str, Any] | None
+    ) -> Outcome: ...
+
+    async def edit(
+        self, chat_id: int, message_id: int, text: str, markup: dict[str, Any] | None
+    ) -> Outcome: ...
+
+    async def pin(self, chat_id: int, message_id: int) -> None: ...
+
+
+def instance_name() -> str:
+    return f"{socket.gethostname()[:20]}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+
+
+class DeliveryWorker:
+    def __init__(
+        self,
+        db: Database,
+        transport: Transport,
+        clock: Clock,
+        limiter: FloodLimiter,
+        *,
+        concurrency: int = 16,
+        lease: timedelta = timedelta(seconds=60),
+        poll_seconds: float = 1.0,
+        instance: str | None = None,
+    ) -> None:
+        self.db = db
+        self.transport = transport
+        self.clock = clock
+        self.limiter = limiter
+        self.concurrency = concurrency
+        self.lease = lease
+        self.poll_seconds = poll_seconds
+        self.instance = instance or instance_name()
+        self._wake = asyncio.Event()
+        self._in_flight: dict[int, asyncio.Task[None]] = {}
+        self._loop_task: asyncio.Task[None] | None = None
+        self._recent_throttles: list[float] = []
+        self.retry_after_received = 0
+
+    def wake(self) -> None:
+        """New rows were enqueued in this process: look now instead of at the next poll."""
+        self._wake.set()
+
+    def start(self) -> None:
+        self._loop_task = asyncio.get_running_loop().create_task(self.run(), name="outbox-worker")
+
+    async def stop(self, *, grace: float = 5.0) -> None:
+        """Stop claiming, let sends in flight finish (up to `grace` s), hand back the rest."""
+        if self._loop_task is not None:
+            self._loop_task.cancel()
+            await asyncio.gather(self._loop_task, return_exceptions=True)
+            self._loop_task = None
+        pending = list(self._in_flight.values())
+        if pending:
+            _, still = await asyncio.wait(pending, timeout=grace)
+            for task in still:
+                task.cancel()
+            await asyncio.gather(*still, return_exceptions=True)
+        async with self.db.begin() as session:
+            await outbox.release_claims(session, instance=self.instance)
+
+    def kill(self) -> None:
+        """Abandon everything at once, as a crash would (tests)."""
+        for task in [self._loop_task, *self._in_flight.values()]:
+            if task is not None:
+                task.cancel()
+        self._loop_task = None
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._in_flight)
+
+    async def run(self) -> None:
+        while True:
+            free = self.concurrency - len(self._in_flight)
+            rows: list[Outbox] = []
+            if free > 0:
+                try:
+                    rows = await self._claim(free)
+                except Exception:  # the database may be briefly unavailable; keep the worker alive
+                    log.exception("claiming outbox rows failed; retrying")
+            for row in rows:
+                task = asyncio.get_running_loop().create_task(self._deliver(row))
+                self._in_flight[row.chat_id] = task
+                task.add_done_callback(functools.partial(self._done, row.chat_id))
+            if not rows or free <= len(rows):
+                await self._sleep()
+
+    def _done(self, chat_id: int, _task: asyncio.Task[None]) -> None:
+        self._in_flight.pop(chat_id, None)
+        self._wake.set()
+
+    async def _sleep(self) -> None:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._wake.wait(), self.poll_seconds)
+        self._wake.clear()
+
+    async def _claim(self, limit: int) -> list[Outbox]:
+        async with self.db.begin() as session:
+            return await outbox.claim(
+                session,
+                instance=self.instance,
+                now=self.clock.now(),
+                lease=self.lease,
+                limit=limit,
+                busy_chats=set(self._in_flight),
+            )
+
+    async def _deliver(self, row: Outbox) -> None:
+        try:
+            outcome = await self._attempt(row)
+            await self._record(row, outcome)
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("delivering outbox row %s failed unexpectedly", row.id)
+            await self._record(row, Transient("internal error"))
+
+    async def _with_retries(self, chat_id: int, send: Any) -> Outcome:
+        """One Bot API call, paced by the limiter, retried in place for short waits."""
+        loop = asyncio.get_running_loop()
+        network_tries = 0
+        while True:
+            moment = self.limiter.reserve(chat_id, loop.time())
+            if (delay := moment - loop.time()) > 0:
+                await asyncio.sleep(delay)
+            outcome: Outcome = await send()
+            if isinstance(outcome, Throttled):
+                self._note_throttle(chat_id, outcome.retry_after, loop.time())
+                if outcome.retry_after <= IN_PLACE_RETRY_LIMIT_S:
+                    continue
+                return outcome
+            if isinstance(outcome, Transient):
+                network_tries += 1
+                if network_tries < IN_PLACE_NETWORK_TRIES:
+                    await asyncio.sleep(backoff(network_tries))
+                    continue
+            return outcome
+
+    def _note_throttle(self, chat_id: int, seconds: float, now: float) -> None:
+        self.retry_after_received += 1
+        self.limiter.pause(chat_id, seconds, now)
+        self._recent_throttles = [t for t in self._recent_throttles if t > now - 1.0] + [now]
+        if len(self._recent_throttles) >= THROTTLE_BURST:
+            self.limiter.pause_all(seconds, now)
+
+    async def _attempt(self, row: Outbox) -> Outcome:
+        payload = row.payload
+        if row.kind == "edit":
+            return await self._edit(row)
+        parts: list[dict[str, Any]] = payload.get("parts", [])
+        last: Outcome = Rejected("empty message")
+        for index, part in enumerate(parts):
+            markup = payload.get("markup") if index == len(parts) - 1 else None
+            last = await self._with_retries(
+                row.chat_id, lambda p=part, m=markup: self.transport.send(row.chat_id, p, m)
+            )
+            if not isinstance(last, Delivered):
+                return last
+        if payload.get("pin") and isinstance(last, Delivered) and last.message_id is not None:
+            await self.transport.pin(row.chat_id, last.message_id)
+        return last
+
+    async def _edit(self, row: Outbox) -> Outcome:
+        async with self.db.read() as session:
+            target = await outbox.get_by_key(session, row.payload["target_key"])
+        if target is None or target.status in (outbox.FAILED, outbox.INACTIVE, outbox.CANCELLED):
+            return Rejected("the message to edit was never delivered")
+        if target.message_id is None:
+            return Transient("the message to edit is not sent yet")
+        message_id = target.message_id
+        return await self._with_retries(
+            target.chat_id,
+            lambda: self.transport.edit(
+                target.chat_id, message_id, row.payload["text"], row.payload.get("markup")
+            ),
+        )
+
+    async def _record(self, row: Outbox, outcome: Outcome) -> None:
+        assert row.id is not None
+        now = self.clock.now()
+        async with self.db.begin() as session:
+            if isinstance(outcome, Delivered):
+                await outbox.finish(
+                    session, row.id, status=outbox.SENT, now=now, message_id=outcome.message_id
+                )
+            elif isinstance(outcome, Unreachable):
+                await self._close(session, row, outcome.reason, now)
+            elif isinstance(outcome, Migrated):
+                await groups.migrate(
+                    session, old_chat_id=row.chat_id, new_chat_id=outcome.new_chat_id, now=now
+                )
+                await outbox.move_chat(
+                    session, old_chat_id=row.chat_id, new_chat_id=outcome.new_chat_id
+                )
+                await outbox.retry_later(
+                    session, row.id, not_before=now, attempts=row.attempts, error="migrated"
+                )
+            elif isinstance(outcome, Throttled):
+                wait = timedelta(seconds=outcome.retry_after)
+                await outbox.retry_later(
+                    session, row.id, not_before=now + wait, attempts=row.attempts, error="429"
+                )
+            elif isinstance(outcome, Transient):
+                attempts = row.attempts + 1
+                if attempts >= MAX_ATTEMPTS:
+                    await outbox.finish(
+                        session,
+                        row.id,
+                        status=outbox.FAILED,
+                        now=now,
+                        error=f"network: {outcome.reason}"[:200],
+                        attempts=attempts,
+                    )
+                else:
+                    due = now + timedelta(seconds=backoff(attempts))
+                    await outbox.retry_later(
+                        session,
+                        row.id,
+                        not_before=due,
+                        attempts=attempts,
+                        error=outcome.reason[:200],
+                    )
+            else:
+                await outbox.finish(
+                    session, row.id, status=outbox.FAILED, now=now, error=outcome.reason[:200]
+                )
+        if isinstance(outcome, Migrated):
+            self.wake()
+
+    async def _close(self, session: Any, row: Outbox, reason: str, now: Any) -> None:
+        """The recipient cannot be reached any more: settle all its rows and remember it."""
+        await outbox.close_chat(session, chat_id=row.chat_id, reason=reason)
+        if row.chat_id > 0:
+            member = await members.get_by_telegram_id(session, row.chat_id)
+            if member is not None:
+                await members.update(session, member, now=now, active=False)
+        else:
+            group = await groups.get(session, row.chat_id)
+            if group is not None:
+                await groups.record(
+                    session, chat_id=group.chat_id, title=group.title, bot_status=reason, now=now
+                )

@@ -1,0 +1,35 @@
+"""The long-lived services the bot runs with; the composition root builds them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from bot.clock import Clock
+from bot.config import Config
+from bot.delivery.runtime import DeliveryRuntime
+from bot.notices import NoticePolicy
+from storage.db import Database
+
+
+@dataclass(frozen=True)
+class Deps:
+    """Configuration, database, clock and the delivery worker handle."""
+
+    config: Config
+    db: Database
+    clock: Clock
+    delivery: DeliveryRuntime = field(default_factory=DeliveryRuntime)
+
+    @property
+    def admins(self) -> frozenset[int]:
+        return frozenset(self.config.union.admins)
+
+    @property
+    def notice_policy(self) -> NoticePolicy:
+        settings = self.config.notices
+        return NoticePolicy(
+            remind_after=timedelta(minutes=settings.remind_after_minutes),
+            remind_times=settings.remind_times,
+            count_edit_interval=timedelta(seconds=settings.count_edit_seconds),
+        )

@@ -1,0 +1,135 @@
+"""Queries on notices, their audiences and confirmations. Never commits."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Insert, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import col, func, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.models import Member, Notice, NoticeAudience, NoticeConfirmation
+
+SCHEDULED, SENDING, SENT, CANCELLED = "scheduled", "sending", "sent", "cancelled"
+
+
+async def add(session: AsyncSession, **fields: Any) -> Notice:
+    notice = Notice(**fields)
+    session.add(notice)
+    await session.flush()
+    return notice
+
+
+async def get(session: AsyncSession, notice_id: int) -> Notice | None:
+    return await session.get(Notice, notice_id)
+
+
+async def recent(session: AsyncSession, *, limit: int) -> list[Notice]:
+    result = await session.exec(
+        select(Notice)
+        .where(col(Notice.status).in_([SENDING, SENT]))
+        .order_by(col(Notice.released_at).desc(), col(Notice.id).desc())
+        .limit(limit)
+    )
+    return list(result.all())
+
+
+async def scheduled(session: AsyncSession) -> list[Notice]:
+    result = await session.exec(
+        select(Notice).where(Notice.status == SCHEDULED).order_by(col(Notice.scheduled_at))
+    )
+    return list(result.all())
+
+
+async def take_if(session: AsyncSession, notice_id: int, *, expected: str, new: str) -> bool:
+    """Move a notice from one status to another only if no one else did first."""
+    result = await session.exec(
+        update(Notice)
+        .where(col(Notice.id) == notice_id, col(Notice.status) == expected)
+        .values(status=new)
+    )
+    return bool(getattr(result, "rowcount", 0))
+
+
+async def due(session: AsyncSession, *, now: datetime) -> list[Notice]:
+    result = await session.exec(
+        select(Notice).where(Notice.status == SCHEDULED, col(Notice.scheduled_at) <= now)
+    )
+    return list(result.all())
+
+
+async def awaiting_confirmation(session: AsyncSession) -> list[Notice]:
+    result = await session.exec(
+        select(Notice).where(col(Notice.status).in_([SENDING, SENT]), col(Notice.require_ack))
+    )
+    return list(result.all())
+
+
+def _insert_ignore(session: AsyncSession, table: Any, keys: list[str]) -> Insert:
+    dialect = session.get_bind().dialect.name
+    maker = pg_insert if dialect == "postgresql" else sqlite_insert
+    return maker(table).on_conflict_do_nothing(index_elements=keys)
+
+
+async def add_audience(session: AsyncSession, *, notice_id: int, members: list[Member]) -> None:
+    rows = [
+        {"notice_id": notice_id, "member_id": m.id, "department": m.department} for m in members
+    ]
+    for start in range(0, len(rows), 1000):
+        await session.exec(
+            _insert_ignore(session, NoticeAudience, ["notice_id", "member_id"]),
+            params=rows[start : start + 1000],
+        )
+
+
+async def audience(session: AsyncSession, notice_id: int) -> list[tuple[Member, str]]:
+    result = await session.exec(
+        select(Member, NoticeAudience.department)
+        .join(NoticeAudience, col(NoticeAudience.member_id) == col(Member.id))
+        .where(NoticeAudience.notice_id == notice_id)
+        .order_by(col(NoticeAudience.department), col(Member.name))
+    )
+    return [(member, department) for member, department in result.all()]
+
+
+async def confirm(session: AsyncSession, *, notice_id: int, member_id: int, now: datetime) -> bool:
+    """Record a confirmation; False if this member had already confirmed."""
+    statement = _insert_ignore(session, NoticeConfirmation, ["notice_id", "member_id"])
+    result = await session.exec(
+        statement.values(notice_id=notice_id, member_id=member_id, confirmed_at=now).returning(
+            col(NoticeConfirmation.member_id)
+        )
+    )
+    return result.first() is not None
+
+
+async def confirmed_ids(session: AsyncSession, notice_id: int) -> set[int]:
+    result = await session.exec(
+        select(NoticeConfirmation.member_id).where(NoticeConfirmation.notice_id == notice_id)
+    )
+    return set(result.all())
+
+
+async def department_counts(
+    session: AsyncSession, *, notice_id: int, department: str
+) -> tuple[int, int]:
+    """(confirmed, audience) among the notice's audience in one department."""
+    total = await session.exec(
+        select(func.count())
+        .select_from(NoticeAudience)
+        .where(NoticeAudience.notice_id == notice_id, NoticeAudience.department == department)
+    )
+    confirmed = await session.exec(
+        select(func.count())
+        .select_from(NoticeConfirmation)
+        .join(
+            NoticeAudience,
+            (col(NoticeAudience.notice_id) == col(NoticeConfirmation.notice_id))
+            & (col(NoticeAudience.member_id) == col(NoticeConfirmation.member_id)),
+        )
+        .where(NoticeConfirmation.notice_id == notice_id, NoticeAudience.department == department)
+    )
+    return int(confirmed.one()), int(total.one())

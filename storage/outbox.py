@@ -1,0 +1,210 @@
+"""Queries on the outbox. Functions take the session first and never commit.
+
+Claiming is safe with several bot instances: PostgreSQL skips rows another instance has
+locked (FOR UPDATE SKIP LOCKED); SQLite's write transactions are serialised anyway.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Insert, and_, or_, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import col, func, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.models import Outbox
+
+PENDING, SENDING, SENT, FAILED, INACTIVE, CANCELLED = (
+    "pending",
+    "sending",
+    "sent",
+    "failed",
+    "inactive",
+    "cancelled",
+)
+
+
+def _insert(session: AsyncSession) -> Insert:
+    dialect = session.get_bind().dialect.name
+    maker = pg_insert if dialect == "postgresql" else sqlite_insert
+    return maker(Outbox).on_conflict_do_nothing(index_elements=["key"])
+
+
+async def enqueue(session: AsyncSession, rows: Iterable[dict[str, Any]], *, now: datetime) -> int:
+    """Add rows (dicts of Outbox columns); a key already present is left as it is.
+    Returns how many rows were new."""
+    values = [{"created_at": now, "not_before": now, "status": PENDING, **row} for row in rows]
+    if not values:
+        return 0
+    added = 0
+    for start in range(0, len(values), 1000):
+        result = await session.exec(
+            _insert(session).returning(col(Outbox.id)), params=values[start : start + 1000]
+        )
+        added += len(result.all())
+    return added
+
+
+async def claim(
+    session: AsyncSession,
+    *,
+    instance: str,
+    now: datetime,
+    lease: timedelta,
+    limit: int,
+    busy_chats: set[int],
+) -> list[Outbox]:
+    """Take up to `limit` due rows (at most one per chat, none for a chat already in flight)
+    and lease them to this instance. Rows whose lease ran out (a crashed instance) are due."""
+    due = or_(
+        and_(col(Outbox.status) == PENDING, col(Outbox.not_before) <= now),
+        and_(col(Outbox.status) == SENDING, col(Outbox.lease_until) < now),
+    )
+    query = (
+        select(Outbox)
+        .where(due)
+        .order_by(col(Outbox.urgent).desc(), col(Outbox.id))
+        .limit(limit * 4)
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    candidates = (await session.exec(query)).all()
+    chosen: list[Outbox] = []
+    chats = set(busy_chats)
+    for row in candidates:
+        if row.chat_id in chats:
+            continue
+        chats.add(row.chat_id)
+        chosen.append(row)
+        if len(chosen) == limit:
+            break
+    if chosen:
+        await session.exec(
+            update(Outbox)
+            .where(col(Outbox.id).in_([row.id for row in chosen]))
+            .values(status=SENDING, claimed_by=instance, lease_until=now + lease)
+        )
+        for row in chosen:
+            row.status, row.claimed_by, row.lease_until = SENDING, instance, now + lease
+    return chosen
+
+
+async def finish(
+    session: AsyncSession,
+    row_id: int,
+    *,
+    status: str,
+    now: datetime,
+    message_id: int | None = None,
+    error: str | None = None,
+    attempts: int | None = None,
+) -> None:
+    values: dict[str, Any] = {"status": status, "lease_until": None, "error": error}
+    if status == SENT:
+        values.update(sent_at=now, message_id=message_id)
+    if attempts is not None:
+        values["attempts"] = attempts
+    await session.exec(update(Outbox).where(col(Outbox.id) == row_id).values(**values))
+
+
+async def retry_later(
+    session: AsyncSession, row_id: int, *, not_before: datetime, attempts: int, error: str | None
+) -> None:
+    await session.exec(
+        update(Outbox)
+        .where(col(Outbox.id) == row_id)
+        .values(
+            status=PENDING,
+            not_before=not_before,
+            attempts=attempts,
+            error=error,
+            lease_until=None,
+            claimed_by=None,
+        )
+    )
+
+
+async def close_chat(session: AsyncSession, *, chat_id: int, reason: str) -> int:
+    """The chat is unreachable for good: every waiting row for it is settled as inactive."""
+    result = await session.exec(
+        update(Outbox)
+        .where(col(Outbox.chat_id) == chat_id, col(Outbox.status).in_([PENDING, SENDING]))
+        .values(status=INACTIVE, error=reason, lease_until=None)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+async def move_chat(session: AsyncSession, *, old_chat_id: int, new_chat_id: int) -> None:
+    """A group became a supergroup: rows still waiting follow it to the new id."""
+    await session.exec(
+        update(Outbox)
+        .where(col(Outbox.chat_id) == old_chat_id, col(Outbox.status).in_([PENDING, SENDING]))
+        .values(chat_id=new_chat_id)
+    )
+
+
+async def release_claims(session: AsyncSession, *, instance: str) -> None:
+    """A clean shutdown hands unsent rows back at once instead of waiting out the lease."""
+    await session.exec(
+        update(Outbox)
+        .where(col(Outbox.status) == SENDING, col(Outbox.claimed_by) == instance)
+        .values(status=PENDING, lease_until=None, claimed_by=None)
+    )
+
+
+async def get_by_key(session: AsyncSession, key: str) -> Outbox | None:
+    return (await session.exec(select(Outbox).where(Outbox.key == key))).first()
+
+
+async def schedule_edit(
+    session: AsyncSession,
+    *,
+    key: str,
+    chat_id: int,
+    payload: dict[str, Any],
+    ref_id: int | None,
+    now: datetime,
+    min_interval: timedelta,
+) -> None:
+    """Queue an edit of a sent message, coalescing: one row per key holds the newest text,
+    and it goes out no sooner than min_interval after the previous edit."""
+    row = await get_by_key(session, key)
+    if row is None:
+        await enqueue(
+            session,
+            [
+                {
+                    "key": key,
+                    "kind": "edit",
+                    "chat_id": chat_id,
+                    "payload": payload,
+                    "ref_id": ref_id,
+                }
+            ],
+            now=now,
+        )
+        return
+    values: dict[str, Any] = {"payload": payload}
+    if row.status not in (PENDING, SENDING):
+        earliest = (row.sent_at or now) + min_interval
+        values.update(status=PENDING, not_before=max(now, earliest), attempts=0, error=None)
+    await session.exec(update(Outbox).where(col(Outbox.id) == row.id).values(**values))
+
+
+async def next_due(session: AsyncSession) -> datetime | None:
+    """When the earliest waiting row becomes due (for the worker's sleep)."""
+    result = await session.exec(
+        select(func.min(Outbox.not_before)).where(col(Outbox.status) == PENDING)
+    )
+    return result.one()
+
+
+async def for_ref(session: AsyncSession, *, ref_id: int, kinds: list[str]) -> list[Outbox]:
+    result = await session.exec(
+        select(Outbox).where(col(Outbox.ref_id) == ref_id, col(Outbox.kind).in_(kinds))
+    )
+    return list(result.all())
