@@ -93,7 +93,11 @@ class Outbox(SQLModel, table=True):
     """Every message that is not a direct reply. The unique key makes enqueueing idempotent."""
 
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_due", "status", "not_before"),)
+    # Claiming walks waiting rows in id order; the minimum due time is read by status too.
+    __table_args__ = (
+        Index("ix_outbox_status_id", "status", "id"),
+        Index("ix_outbox_due", "status", "not_before"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     key: str = Field(max_length=160, unique=True)
@@ -104,7 +108,6 @@ class Outbox(SQLModel, table=True):
     )
     ref_id: int | None = Field(default=None, index=True)
     payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
-    urgent: bool = False
     status: str = Field(default="pending", max_length=10)
     attempts: int = 0
     not_before: datetime = _utc()

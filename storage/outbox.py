@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Insert, and_, or_, update
+from sqlalchemy import Insert, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import col, func, select
@@ -60,19 +60,14 @@ async def claim(
 ) -> list[Outbox]:
     """Take up to `limit` due rows (at most one per chat, none for a chat already in flight)
     and lease them to this instance. Rows whose lease ran out (a crashed instance) are due."""
-    due = or_(
-        and_(col(Outbox.status) == PENDING, col(Outbox.not_before) <= now),
-        and_(col(Outbox.status) == SENDING, col(Outbox.lease_until) < now),
-    )
-    query = (
-        select(Outbox)
-        .where(due)
-        .order_by(col(Outbox.urgent).desc(), col(Outbox.id))
-        .limit(limit * 4)
-    )
-    if session.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update(skip_locked=True)
-    candidates = (await session.exec(query)).all()
+    candidates: list[Outbox] = []
+    waiting = (col(Outbox.status) == PENDING) & (col(Outbox.not_before) <= now)
+    abandoned = (col(Outbox.status) == SENDING) & (col(Outbox.lease_until) < now)
+    for due in (abandoned, waiting):
+        query = select(Outbox).where(due).order_by(col(Outbox.id)).limit(limit * 4)
+        if session.get_bind().dialect.name == "postgresql":
+            query = query.with_for_update(skip_locked=True)
+        candidates.extend((await session.exec(query)).all())
     chosen: list[Outbox] = []
     chats = set(busy_chats)
     for row in candidates:
@@ -109,6 +104,28 @@ async def finish(
     if attempts is not None:
         values["attempts"] = attempts
     await session.exec(update(Outbox).where(col(Outbox.id) == row_id).values(**values))
+
+
+async def mark_sent(
+    session: AsyncSession, sent: list[tuple[int, int | None]], *, now: datetime
+) -> None:
+    """Settle many delivered rows at once: (row id, Telegram message id) pairs."""
+    if not sent:
+        return
+    await session.exec(
+        update(Outbox),
+        params=[
+            {
+                "id": row_id,
+                "status": SENT,
+                "sent_at": now,
+                "message_id": message_id,
+                "lease_until": None,
+                "error": None,
+            }
+            for row_id, message_id in sent
+        ],
+    )
 
 
 async def retry_later(
@@ -208,3 +225,23 @@ async def for_ref(session: AsyncSession, *, ref_id: int, kinds: list[str]) -> li
         select(Outbox).where(col(Outbox.ref_id) == ref_id, col(Outbox.kind).in_(kinds))
     )
     return list(result.all())
+
+
+async def count_open(session: AsyncSession, *, due_by: datetime | None = None) -> int:
+    """Rows still to deliver (only those due by `due_by`, when given)."""
+    query = (
+        select(func.count()).select_from(Outbox).where(col(Outbox.status).in_([PENDING, SENDING]))
+    )
+    if due_by is not None:
+        query = query.where(col(Outbox.not_before) <= due_by)
+    return int((await session.exec(query)).one())
+
+
+async def senders(session: AsyncSession) -> list[str]:
+    """The instances that delivered rows (several bot processes share one outbox)."""
+    result = await session.exec(
+        select(Outbox.claimed_by)
+        .where(Outbox.status == SENT, col(Outbox.claimed_by).is_not(None))
+        .distinct()
+    )
+    return [name for name in result.all() if name is not None]

@@ -21,17 +21,16 @@ from typing import Any, Protocol
 from bot.clock import Clock
 from bot.delivery.limiter import FloodLimiter
 from bot.delivery.outcome import (
-    MAX_ATTEMPTS,
     Delivered,
     Migrated,
     Outcome,
     Rejected,
     Throttled,
     Transient,
-    Unreachable,
     backoff,
 )
-from storage import groups, members, outbox
+from bot.delivery.recorder import OutcomeRecorder
+from storage import outbox
 from storage.db import Database
 from storage.models import Outbox
 
@@ -82,6 +81,7 @@ class DeliveryWorker:
         self._in_flight: dict[int, asyncio.Task[None]] = {}
         self._loop_task: asyncio.Task[None] | None = None
         self._recent_throttles: list[float] = []
+        self._recorder = OutcomeRecorder(db, clock)
         self.retry_after_received = 0
 
     def wake(self) -> None:
@@ -89,6 +89,7 @@ class DeliveryWorker:
         self._wake.set()
 
     def start(self) -> None:
+        self._recorder.start()
         self._loop_task = asyncio.get_running_loop().create_task(self.run(), name="outbox-worker")
 
     async def stop(self, *, grace: float = 5.0) -> None:
@@ -103,6 +104,7 @@ class DeliveryWorker:
             for task in still:
                 task.cancel()
             await asyncio.gather(*still, return_exceptions=True)
+        await self._recorder.stop()
         async with self.db.begin() as session:
             await outbox.release_claims(session, instance=self.instance)
 
@@ -112,6 +114,7 @@ class DeliveryWorker:
             if task is not None:
                 task.cancel()
         self._loop_task = None
+        self._recorder.kill()
 
     @property
     def busy(self) -> bool:
@@ -121,7 +124,8 @@ class DeliveryWorker:
         while True:
             free = self.concurrency - len(self._in_flight)
             rows: list[Outbox] = []
-            if free > 0:
+            # Claim in batches: one claim per freed slot would cost a write transaction each.
+            if free >= max(1, self.concurrency // 4) or not self._in_flight:
                 try:
                     rows = await self._claim(free)
                 except Exception:  # the database may be briefly unavailable; keep the worker alive
@@ -156,12 +160,14 @@ class DeliveryWorker:
     async def _deliver(self, row: Outbox) -> None:
         try:
             outcome = await self._attempt(row)
-            await self._record(row, outcome)
+            await self._recorder.record(row, outcome)
+            if isinstance(outcome, Migrated):
+                self.wake()  # the row is due again at its new chat id
         except asyncio.CancelledError:
             raise
         except Exception:
             log.exception("delivering outbox row %s failed unexpectedly", row.id)
-            await self._record(row, Transient("internal error"))
+            await self._recorder.record(row, Transient("internal error"))
 
     async def _with_retries(self, chat_id: int, send: Any) -> Outcome:
         """One Bot API call, paced by the limiter, retried in place for short waits."""
@@ -222,69 +228,3 @@ class DeliveryWorker:
                 target.chat_id, message_id, row.payload["text"], row.payload.get("markup")
             ),
         )
-
-    async def _record(self, row: Outbox, outcome: Outcome) -> None:
-        assert row.id is not None
-        now = self.clock.now()
-        async with self.db.begin() as session:
-            if isinstance(outcome, Delivered):
-                await outbox.finish(
-                    session, row.id, status=outbox.SENT, now=now, message_id=outcome.message_id
-                )
-            elif isinstance(outcome, Unreachable):
-                await self._close(session, row, outcome.reason, now)
-            elif isinstance(outcome, Migrated):
-                await groups.migrate(
-                    session, old_chat_id=row.chat_id, new_chat_id=outcome.new_chat_id, now=now
-                )
-                await outbox.move_chat(
-                    session, old_chat_id=row.chat_id, new_chat_id=outcome.new_chat_id
-                )
-                await outbox.retry_later(
-                    session, row.id, not_before=now, attempts=row.attempts, error="migrated"
-                )
-            elif isinstance(outcome, Throttled):
-                wait = timedelta(seconds=outcome.retry_after)
-                await outbox.retry_later(
-                    session, row.id, not_before=now + wait, attempts=row.attempts, error="429"
-                )
-            elif isinstance(outcome, Transient):
-                attempts = row.attempts + 1
-                if attempts >= MAX_ATTEMPTS:
-                    await outbox.finish(
-                        session,
-                        row.id,
-                        status=outbox.FAILED,
-                        now=now,
-                        error=f"network: {outcome.reason}"[:200],
-                        attempts=attempts,
-                    )
-                else:
-                    due = now + timedelta(seconds=backoff(attempts))
-                    await outbox.retry_later(
-                        session,
-                        row.id,
-                        not_before=due,
-                        attempts=attempts,
-                        error=outcome.reason[:200],
-                    )
-            else:
-                await outbox.finish(
-                    session, row.id, status=outbox.FAILED, now=now, error=outcome.reason[:200]
-                )
-        if isinstance(outcome, Migrated):
-            self.wake()
-
-    async def _close(self, session: Any, row: Outbox, reason: str, now: Any) -> None:
-        """The recipient cannot be reached any more: settle all its rows and remember it."""
-        await outbox.close_chat(session, chat_id=row.chat_id, reason=reason)
-        if row.chat_id > 0:
-            member = await members.get_by_telegram_id(session, row.chat_id)
-            if member is not None:
-                await members.update(session, member, now=now, active=False)
-        else:
-            group = await groups.get(session, row.chat_id)
-            if group is not None:
-                await groups.record(
-                    session, chat_id=group.chat_id, title=group.title, bot_status=reason, now=now
-                )

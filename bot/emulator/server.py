@@ -81,7 +81,7 @@ async def get_updates(emu: Emulator, params: dict[str, Any]) -> Any:
         remaining = deadline - loop.time()
         if found or remaining <= 0 or emu.closing:
             return found
-        await emu.wait_changed(remaining)
+        await emu.wait_updates(remaining)
 
 
 async def send_message(emu: Emulator, params: dict[str, Any]) -> Any:
@@ -155,10 +155,7 @@ async def edit_message_reply_markup(emu: Emulator, params: dict[str, Any]) -> An
 
 
 async def delete_message(emu: Emulator, params: dict[str, Any]) -> Any:
-    sent = _message(emu, params)
-    emu.sent.remove(sent)
-    del emu.messages[(sent.chat_id, sent.message_id)]
-    emu.touch()
+    emu.forget_message(_message(emu, params))
     return True
 
 
@@ -326,8 +323,7 @@ class EmulatorServer:
 
     async def stop(self) -> None:
         # Release pending long polls, or cleanup would wait for them to time out.
-        self.emulator.closing = True
-        self.emulator.touch()
+        self.emulator.close()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -358,6 +354,8 @@ class EmulatorServer:
                     raise fault.error
                 if fault.delay:
                     return web.Response(status=504, text="timeout")
+            if emu.latency and name in CHAT_METHODS:
+                await asyncio.sleep(emu.latency)
             result = await method(emu, params)
         except ApiError as exc:
             if exc.code == 429:

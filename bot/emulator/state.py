@@ -131,9 +131,12 @@ class Emulator:
         self.retry_after_sent = 0
         self.webhook: dict[str, Any] | None = None
         self.closing = False
+        self.latency = 0.0  # seconds each send takes, like a real round trip to Telegram
         self._webhook_task: asyncio.Task[None] | None = None
         self.get_updates_seen = asyncio.Event()
-        self._changed = asyncio.Condition()
+        self._changed = asyncio.Event()
+        self._new_updates = asyncio.Event()
+        self._by_chat: defaultdict[int, list[SentMessage]] = defaultdict(list)
         self._update_ids = itertools.count(1)
         self._message_ids: defaultdict[int, itertools.count[int]] = defaultdict(
             lambda: itertools.count(1)
@@ -310,21 +313,25 @@ class Emulator:
     def _push(self, payload: dict[str, Any]) -> dict[str, Any]:
         update = {"update_id": next(self._update_ids), **payload}
         self.updates.append(update)
-        self._notify()
+        self._notify(updates=True)
         return update
 
-    def _notify(self) -> None:
-        async def wake() -> None:
-            async with self._changed:
-                self._changed.notify_all()
-
-        with contextlib.suppress(RuntimeError):  # no loop yet: nobody can be waiting
-            asyncio.get_running_loop().create_task(wake())
+    def _notify(self, *, updates: bool = False) -> None:
+        """Wake waiters: everyone waiting for any change, and pollers when updates arrived.
+        Each wait holds the event current when it began; a change sets it and starts anew."""
+        self._changed.set()
+        self._changed = asyncio.Event()
+        if updates:
+            self._new_updates.set()
+            self._new_updates = asyncio.Event()
 
     async def wait_changed(self, seconds: float) -> None:
-        async with self._changed:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._changed.wait(), seconds)
+        """Return at the next change the bot or a user makes, or after `seconds`."""
+        await _wait(self._changed, seconds)
+
+    async def wait_updates(self, seconds: float) -> None:
+        """Return when new updates are queued for the bot, or after `seconds`."""
+        await _wait(self._new_updates, seconds)
 
     # ---- webhook delivery ----------------------------------------------------------
 
@@ -344,7 +351,7 @@ class Emulator:
         async with aiohttp.ClientSession() as session:
             while self.webhook is not None and not self.closing:
                 if not self.updates:
-                    await self.wait_changed(0.5)
+                    await self.wait_updates(0.5)
                     continue
                 headers = {}
                 if self.webhook.get("secret_token"):
@@ -365,7 +372,7 @@ class Emulator:
     # ---- reading what the bot did ----------------------------------------------------
 
     def chat_messages(self, chat_id: int) -> list[SentMessage]:
-        return [m for m in self.sent if m.chat_id == chat_id]
+        return list(self._by_chat[chat_id])
 
     def last(self, chat_id: int) -> SentMessage:
         found = self.chat_messages(chat_id)
@@ -509,9 +516,22 @@ class Emulator:
             file_bytes=file_bytes,
         )  # fmt: skip
         self.sent.append(sent)
+        self._by_chat[chat_id].append(sent)
         self.messages[(chat_id, sent.message_id)] = sent
         self._notify()
         return sent
+
+    def close(self) -> None:
+        """The server is going away: pending long polls return at once."""
+        self.closing = True
+        self._notify(updates=True)
+
+    def forget_message(self, sent: SentMessage) -> None:
+        """The bot deleted a message."""
+        self.sent.remove(sent)
+        self._by_chat[sent.chat_id].remove(sent)
+        del self.messages[(sent.chat_id, sent.message_id)]
+        self._notify()
 
     def touch(self) -> None:
         """Wake anyone waiting for the bot to change something (an edit, an answer)."""
@@ -525,3 +545,9 @@ class Emulator:
         if utf16_length(plain) > limit:
             what = "caption" if caption else "message"
             raise ApiError(400, f"Bad Request: {what} is too long")
+
+
+async def _wait(event: asyncio.Event, seconds: float) -> None:
+    with contextlib.suppress(TimeoutError):
+        async with asyncio.timeout(seconds):
+            await event.wait()

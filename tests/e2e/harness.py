@@ -10,8 +10,6 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from sqlmodel import col, func, select
-
 from bot.app import build_application
 from bot.clock import ManualClock
 from bot.config import Config
@@ -19,8 +17,8 @@ from bot.context import UnionBridgeApplication
 from bot.emulator import Emulator, EmulatorServer, SentMessage
 from bot.scheduler import minute_tick
 from handlers.notice_compose import RELEASE_TASK
+from storage import outbox
 from storage.db import Database
-from storage.models import Outbox
 
 SETTLE_TIMEOUT = 15.0
 ALLOWED = ["message", "callback_query", "my_chat_member", "chat_member"]
@@ -146,16 +144,7 @@ class Harness:
             await asyncio.gather(*releasing)
             now = self.clock.now()
             async with self.db.read() as session:
-                due = (
-                    await session.exec(
-                        select(func.count())
-                        .select_from(Outbox)
-                        .where(
-                            col(Outbox.status).in_(["pending", "sending"]),
-                            col(Outbox.not_before) <= now,
-                        )
-                    )
-                ).one()
+                due = await outbox.count_open(session, due_by=now)
             worker = self.app.deps.delivery.worker
             if due == 0 and (worker is None or not worker.busy):
                 return

@@ -228,3 +228,30 @@ async def test_bad_notice_input_keeps_the_draft(harness: Harness) -> None:
     sent, _ = await h.press(CADRE, when_q, "nt:when:now")
     assert "周五下午大扫除" in sent[1].text and sent[1].buttons() == []
     assert "二车间" in sent[-1].text
+
+
+async def test_quiet_hours_hold_private_notices_and_reminders_follow_later(harness: Harness) -> None:
+    h = harness
+    await _appoint(h)
+    night_shift, day_shift = await _members(h, 2)
+    await h.send(night_shift, "/quiet")  # members may look first
+    [quiet] = await h.send(night_shift, "/quiet 08:00-16:00")
+    assert "08:00-16:00" in quiet.text
+    [bad] = await h.send(night_shift, "/quiet 25:00-07:00")
+    assert "没看懂" in bad.text
+    await _compose(h, "all_members")
+    await h.press(CADRE, h.emu.last(CADRE), "nt:go:send")
+    await h.drain()  # 09:30 in Shanghai: inside the night-shift worker's quiet hours
+    assert _copies(h, day_shift) == 1 and _copies(h, night_shift) == 0
+    h.clock.advance(timedelta(hours=6, minutes=30))  # 16:00
+    await h.drain()
+    assert _copies(h, night_shift) == 1
+    copy = next(m for m in h.emu.chat_messages(day_shift) if "安全生产" in m.text)
+    await h.press(day_shift, copy, copy.buttons()[0][1])
+    # Two hours after release the automatic reminder goes, once, to those still unconfirmed.
+    h.clock.advance(timedelta(hours=1))
+    assert await h.tick() > 0
+    assert await h.tick() == 0
+    await h.drain()
+    reminded = {m.chat_id for m in h.emu.sent if "提醒" in m.text and "安全生产" in m.text}
+    assert reminded == {night_shift, CADRE}

@@ -2,7 +2,7 @@
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-24 12:07:14.719336
+Create Date: 2026-11-24 12:15:49.381801
 """
 
 from collections.abc import Sequence
@@ -65,7 +65,6 @@ def upgrade() -> None:
     sa.Column('member_id', sa.Integer(), nullable=True),
     sa.Column('ref_id', sa.Integer(), nullable=True),
     sa.Column('payload', sa.JSON(), nullable=False),
-    sa.Column('urgent', sa.Boolean(), nullable=False),
     sa.Column('status', sa.String(length=10), nullable=False),
     sa.Column('attempts', sa.Integer(), nullable=False),
     sa.Column('not_before', storage.types.UTCDateTime(timezone=True), nullable=False),
@@ -84,6 +83,7 @@ def upgrade() -> None:
         batch_op.create_index('ix_outbox_due', ['status', 'not_before'], unique=False)
         batch_op.create_index(batch_op.f('ix_outbox_member_id'), ['member_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_outbox_ref_id'), ['ref_id'], unique=False)
+        batch_op.create_index('ix_outbox_status_id', ['status', 'id'], unique=False)
 
     with op.batch_alter_table('member', schema=None) as batch_op:
         batch_op.add_column(sa.Column('quiet_start', sa.Integer(), nullable=True))
@@ -99,6 +99,7 @@ def downgrade() -> None:
         batch_op.drop_column('quiet_start')
 
     with op.batch_alter_table('outbox', schema=None) as batch_op:
+        batch_op.drop_index('ix_outbox_status_id')
         batch_op.drop_index(batch_op.f('ix_outbox_ref_id'))
         batch_op.drop_index(batch_op.f('ix_outbox_member_id'))
         batch_op.drop_index('ix_outbox_due')
