@@ -9,13 +9,15 @@ from zoneinfo import ZoneInfo
 
 from telegram import Bot, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
-from telegram.request import HTTPXRequest
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 
 from bot.clock import Clock
 from bot.config import Config
 from bot.context import Ctx, UnionBridgeApplication
+from bot.delivery.aiohttp_request import AiohttpRequest
 from bot.delivery.limiter import FloodLimiter
+from bot.delivery.runtime import DeliveryRuntime
+from bot.delivery.shared_limiter import SharedRateLimiter
 from bot.delivery.telegram_transport import TelegramTransport
 from bot.delivery.worker import DeliveryWorker
 from bot.deps import Deps
@@ -57,8 +59,12 @@ def build_application(
     config: Config, *, db: Database, clock: Clock, token: str | None = None
 ) -> UnionBridgeApplication:
     """An Application wired to the database, the clock and every feature's handlers."""
-    deps = Deps(config=config, db=db, clock=clock)
-    limits = config.limits
+    limiter = FloodLimiter(
+        overall_per_second=config.limits.overall_per_second,
+        private_per_second=config.limits.private_per_second,
+        group_per_minute=config.limits.group_per_minute,
+    )
+    deps = Deps(config=config, db=db, clock=clock, delivery=DeliveryRuntime(limiter))
     builder: Any = (
         ApplicationBuilder()
         .application_class(UnionBridgeApplication, kwargs={"deps": deps})
@@ -71,15 +77,7 @@ def build_application(
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
             )
         )
-        .rate_limiter(
-            AIORateLimiter(
-                overall_max_rate=limits.overall_per_second,
-                overall_time_period=1,
-                group_max_rate=limits.group_per_minute,
-                group_time_period=60,
-                max_retries=3,
-            )
-        )
+        .rate_limiter(SharedRateLimiter(limiter))
         .post_init(_post_init)
         .post_stop(_post_stop)
         .post_shutdown(_post_shutdown)
@@ -98,13 +96,10 @@ def build_application(
 def _worker_bot(config: Config, token: str) -> Bot:
     """The outbox's own Bot: paced by the worker's limiter, not PTB's, so 429s reach it."""
     delivery = config.delivery
-    request = HTTPXRequest(
-        connection_pool_size=delivery.concurrency + 4,
-        read_timeout=delivery.send_timeout_seconds,
-        write_timeout=delivery.send_timeout_seconds,
-        connect_timeout=delivery.send_timeout_seconds,
-        pool_timeout=delivery.send_timeout_seconds,
-        media_write_timeout=delivery.send_timeout_seconds * 3,
+    request = AiohttpRequest(
+        connections=delivery.concurrency + 4,
+        timeout=delivery.send_timeout_seconds,
+        media_timeout=delivery.send_timeout_seconds * 3,
     )
     telegram = config.telegram
     return Bot(
@@ -118,16 +113,11 @@ def _worker_bot(config: Config, token: str) -> Bot:
 def start_delivery(deps: Deps, bot: Bot) -> DeliveryWorker:
     """Build and start the outbox worker for this process."""
     config = deps.config
-    limiter = FloodLimiter(
-        overall_per_second=config.limits.overall_per_second,
-        private_per_second=config.limits.private_per_second,
-        group_per_minute=config.limits.group_per_minute,
-    )
     worker = DeliveryWorker(
         deps.db,
         TelegramTransport(bot),
         deps.clock,
-        limiter,
+        deps.delivery.limiter,
         concurrency=config.delivery.concurrency,
         lease=timedelta(seconds=config.delivery.lease_seconds),
         poll_seconds=config.delivery.poll_seconds,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 
 from bot.clock import Clock
@@ -19,7 +19,7 @@ class Deps:
     config: Config
     db: Database
     clock: Clock
-    delivery: DeliveryRuntime = field(default_factory=DeliveryRuntime)
+    delivery: DeliveryRuntime
 
     @property
     def admins(self) -> frozenset[int]:

@@ -8,6 +8,10 @@ from __future__ import annotations
 
 from collections import defaultdict, deque
 
+# How far behind the overall pace the limiter lets sending catch up. Telegram's overall
+# limit tolerates short bursts; a quarter second at 30 msg/s is about seven messages.
+BURST_SECONDS = 0.25
+
 
 class FloodLimiter:
     def __init__(
@@ -35,13 +39,26 @@ class FloodLimiter:
         return moment
 
     def reserve(self, chat_id: int, now: float) -> float:
-        """Book the next slot for this chat; returns when it is (wait until then, then send)."""
-        moment = max(self.earliest(chat_id, now), self._next_overall)
+        """Book the next slot for this chat; returns when it is (wait until then, then send).
+        Slots left unused in the last BURST_SECONDS may still be taken, so a moment's stall
+        (a database write, say) is caught up instead of lost."""
+        moment = max(self.earliest(chat_id, now), self._next_overall, now - BURST_SECONDS)
         self._next_overall = moment + self.overall_interval
         if chat_id < 0:
             self._group_sends[chat_id].append(moment)
         else:
             self._next_private[chat_id] = moment + self.private_interval
+        return moment
+
+    def reserve_priority(self, chat_id: int, now: float) -> float:
+        """Book a slot for a direct reply: it goes ahead of queued bulk sends (which move back
+        by one slot) and is not held to the bulk pace per private chat, only to pauses and a
+        group's per-minute budget."""
+        moment = max(now, self._paused_until.get(chat_id, 0.0))
+        if chat_id < 0:
+            moment = max(moment, self.earliest(chat_id, now))
+            self._group_sends[chat_id].append(moment)
+        self._next_overall = max(self._next_overall, now) + self.overall_interval
         return moment
 
     def pause(self, chat_id: int, seconds: float, now: float) -> None:

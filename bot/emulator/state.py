@@ -144,7 +144,8 @@ class Emulator:
         self._query_ids = itertools.count(1)
         self._group_ids = itertools.count(1)
         self._sends: defaultdict[int, deque[float]] = defaultdict(deque)
-        self._all_sends: deque[float] = deque()
+        self._tokens = float("inf")
+        self._refilled = time.monotonic()
 
     # ---- the users' side -------------------------------------------------------------
 
@@ -431,12 +432,21 @@ class Emulator:
         return None
 
     def check_rate(self, chat_id: int) -> None:
-        """429 with retry_after when the bot exceeds a configured flood limit."""
+        """429 with retry_after when the bot exceeds a configured flood limit. The overall
+        limit is a token bucket holding one second's worth (a sustained rate, small bursts
+        forgiven); per-chat limits are sliding windows."""
         now = time.monotonic()
         limits = self.limits
-        checks: list[tuple[deque[float], float, float]] = []
         if limits.overall_per_second:
-            checks.append((self._all_sends, 1.0, limits.overall_per_second))
+            rate = limits.overall_per_second
+            self._tokens = min(rate, self._tokens + (now - self._refilled) * rate)
+            self._refilled = now
+            if self._tokens < 1:
+                retry = max(1, int((1 - self._tokens) / rate + 0.999))
+                raise ApiError(
+                    429, f"Too Many Requests: retry after {retry}", {"retry_after": retry}
+                )
+        checks: list[tuple[deque[float], float, float]] = []
         is_group = chat_id < 0
         if is_group and limits.group_per_minute:
             checks.append((self._sends[chat_id], 60.0, limits.group_per_minute))
@@ -450,7 +460,8 @@ class Emulator:
                 raise ApiError(
                     429, f"Too Many Requests: retry after {retry}", {"retry_after": retry}
                 )
-        self._all_sends.append(now)
+        if limits.overall_per_second:
+            self._tokens -= 1
         self._sends[chat_id].append(now)
 
     def resolve_chat(self, chat_id: int) -> _Chat:
