@@ -230,7 +230,7 @@ async def test_bad_notice_input_keeps_the_draft(harness: Harness) -> None:
     assert "二车间" in sent[-1].text
 
 
-async def test_quiet_hours_hold_private_notices_and_reminders_follow_later(harness: Harness) -> None:
+async def test_quiet_hours_hold_notices_and_reminders_follow(harness: Harness) -> None:
     h = harness
     await _appoint(h)
     night_shift, day_shift = await _members(h, 2)
