@@ -30,6 +30,17 @@ async def resolve_caller(update: Update, context: Ctx) -> Caller | None:
         return None
     async with deps.db.read() as session:
         member = await members.get_by_telegram_id(session, user.id)
+    if (
+        member is not None
+        and not member.active
+        and update.effective_chat is not None
+        and update.effective_chat.type == Chat.PRIVATE
+    ):
+        # They blocked the bot once (so the outbox stopped); writing to it again undoes that.
+        async with deps.db.begin() as session:
+            member = await members.get_by_telegram_id(session, user.id)
+            if member is not None:
+                await members.update(session, member, now=deps.clock.now(), active=True)
     role = resolve_role(
         telegram_id=user.id,
         stored_role=member.role if member else None,

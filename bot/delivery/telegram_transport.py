@@ -94,9 +94,25 @@ class TelegramTransport:
         )
 
     async def edit(
-        self, chat_id: int, message_id: int, text: str, markup: dict[str, Any] | None
+        self,
+        chat_id: int,
+        message_id: int,
+        text: str,
+        markup: dict[str, Any] | None,
+        *,
+        caption: bool = False,
     ) -> Outcome:
         keyboard = _markup(markup)
+        if caption:
+            return await _classify(
+                lambda: self.bot.edit_message_caption(
+                    chat_id=chat_id,
+                    message_id=message_id,
+                    caption=text,
+                    parse_mode=ParseMode.HTML,
+                    reply_markup=keyboard,
+                )
+            )
         return await _classify(
             lambda: self.bot.edit_message_text(
                 text,

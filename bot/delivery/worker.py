@@ -46,7 +46,13 @@ class Transport(Protocol):
     ) -> Outcome: ...
 
     async def edit(
-        self, chat_id: int, message_id: int, text: str, markup: dict[str, Any] | None
+        self,
+        chat_id: int,
+        message_id: int,
+        text: str,
+        markup: dict[str, Any] | None,
+        *,
+        caption: bool = False,
     ) -> Outcome: ...
 
     async def pin(self, chat_id: int, message_id: int) -> None: ...
@@ -225,6 +231,10 @@ class DeliveryWorker:
         return await self._with_retries(
             target.chat_id,
             lambda: self.transport.edit(
-                target.chat_id, message_id, row.payload["text"], row.payload.get("markup")
+                target.chat_id,
+                message_id,
+                row.payload["text"],
+                row.payload.get("markup"),
+                caption=bool(row.payload.get("caption")),
             ),
         )

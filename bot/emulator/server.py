@@ -100,6 +100,10 @@ async def _send_file(emu: Emulator, params: dict[str, Any], field: str) -> Any:
     chat_id = _int(params, "chat_id")
     emu.resolve_chat(chat_id)
     upload = params.get(field)
+    if isinstance(upload, str):  # a file_id Telegram already has
+        if upload not in emu.files:
+            raise ApiError(400, "Bad Request: wrong file identifier/HTTP URL specified")
+        upload = emu.files[upload]
     if not isinstance(upload, tuple):
         raise ApiError(400, f"Bad Request: there is no {field} in the request")
     name, data = upload
@@ -125,6 +129,8 @@ async def send_document(emu: Emulator, params: dict[str, Any]) -> Any:
 
 async def edit_message_text(emu: Emulator, params: dict[str, Any]) -> Any:
     sent = _message(emu, params)
+    if sent.kind != "text":
+        raise ApiError(400, "Bad Request: there is no text in the message to edit")
     html = str(params.get("text", ""))
     markup = params.get("reply_markup")
     plain = emu.render(html, params.get("parse_mode"))
@@ -136,6 +142,23 @@ async def edit_message_text(emu: Emulator, params: dict[str, Any]) -> Any:
             "Bad Request: message is not modified: specified new message content and reply "
             "markup are exactly the same as a current content and reply markup of the message",
         )
+    sent.text, sent.html, sent.reply_markup = plain, html, markup
+    sent.edits += 1
+    emu.touch()
+    return emu.message_dict(sent)
+
+
+async def edit_message_caption(emu: Emulator, params: dict[str, Any]) -> Any:
+    sent = _message(emu, params)
+    if sent.kind == "text":
+        raise ApiError(400, "Bad Request: there is no caption in the message to edit")
+    html = str(params.get("caption", ""))
+    plain = emu.render(html, params.get("parse_mode")) if html else ""
+    emu.check_length(plain, caption=True)
+    markup = params.get("reply_markup")
+    emu.check_markup(markup)
+    if plain == sent.text and markup == sent.reply_markup:
+        raise ApiError(400, "Bad Request: message is not modified")
     sent.text, sent.html, sent.reply_markup = plain, html, markup
     sent.edits += 1
     emu.touch()
@@ -272,20 +295,34 @@ async def log_out(emu: Emulator, params: dict[str, Any]) -> Any:
 
 
 METHODS: dict[str, Method] = {
-    "getme": get_me, "getupdates": get_updates, "sendmessage": send_message,
-    "sendphoto": send_photo, "senddocument": send_document,
-    "editmessagetext": edit_message_text, "editmessagereplymarkup": edit_message_reply_markup,
-    "deletemessage": delete_message, "answercallbackquery": answer_callback_query,
-    "pinchatmessage": pin_chat_message, "unpinchatmessage": unpin_chat_message,
-    "getchat": get_chat, "getchatmember": get_chat_member, "leavechat": leave_chat,
-    "setmycommands": set_my_commands, "getmycommands": get_my_commands,
-    "deletemycommands": delete_my_commands, "deletewebhook": delete_webhook,
-    "setwebhook": set_webhook, "getwebhookinfo": get_webhook_info, "logout": log_out,
+    "getme": get_me,
+    "getupdates": get_updates,
+    "sendmessage": send_message,
+    "sendphoto": send_photo,
+    "senddocument": send_document,
+    "editmessagetext": edit_message_text,
+    "editmessagecaption": edit_message_caption,
+    "editmessagereplymarkup": edit_message_reply_markup,
+    "deletemessage": delete_message,
+    "answercallbackquery": answer_callback_query,
+    "pinchatmessage": pin_chat_message,
+    "unpinchatmessage": unpin_chat_message,
+    "getchat": get_chat,
+    "getchatmember": get_chat_member,
+    "leavechat": leave_chat,
+    "setmycommands": set_my_commands,
+    "getmycommands": get_my_commands,
+    "deletemycommands": delete_my_commands,
+    "deletewebhook": delete_webhook,
+    "setwebhook": set_webhook,
+    "getwebhookinfo": get_webhook_info,
+    "logout": log_out,
     "close": log_out,
-}  # fmt: skip
+}
 CHAT_METHODS = frozenset(
-    {"sendmessage", "sendphoto", "senddocument", "editmessagetext", "pinchatmessage"}
-)
+    {"sendmessage", "sendphoto", "senddocument", "editmessagetext", "editmessagecaption",
+     "pinchatmessage"}
+)  # fmt: skip
 
 
 def _error(exc: ApiError) -> web.Response:

@@ -131,6 +131,7 @@ class Emulator:
         self.retry_after_sent = 0
         self.webhook: dict[str, Any] | None = None
         self.closing = False
+        self.files: dict[str, tuple[str, bytes]] = {}
         self.latency = 0.0  # seconds each send takes, like a real round trip to Telegram
         self._webhook_task: asyncio.Task[None] | None = None
         self.get_updates_seen = asyncio.Event()
@@ -231,6 +232,36 @@ class Emulator:
         }  # fmt: skip
         message = self._user_message(
             user_id, chat_id if chat_id is not None else user_id, sticker=sticker
+        )
+        return self._push({"message": message})
+
+    def send_file(
+        self,
+        user_id: int,
+        kind: str,
+        data: bytes,
+        *,
+        name: str = "file",
+        caption: str = "",
+        chat_id: int | None = None,
+    ) -> dict[str, Any]:
+        """A user sends a photo or a document; it gets a file_id the bot can send on."""
+        file_id = f"{kind}-{user_id}-{len(self.files) + 1}"
+        self.files[file_id] = (name, data)
+        unique = f"u{len(self.files)}"
+        content: dict[str, Any] = (
+            {
+                "photo": [
+                    {"file_id": file_id, "file_unique_id": unique, "width": 1280, "height": 960}
+                ]
+            }
+            if kind == "photo"
+            else {"document": {"file_id": file_id, "file_unique_id": unique, "file_name": name}}
+        )
+        if caption:
+            content["caption"] = caption
+        message = self._user_message(
+            user_id, chat_id if chat_id is not None else user_id, **content
         )
         return self._push({"message": message})
 

@@ -113,6 +113,10 @@ class Harness:
         """A user sends text; returns what the bot sent in answer (to any chat)."""
         return await self._act(self.emu.send_text(user_id, text, chat_id=chat_id, bold=bold))
 
+    async def photo(self, user_id: int, caption: str = "") -> list[SentMessage]:
+        """A user sends a photo (with an optional caption)."""
+        return await self._act(self.emu.send_file(user_id, "photo", b"\x89PNG...", caption=caption))
+
     async def sticker(self, user_id: int, *, chat_id: int | None = None) -> list[SentMessage]:
         return await self._act(self.emu.send_sticker(user_id, chat_id=chat_id))
 

@@ -255,3 +255,44 @@ async def test_quiet_hours_hold_notices_and_reminders_follow(harness: Harness) -
     await h.drain()
     reminded = {m.chat_id for m in h.emu.sent if "提醒" in m.text and "安全生产" in m.text}
     assert reminded == {night_shift, CADRE}
+
+
+async def test_a_photo_notice_keeps_its_caption_and_counts_in_the_caption(harness: Harness) -> None:
+    h = harness
+    await _appoint(h)
+    people = await _members(h, 3)
+    chats = await _groups(h)
+    await h.send(CADRE, "/notice")
+    [ask_target] = await h.photo(CADRE, caption="消防演练路线图，请大家看清楚")
+    [ask_ack], _ = await h.press(CADRE, ask_target, "nt:tg:all_groups")
+    [ask_pin], _ = await h.press(CADRE, ask_ack, "nt:ack:1")
+    [ask_when], _ = await h.press(CADRE, ask_pin, "nt:pin:0")
+    sent, _ = await h.press(CADRE, ask_when, "nt:when:now")
+    assert sent[1].kind == "photo" and "消防演练" in sent[1].text
+    await h.press(CADRE, sent[-1], "nt:go:send")
+    await h.drain()
+    photo = next(m for m in h.emu.chat_messages(chats[0]) if m.kind == "photo")
+    assert "消防演练路线图" in photo.text and "已确认 0/2" in photo.text and not photo.pinned
+    await h.press(people[0], photo, photo.buttons()[0][1])
+    h.clock.advance(timedelta(seconds=30))
+    await h.drain()
+    assert "已确认 1/2" in h.current(photo).text  # the caption was edited, not the text
+
+
+async def test_a_member_who_blocked_the_bot_is_reachable_again_after_writing_to_it(
+    harness: Harness,
+) -> None:
+    h = harness
+    await _appoint(h)
+    [blocked] = await _members(h, 1)
+    h.emu.block_bot(blocked)
+    await _compose(h, "all_members")
+    await h.press(CADRE, h.emu.last(CADRE), "nt:go:send")
+    await h.drain()
+    async with h.db.read() as session:
+        member = await members.get_by_telegram_id(session, blocked)
+    assert member is not None and not member.active
+    await h.send(blocked, "/help")  # unblocking and writing again
+    async with h.db.read() as session:
+        member = await members.get_by_telegram_id(session, blocked)
+    assert member is not None and member.active
