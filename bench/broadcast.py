@@ -91,7 +91,7 @@ def options() -> argparse.Namespace:
     parser.add_argument("--database", default="", help="database URL (default: new SQLite file)")
     parser.add_argument("--concurrency", type=int, default=0, help="sends in flight (0: derived)")
     parser.add_argument(
-        "--ask-every", type=float, default=0.5, help="seconds between another member's /help"
+        "--ask-every", type=float, default=1.0, help="seconds between another member's /help"
     )
     return parser.parse_args()
 

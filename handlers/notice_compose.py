@@ -47,34 +47,34 @@ def content_of(message: Message | None) -> dict[str, Any] | None:
     return None
 
 
-def draft_notice(data: dict[str, Any], author: int, now: datetime) -> Notice:
-    """The notice the form describes, unsaved (for the preview)."""
+def notice_fields(data: dict[str, Any], author: int, now: datetime) -> dict[str, Any]:
+    """The notice the form describes, as Notice columns."""
     when = data.get("when")
-    return Notice(
-        id=0,
-        author_telegram_id=author,
-        text=data.get("text", ""),
-        attachment=data.get("attachment"),
-        target=data.get("target", "groups"),
-        departments=data.get("departments"),
-        require_ack=bool(data.get("ack")),
-        pin=bool(data.get("pin")),
-        scheduled_at=datetime.fromisoformat(when) if when else now,
-    )
+    return {
+        "author_telegram_id": author,
+        "text": data.get("text", ""),
+        "attachment": data.get("attachment"),
+        "target": data.get("target", "groups"),
+        "departments": data.get("departments"),
+        "require_ack": bool(data.get("ack")),
+        "pin": bool(data.get("pin")),
+        "scheduled_at": datetime.fromisoformat(when) if when else now,
+        "created_at": now,
+    }
+
+
+async def _save(context: Ctx, step: NoticeStep, data: dict[str, Any]) -> None:
+    """Keep the form where the cadre is (a restart or another instance resumes it)."""
+    deps = context.deps
+    async with deps.db.begin() as session:
+        await dialogs.put(session, user_id=context.caller.telegram_id, flow=FLOW, step=step,
+                          data=data, now=deps.clock.now())  # fmt: skip
 
 
 async def on_notice(update: Update, context: Ctx) -> None:
     """Start composing a notice."""
     caller, deps = context.caller, context.deps
-    async with deps.db.begin() as session:
-        await dialogs.put(
-            session,
-            user_id=caller.telegram_id,
-            flow=FLOW,
-            step=NoticeStep.CONTENT,
-            data={},
-            now=deps.clock.now(),
-        )
+    await _save(context, NoticeStep.CONTENT, {})
     text, _ = question(NoticeStep.CONTENT, caller.lang, {}, deps.config.union.departments)
     await say(update, context, text + "\n\n" + t(caller.lang, "cancel_hint"))
 
@@ -129,15 +129,7 @@ async def on_notice_button(update: Update, context: Ctx) -> None:
         return
     if outcome.step == step:  # a department toggled: redraw the same question in place
         data.update(outcome.updates)
-        async with deps.db.begin() as session:
-            await dialogs.put(
-                session,
-                user_id=caller.telegram_id,
-                flow=FLOW,
-                step=step,
-                data=data,
-                now=deps.clock.now(),
-            )
+        await _save(context, step, data)
         text, markup = question(step, caller.lang, data, deps.config.union.departments)
         await edit(update, text, markup)
         return
@@ -162,15 +154,7 @@ async def _advance(
             await say(update, context, hint)
         return
     data.update(outcome.updates)
-    async with deps.db.begin() as session:
-        await dialogs.put(
-            session,
-            user_id=caller.telegram_id,
-            flow=FLOW,
-            step=outcome.step,
-            data=data,
-            now=deps.clock.now(),
-        )
+    await _save(context, outcome.step, data)
     if outcome.step == NoticeStep.PREVIEW:
         await _preview(update, context, data)
     else:
@@ -182,7 +166,7 @@ async def _preview(update: Update, context: Ctx, data: dict[str, Any]) -> None:
     """Send the cadre exactly what members will see, then the reach and the send button."""
     caller, deps = context.caller, context.deps
     union = deps.config.union
-    draft = draft_notice(data, caller.telegram_id, deps.clock.now())
+    draft = Notice(id=0, **notice_fields(data, caller.telegram_id, deps.clock.now()))
     async with deps.db.read() as session:
         found = await reach(
             session,
@@ -222,15 +206,7 @@ async def _preview(update: Update, context: Ctx, data: dict[str, Any]) -> None:
 async def _finish(update: Update, context: Ctx, dialog: Dialog, action: str) -> None:
     caller, deps = context.caller, context.deps
     if action == "redo":
-        async with deps.db.begin() as session:
-            await dialogs.put(
-                session,
-                user_id=caller.telegram_id,
-                flow=FLOW,
-                step=NoticeStep.CONTENT,
-                data={},
-                now=deps.clock.now(),
-            )
+        await _save(context, NoticeStep.CONTENT, {})
         await edit(update, t(caller.lang, "notice_redo"))
         await say(update, context, question(NoticeStep.CONTENT, caller.lang, {}, [])[0])
         return
@@ -243,25 +219,12 @@ async def _finish(update: Update, context: Ctx, dialog: Dialog, action: str) -> 
         await answer(update, context, t(caller.lang, "button_expired"), alert=True)
         return
     data = dict(dialog.data)
-    now = deps.clock.now()
-    when = datetime.fromisoformat(data["when"]) if data.get("when") else now
     async with deps.db.begin() as session:
-        notice = await notices.add(
-            session,
-            author_telegram_id=caller.telegram_id,
-            text=data["text"],
-            attachment=data.get("attachment"),
-            target=data["target"],
-            departments=data.get("departments"),
-            require_ack=bool(data.get("ack")),
-            pin=bool(data.get("pin")),
-            status=notices.SCHEDULED,
-            scheduled_at=when,
-            created_at=now,
-        )
+        fields = notice_fields(data, caller.telegram_id, deps.clock.now())
+        notice = await notices.add(session, status=notices.SCHEDULED, **fields)
         await dialogs.clear(session, user_id=caller.telegram_id)
     if data.get("when"):
-        local = when.astimezone(deps.config.union.zone).strftime("%Y-%m-%d %H:%M")
+        local = notice.scheduled_at.astimezone(deps.config.union.zone).strftime("%Y-%m-%d %H:%M")
         await edit(update, t(caller.lang, "notice_scheduled", id=notice.id or 0, when=local))
         return
     await edit(update, t(caller.lang, "notice_sending", id=notice.id or 0))

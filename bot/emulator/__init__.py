@@ -3,7 +3,8 @@
 Tests drive the real bot through it; `unionbridge sandbox` puts a chat page on it.
 """
 
+from bot.emulator.model import ApiError, Fault, SentMessage
 from bot.emulator.server import EmulatorServer
-from bot.emulator.state import ApiError, Emulator, SentMessage
+from bot.emulator.state import Emulator
 
-__all__ = ["ApiError", "Emulator", "EmulatorServer", "SentMessage"]
+__all__ = ["ApiError", "Emulator", "EmulatorServer", "Fault", "SentMessage"]

@@ -6,8 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from bot.emulator import ApiError
-from bot.emulator.state import Fault
+from bot.emulator import ApiError, Fault
 from storage import members
 from tests.e2e.conftest import ADMIN
 from tests.e2e.flows import register

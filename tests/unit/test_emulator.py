@@ -9,8 +9,7 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter
 
-from bot.emulator import ApiError, EmulatorServer
-from bot.emulator.state import Fault
+from bot.emulator import ApiError, EmulatorServer, Fault
 
 
 @pytest.fixture
