@@ -21,9 +21,10 @@ from bot.delivery.shared_limiter import SharedRateLimiter
 from bot.delivery.telegram_transport import TelegramTransport
 from bot.delivery.worker import DeliveryWorker
 from bot.deps import Deps
-from bot.scheduler import minute_tick
+from bot.scheduler import daily_greetings, minute_tick
 from handlers import (
     acks,
+    birthdays,
     cadres,
     dialog,
     errors,
@@ -42,6 +43,7 @@ log = logging.getLogger(__name__)
 FEATURES = (
     registration,
     profile,
+    birthdays,
     quiet,
     cadres,
     groups,
@@ -131,6 +133,10 @@ async def _tick(context: Ctx) -> None:
     await minute_tick(context.deps)
 
 
+async def _greet(context: Ctx) -> None:
+    await daily_greetings(context.deps)
+
+
 async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     assert isinstance(application, UnionBridgeApplication)
     deps = application.deps
@@ -140,13 +146,18 @@ async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> 
     application.worker_bot = worker_bot
     start_delivery(deps, worker_bot)
     if application.job_queue is not None:
-        # The first run catches up at once on anything that fell due while the bot was down.
+        # Explicit misfire handling: a run missed by a little still goes; the tick's first run
+        # (a second after start) catches up on anything missed while the bot was down.
+        options = {"misfire_grace_time": 30, "coalesce": True}
         application.job_queue.run_repeating(
-            _tick,
-            interval=TICK_SECONDS,
-            first=1,
-            name="minute-tick",
-            job_kwargs={"misfire_grace_time": 30, "coalesce": True},
+            _tick, interval=TICK_SECONDS, first=1, name="minute-tick", job_kwargs=options
+        )
+        greeting_time = deps.config.greetings.send_at.replace(tzinfo=deps.config.union.zone)
+        application.job_queue.run_daily(
+            _greet,
+            time=greeting_time,
+            name="daily-greetings",
+            job_kwargs={"misfire_grace_time": 3600, "coalesce": True},
         )
     log.info("Union Bridge started as @%s", application.bot.username)
 

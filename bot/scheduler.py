@@ -1,7 +1,8 @@
-"""The minute tick: releases due scheduled notices and reminders (more jobs join it later).
+"""The recurring jobs: a minute tick (scheduled notices, reminders, and the safety net for
+the daily greeting run) and the daily greeting run at the configured time.
 
-Called by PTB's JobQueue every minute and right after a cadre sends a notice "now"; tests
-call it directly with an injected clock.
+PTB's JobQueue calls these; a cadre's "send now" calls the tick at once; tests call them
+directly with an injected clock. Each is safe to run twice or on several instances.
 """
 
 from __future__ import annotations
@@ -9,9 +10,26 @@ from __future__ import annotations
 import logging
 
 from bot.deps import Deps
+from bot.greetings import daily_run
 from bot.notices import tick as notices_tick
 
 log = logging.getLogger(__name__)
+
+
+async def daily_greetings(deps: Deps) -> int:
+    """Queue today's greetings and digests if the greeting time has come and they are not
+    queued yet (a bot that was down at 08:00 catches up the same day, not for past days)."""
+    union = deps.config.union
+    now = deps.clock.now()
+    local = now.astimezone(union.zone)
+    if local.time() < deps.config.greetings.send_at:
+        return 0
+    async with deps.db.begin() as session:
+        queued = await daily_run(session, now=now, config=deps.config, day=local.date())
+    if queued:
+        log.info("greeting run for %s queued %d messages", local.date(), queued)
+        deps.delivery.wake()
+    return queued
 
 
 async def minute_tick(deps: Deps) -> int:
@@ -29,4 +47,4 @@ async def minute_tick(deps: Deps) -> int:
     if queued:
         log.info("minute tick queued %d messages", queued)
         deps.delivery.wake()
-    return queued
+    return queued + await daily_greetings(deps)

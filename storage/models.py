@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import JSON, BigInteger, Column, Index, String
@@ -157,3 +157,13 @@ class NoticeConfirmation(SQLModel, table=True):
     notice_id: int = Field(foreign_key="notice.id", ondelete="CASCADE", primary_key=True)
     member_id: int = Field(foreign_key="member.id", ondelete="CASCADE", primary_key=True)
     confirmed_at: datetime = _utc()
+
+
+class JobRun(SQLModel, table=True):
+    """A daily job that has run for a day (the greeting run); it is not run again that day."""
+
+    __tablename__ = "job_run"
+
+    job: str = Field(max_length=32, primary_key=True)
+    day: date = Field(primary_key=True)
+    finished_at: datetime = _utc()
