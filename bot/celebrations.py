@@ -4,7 +4,7 @@ union keeps, and which days are working days (with the statutory fallback)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from functools import cache
 from zoneinfo import ZoneInfo
 
@@ -14,7 +14,14 @@ from bot.birthday import Birthday, parse_birthday
 from bot.config import GreetingsConfig
 from bot.festivals import Festival, built_in
 from bot.strings import Lang, normalise_lang
-from bot.union_calendar import FestivalRule, birthday_keys, falls_on, is_working_day, lunar_of
+from bot.union_calendar import (
+    FestivalRule,
+    birthday_keys,
+    is_working_day,
+    lunar_of,
+    occurrences,
+    workday_status,
+)
 from storage import birthdays, members
 from storage.models import Member
 
@@ -61,13 +68,14 @@ def festivals(settings: GreetingsConfig) -> list[Festival]:
 def statutory_days(year: int) -> frozenset[date]:
     """The statutory festival days of a year, for when its official arrangement is unknown."""
     rules = [f.rule for f in built_in() if f.rule.key in STATUTORY]
-    first = date(year, 1, 1)
-    days = (first + timedelta(days=n) for n in range(366))
-    return frozenset(d for d in days if d.year == year and any(falls_on(rule, d) for rule in rules))
+    return frozenset(day for rule in rules for day in occurrences(rule, year))
 
 
 def working(day: date) -> bool:
     """An official working day (statutory festivals and weekends off in unpublished years)."""
+    status = workday_status(day)
+    if status != "unknown":
+        return status == "workday"
     return is_working_day(day, statutory=statutory_days(day.year))
 
 

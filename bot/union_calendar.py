@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from typing import Literal
 
 import chinese_calendar
-from lunar_python import LunarMonth, LunarYear, Solar
+from lunar_python import Lunar, LunarMonth, LunarYear, Solar
 
 
 @dataclass(frozen=True)
@@ -97,6 +97,27 @@ def falls_on(rule: FestivalRule, day: date) -> bool:
         return (tomorrow.month, tomorrow.day, tomorrow.leap) == (1, 1, False)
     lunar = lunar_of(day)
     return not lunar.leap and (lunar.month, lunar.day) == (rule.month, rule.day)
+
+
+def occurrences(rule: FestivalRule, year: int) -> list[date]:
+    """The Gregorian dates in `year` on which a festival falls (computed, not scanned)."""
+    if rule.kind == "solar":
+        try:
+            return [date(year, rule.month, rule.day)]
+        except ValueError:
+            return []
+    found: list[date] = []
+    for lunar_year in (year - 1, year):
+        if rule.kind == "term":
+            solar = Lunar.fromYmd(lunar_year, 1, 1).getJieQiTable()[rule.term]
+        elif rule.kind == "eve":
+            solar = Lunar.fromYmd(lunar_year + 1, 1, 1).getSolar().next(-1)
+        else:
+            solar = Lunar.fromYmd(lunar_year, rule.month, rule.day).getSolar()
+        day = date(solar.getYear(), solar.getMonth(), solar.getDay())
+        if day.year == year and day not in found:
+            found.append(day)
+    return found
 
 
 WorkdayStatus = Literal["workday", "holiday", "unknown"]

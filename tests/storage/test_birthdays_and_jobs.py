@@ -1,0 +1,48 @@
+from datetime import UTC, date, datetime
+
+from bot.celebrations import celebrating_on
+from storage import jobs, members
+from storage.db import Database
+
+NOW = datetime(2026, 11, 24, tzinfo=UTC)
+
+
+async def _add(
+    db: Database, telegram_id: int, kind: str, month: int, day: int, *, leap: bool = False
+) -> None:
+    async with db.begin() as session:
+        member = await members.add(
+            session, now=NOW, telegram_id=telegram_id, name=f"m{telegram_id}", department="一车间",
+            bday_kind=kind, bday_month=month, bday_day=day, bday_leap=leap,
+        )  # fmt: skip
+        await members.mark_registered(session, member, now=NOW)
+
+
+async def test_the_index_query_finds_each_rule(db: Database) -> None:
+    await _add(db, 1, "solar", 2, 29)
+    await _add(db, 2, "lunar", 12, 30)
+    await _add(db, 3, "lunar", 12, 29)
+    await _add(db, 4, "lunar", 6, 10, leap=True)
+    await _add(db, 5, "lunar", 6, 10)
+    await _add(db, 6, "solar", 7, 23)
+    async with db.read() as session:
+        feb28 = {m.telegram_id for m in await celebrating_on(session, date(2026, 2, 28))}
+        eve = {m.telegram_id for m in await celebrating_on(session, date(2026, 2, 16))}
+        july23 = {m.telegram_id for m in await celebrating_on(session, date(2026, 7, 23))}
+        leap_2036 = {m.telegram_id for m in await celebrating_on(session, date(2036, 8, 1))}
+        other = await celebrating_on(session, date(2026, 7, 23), ["二车间"])
+    assert feb28 == {1}
+    assert eve == {2, 3}  # 腊月廿九 is the last day of that 腊月
+    assert july23 == {4, 5, 6}  # 2026 has no leap 6th month
+    assert leap_2036 == {4}
+    assert other == []
+
+
+async def test_a_job_runs_once_a_day(db: Database) -> None:
+    async with db.begin() as session:
+        assert not await jobs.has_run(session, job="greetings", day=date(2026, 11, 24))
+        await jobs.mark_run(session, job="greetings", day=date(2026, 11, 24), now=NOW)
+        await jobs.mark_run(session, job="greetings", day=date(2026, 11, 24), now=NOW)
+    async with db.read() as session:
+        assert await jobs.has_run(session, job="greetings", day=date(2026, 11, 24))
+        assert not await jobs.has_run(session, job="greetings", day=date(2026, 11, 25))
