@@ -10,7 +10,7 @@ _BY_ROLE: dict[Role, tuple[str, ...]] = {
     Role.GUEST: ("start", "help", "cancel"),
     Role.MEMBER: _MEMBER_COMMANDS,
     Role.CADRE: (*_MEMBER_COMMANDS, *_CADRE_COMMANDS),
-    Role.ADMIN: (*_MEMBER_COMMANDS, *_CADRE_COMMANDS, "cadre"),
+    Role.ADMIN: (*_MEMBER_COMMANDS, *_CADRE_COMMANDS, "cadre", "greetnow"),
 }
 GROUP_COMMANDS = ("help", "bindgroup", "unbindgroup")
 

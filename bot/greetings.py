@@ -94,9 +94,12 @@ async def _festival_rows(
     return rows
 
 
-async def daily_run(session: AsyncSession, *, now: datetime, config: Config, day: date) -> int:
-    """The day's greetings and digests, queued once. Returns how many rows were new."""
-    if await jobs.has_run(session, job=JOB, day=day):
+async def daily_run(
+    session: AsyncSession, *, now: datetime, config: Config, day: date, again: bool = False
+) -> int:
+    """The day's greetings and digests, queued once. Returns how many rows were new.
+    `again` runs it even if it ran today (an admin's rerun): only what is new goes out."""
+    if not again and await jobs.has_run(session, job=JOB, day=day):
         return 0
     union = config.union
     ctx = RunContext(day, now, union.zone, union.name, union.default_language, config.greetings)

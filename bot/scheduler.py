@@ -16,7 +16,7 @@ from bot.notices import tick as notices_tick
 log = logging.getLogger(__name__)
 
 
-async def daily_greetings(deps: Deps) -> int:
+async def daily_greetings(deps: Deps, *, again: bool = False) -> int:
     """Queue today's greetings and digests if the greeting time has come and they are not
     queued yet (a bot that was down at 08:00 catches up the same day, not for past days)."""
     union = deps.config.union
@@ -25,7 +25,9 @@ async def daily_greetings(deps: Deps) -> int:
     if local.time() < deps.config.greetings.send_at:
         return 0
     async with deps.db.begin() as session:
-        queued = await daily_run(session, now=now, config=deps.config, day=local.date())
+        queued = await daily_run(
+            session, now=now, config=deps.config, day=local.date(), again=again
+        )
     if queued:
         log.info("greeting run for %s queued %d messages", local.date(), queued)
         deps.delivery.wake()

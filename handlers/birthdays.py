@@ -13,6 +13,7 @@ from bot.clock import local_today
 from bot.context import Ctx
 from bot.membership import member_birthday
 from bot.roles import Role
+from bot.scheduler import daily_greetings
 from bot.strings import t
 from handlers.guard import command
 from handlers.replies import keyboard, say
@@ -73,8 +74,20 @@ async def on_birthdays(update: Update, context: Ctx) -> None:
     await say(update, context, head + "\n" + "\n".join(lines[:150]))
 
 
+async def on_greetnow(update: Update, context: Ctx) -> None:
+    """Run today's greetings again (say, after importing members): only new ones go out."""
+    deps, lang = context.deps, context.caller.lang
+    queued = await daily_greetings(deps, again=True)
+    local = deps.clock.now().astimezone(deps.config.union.zone)
+    if local.time() < deps.config.greetings.send_at:
+        await say(update, context, t(lang, "greetnow_early", time=deps.config.greetings.time))
+        return
+    await say(update, context, t(lang, "greetnow_done", count=queued))
+
+
 def handlers() -> list[BaseHandler[Update, Ctx, None]]:
     return [
         command("birthday", on_birthday, role=Role.MEMBER),
         command("birthdays", on_birthdays, role=Role.CADRE),
+        command("greetnow", on_greetnow, role=Role.ADMIN),
     ]

@@ -9,14 +9,16 @@ from bot.context import Ctx
 from bot.quiet import format_quiet, parse_quiet
 from bot.roles import Role
 from bot.strings import t
-from handlers.guard import command
-from handlers.replies import say
+from handlers.guard import button, command
+from handlers.replies import keyboard, say
 from storage import members
+
+PRESETS = ("22:00-07:00", "23:00-08:00", "08:00-16:00")  # night, late night, night shift
 
 
 async def on_quiet(update: Update, context: Ctx) -> None:
     """`/quiet 22:00-07:00` sets quiet hours, `/quiet off` clears them, `/quiet` shows them."""
-    caller, deps = context.caller, context.deps
+    caller = context.caller
     member = caller.member
     assert member is not None
     argument = " ".join(context.args or []).strip()
@@ -26,8 +28,24 @@ async def on_quiet(update: Update, context: Ctx) -> None:
             if member.quiet_start is not None and member.quiet_end is not None
             else t(caller.lang, "word_none")
         )
-        await say(update, context, t(caller.lang, "quiet_show", current=current))
+        rows = [
+            [(preset, f"qt:set:{preset}") for preset in PRESETS[:2]],
+            [(PRESETS[2], f"qt:set:{PRESETS[2]}"), (t(caller.lang, "btn_quiet_off"), "qt:set:off")],
+        ]
+        await say(update, context, t(caller.lang, "quiet_show", current=current), keyboard(rows))
         return
+    await _set(update, context, argument)
+
+
+async def on_quiet_button(update: Update, context: Ctx) -> None:
+    """A preset pressed under /quiet."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    await _set(update, context, query.data.split(":", 2)[2])
+
+
+async def _set(update: Update, context: Ctx, argument: str) -> None:
+    caller, deps = context.caller, context.deps
     if argument.lower() in ("off", "关", "关闭", "取消"):
         start, end = None, None
     else:
@@ -47,4 +65,12 @@ async def on_quiet(update: Update, context: Ctx) -> None:
 
 
 def handlers() -> list[BaseHandler[Update, Ctx, None]]:
-    return [command("quiet", on_quiet, role=Role.MEMBER)]
+    return [
+        command("quiet", on_quiet, role=Role.MEMBER),
+        button(
+            r"^qt:set:(\d{2}:\d{2}-\d{2}:\d{2}|off)$",
+            on_quiet_button,
+            role=Role.MEMBER,
+            where="private",
+        ),
+    ]

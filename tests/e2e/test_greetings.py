@@ -33,10 +33,19 @@ async def _populate(h: Harness) -> dict[str, int]:
     async with h.db.begin() as session:
         for telegram_id, (name, dept, kind, month, day, leap, year, share, hide) in PEOPLE.items():
             member = await members.add(
-                session, now=now, telegram_id=telegram_id, name=name, department=dept,
-                bday_kind=kind, bday_month=month, bday_day=day, bday_leap=leap, bday_year=year,
-                share_birthday=share, hide_year=hide,
-            )  # fmt: skip
+                session,
+                now=now,
+                telegram_id=telegram_id,
+                name=name,
+                department=dept,
+                bday_kind=kind,
+                bday_month=month,
+                bday_day=day,
+                bday_leap=leap,
+                bday_year=year,
+                share_birthday=share,
+                hide_year=hide,
+            )
             await members.mark_registered(session, member, now=now)
             h.emu.user(telegram_id, name)
             h.emu.open_private(telegram_id)
@@ -186,3 +195,53 @@ async def test_birthday_commands(greeter: Harness) -> None:
     assert "一车间" in upcoming.text and "王阳历" in upcoming.text and "赵闰月" not in upcoming.text
     [refused] = await h.send(60_001, "/birthdays")
     assert "只有工会干部" in refused.text
+
+
+async def test_an_admins_rerun_sends_only_what_is_new(server: EmulatorServer, db_url: str) -> None:
+    clock = ManualClock(MORNING + timedelta(hours=2))
+    h = Harness(server, harness_config(server, db_url, admins=[CADRE]), clock)
+    await h.start()
+    try:
+        await _populate(h)
+        await h.tick()
+        await h.drain()
+        async with h.db.begin() as session:  # registered after the morning run
+            late = await members.add(
+                session,
+                now=clock.now(),
+                telegram_id=60_009,
+                name="周迟到",
+                department="一车间",
+                bday_kind="solar",
+                bday_month=9,
+                bday_day=25,
+            )
+            await members.mark_registered(session, late, now=clock.now())
+        h.emu.user(60_009, "周迟到")
+        h.emu.open_private(60_009)
+        [done] = await h.send(CADRE, "/greetnow")
+        assert "新排队 1 条" in done.text
+        await h.drain()
+        [again] = await h.send(CADRE, "/greetnow")
+        assert "新排队 0 条" in again.text
+        [refused] = await h.send(60_001, "/greetnow")
+        assert "只有工会干部或管理员" in refused.text
+    finally:
+        await h.stop()
+    assert len(_texts(h, 60_009)) == 1
+    assert sum("生日快乐" in text for text in _texts(h, 60_001)) == 1
+
+
+async def test_quiet_presets(greeter: Harness) -> None:
+    h = greeter
+    await _populate(h)
+    [menu] = await h.send(60_001, "/quiet")
+    await h.press(60_001, menu, "qt:set:08:00-16:00")
+    async with h.db.read() as session:
+        member = await members.get_by_telegram_id(session, 60_001)
+    assert member is not None and (member.quiet_start, member.quiet_end) == (480, 960)
+    [refused], _ = await h.press(60_001, menu, "qt:set:25:00-99:00")  # forged data
+    assert "没看懂" in refused.text
+    async with h.db.read() as session:
+        member = await members.get_by_telegram_id(session, 60_001)
+    assert member is not None and (member.quiet_start, member.quiet_end) == (480, 960)
