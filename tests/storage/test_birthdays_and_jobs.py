@@ -1,7 +1,9 @@
 from datetime import UTC, date, datetime
 
 from bot.celebrations import celebrating_on
-from storage import jobs, members
+from bot.config import Config
+from bot.greetings import daily_run
+from storage import jobs, members, outbox
 from storage.db import Database
 
 NOW = datetime(2026, 11, 24, tzinfo=UTC)
@@ -46,3 +48,16 @@ async def test_a_job_runs_once_a_day(db: Database) -> None:
     async with db.read() as session:
         assert await jobs.has_run(session, job="greetings", day=date(2026, 11, 24))
         assert not await jobs.has_run(session, job="greetings", day=date(2026, 11, 25))
+
+
+async def test_admins_hear_once_that_a_years_calendar_is_unpublished(db: Database) -> None:
+    config = Config.model_validate({"union": {"admins": [7, 8]}})
+    for day in (date(2099, 6, 1), date(2099, 6, 2)):
+        async with db.begin() as session:
+            await daily_run(session, now=NOW, config=config, day=day)
+    async with db.read() as session:
+        warnings = [
+            await outbox.get_by_key(session, f"calendar:unpublished:2099:admin:{a}") for a in (7, 8)
+        ]
+        assert await outbox.count_open(session) == 2
+    assert all(w is not None and "2099" in w.payload["parts"][0]["text"] for w in warnings)
