@@ -10,6 +10,7 @@ from typing import Any
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.celebrations import RunContext, cadres_and_admins, celebrating_on, working
+from bot.delivery.rows import text_row
 from bot.festivals import Festival
 from bot.strings import Lang, t
 from bot.union_calendar import falls_on
@@ -100,13 +101,6 @@ async def digest_rows(
     rows = []
     for telegram_id, lang, member_id in await cadres_and_admins(session, admins):
         text = _render(lang, recent, ahead, reminders, lead)
-        rows.append(
-            {
-                "key": f"digest:{ctx.day}:user:{telegram_id}",
-                "kind": "digest",
-                "chat_id": telegram_id,
-                "member_id": member_id,
-                "payload": {"parts": [{"text": text}]},
-            }
-        )
+        key = f"digest:{ctx.day}:user:{telegram_id}"
+        rows.append(text_row(key, "digest", telegram_id, text, member_id=member_id))
     return rows

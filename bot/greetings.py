@@ -13,6 +13,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.celebrations import RunContext, age_on, celebrating_on, festivals, working
 from bot.config import Config
+from bot.delivery.rows import text_row
 from bot.digest import digest_rows
 from bot.festivals import Festival
 from bot.quiet import held_until
@@ -40,15 +41,9 @@ def _private_birthday(ctx: RunContext, member: Member) -> dict[str, Any]:
         template, name=member.name, department=member.department, union=ctx.union, age_note=note
     )
     assert member.telegram_id is not None
-    return {
-        "key": f"greeting:birthday:{ctx.day}:member:{member.id}",
-        "kind": "greeting",
-        "chat_id": member.telegram_id,
-        "member_id": member.id,
-        "payload": {"parts": [{"text": text}]},
-        "not_before": held_until(ctx.now, member.quiet_start, member.quiet_end, ctx.zone)
-        or ctx.now,
-    }
+    due = held_until(ctx.now, member.quiet_start, member.quiet_end, ctx.zone) or ctx.now
+    key = f"greeting:birthday:{ctx.day}:member:{member.id}"
+    return text_row(key, "greeting", member.telegram_id, text, member_id=member.id, not_before=due)
 
 
 async def _birthday_rows(session: AsyncSession, ctx: RunContext) -> list[dict[str, Any]]:
@@ -63,14 +58,8 @@ async def _birthday_rows(session: AsyncSession, ctx: RunContext) -> list[dict[st
         assert group.department is not None
         names = "、".join(sharing[group.department])
         text = _fill(ctx.settings.birthday_group, names=names, union=ctx.union)
-        rows.append(
-            {
-                "key": f"greeting:birthday:{ctx.day}:chat:{group.chat_id}",
-                "kind": "greeting",
-                "chat_id": group.chat_id,
-                "payload": {"parts": [{"text": text}]},
-            }
-        )
+        key = f"greeting:birthday:{ctx.day}:chat:{group.chat_id}"
+        rows.append(text_row(key, "greeting", group.chat_id, text))
     return rows
 
 
@@ -83,14 +72,8 @@ async def _festival_rows(
         template = festival.text_en if ctx.group_lang == "en" else festival.text_zh
         text = _fill(template, union=ctx.union)
         for group in chats:
-            rows.append(
-                {
-                    "key": f"greeting:festival:{festival.rule.key}:{ctx.day}:chat:{group.chat_id}",
-                    "kind": "greeting",
-                    "chat_id": group.chat_id,
-                    "payload": {"parts": [{"text": text}]},
-                }
-            )
+            key = f"greeting:festival:{festival.rule.key}:{ctx.day}:chat:{group.chat_id}"
+            rows.append(text_row(key, "greeting", group.chat_id, text))
     return rows
 
 
@@ -118,12 +101,5 @@ async def daily_run(
 
 def _unknown_year_rows(ctx: RunContext, admins: list[int]) -> list[dict[str, Any]]:
     text = t(ctx.group_lang, "calendar_unknown_year", year=ctx.day.year)
-    return [
-        {
-            "key": f"calendar:unpublished:{ctx.day.year}:admin:{admin}",
-            "kind": "notice",
-            "chat_id": admin,
-            "payload": {"parts": [{"text": text}]},
-        }
-        for admin in admins
-    ]
+    year = ctx.day.year
+    return [text_row(f"calendar:unpublished:{year}:admin:{a}", "notice", a, text) for a in admins]
