@@ -215,8 +215,8 @@ async def confirm(
     assert member.id is not None
     if not await notices.confirm(session, notice_id=notice_id, member_id=member.id, now=now):
         return Confirmation(False, notice)
-    for row in await outbox.for_ref(session, ref_id=notice_id, kinds=["notice"]):
-        if row.chat_id > 0 or row.status in (outbox.FAILED, outbox.INACTIVE):
+    for row in await outbox.for_ref(session, ref_id=notice_id, kinds=["notice"], groups_only=True):
+        if row.status in (outbox.FAILED, outbox.INACTIVE):
             continue
         group = await groups.get(session, row.chat_id)
         if group is None or group.department is None:
@@ -300,8 +300,8 @@ async def tick(
                 session, notice, now=now, zone=zone, union=union, group_lang=group_lang
             )
             queued += len(found.groups) + len(found.members)
-    for notice in await notices.awaiting_confirmation(session):
-        if notice.released_at is None or notice.reminders_sent >= policy.remind_times:
+    for notice in await notices.awaiting_confirmation(session, rounds=policy.remind_times):
+        if notice.released_at is None:
             continue
         if now >= notice.released_at + policy.remind_after * (notice.reminders_sent + 1):
             queued += await remind(session, notice, now=now, zone=zone, union=union)

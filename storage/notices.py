@@ -61,9 +61,14 @@ async def due(session: AsyncSession, *, now: datetime) -> list[Notice]:
     return list(result.all())
 
 
-async def awaiting_confirmation(session: AsyncSession) -> list[Notice]:
+async def awaiting_confirmation(session: AsyncSession, *, rounds: int) -> list[Notice]:
+    """Sent notices asking for 「收到」 that have had fewer than `rounds` reminder rounds."""
     result = await session.exec(
-        select(Notice).where(col(Notice.status).in_([SENDING, SENT]), col(Notice.require_ack))
+        select(Notice).where(
+            col(Notice.status).in_([SENDING, SENT]),
+            col(Notice.require_ack),
+            col(Notice.reminders_sent) < rounds,
+        )
     )
     return list(result.all())
 

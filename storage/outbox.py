@@ -65,6 +65,9 @@ async def claim(
     abandoned = (col(Outbox.status) == SENDING) & (col(Outbox.lease_until) < now)
     for due in (abandoned, waiting):
         query = select(Outbox).where(due).order_by(col(Outbox.id)).limit(limit * 4)
+        if busy_chats:
+            # A chat already sending (a group at 20 a minute) must not hide everyone behind it.
+            query = query.where(col(Outbox.chat_id).not_in(busy_chats))
         if session.get_bind().dialect.name == "postgresql":
             query = query.with_for_update(skip_locked=True)
         candidates.extend((await session.exec(query)).all())
@@ -222,11 +225,14 @@ async def next_due(session: AsyncSession) -> datetime | None:
     return result.one()
 
 
-async def for_ref(session: AsyncSession, *, ref_id: int, kinds: list[str]) -> list[Outbox]:
-    result = await session.exec(
-        select(Outbox).where(col(Outbox.ref_id) == ref_id, col(Outbox.kind).in_(kinds))
-    )
-    return list(result.all())
+async def for_ref(
+    session: AsyncSession, *, ref_id: int, kinds: list[str], groups_only: bool = False
+) -> list[Outbox]:
+    """The rows queued for one notice (or other source); only those to groups if asked."""
+    query = select(Outbox).where(col(Outbox.ref_id) == ref_id, col(Outbox.kind).in_(kinds))
+    if groups_only:
+        query = query.where(col(Outbox.chat_id) < 0)
+    return list((await session.exec(query)).all())
 
 
 async def count_open(session: AsyncSession, *, due_by: datetime | None = None) -> int:

@@ -141,3 +141,14 @@ async def test_edits_coalesce_and_respect_the_interval(db: Database) -> None:
         due = await outbox.next_due(session)
     assert row is not None and row.status == "pending" and row.payload == {"text": "3"}
     assert row.not_before == NOW + interval and due == NOW + interval
+
+
+async def test_a_busy_chats_backlog_does_not_hide_other_chats(db: Database) -> None:
+    backlog = [_row(f"group{n}", -5) for n in range(40)]
+    async with db.begin() as session:
+        await outbox.enqueue(session, [*backlog, _row("private", 7)], now=NOW)
+    async with db.begin() as session:
+        rows = await outbox.claim(
+            session, instance="i", now=NOW, lease=LEASE, limit=2, busy_chats={-5}
+        )
+    assert [r.key for r in rows] == ["private"]
