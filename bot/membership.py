@@ -63,6 +63,7 @@ async def starting_draft(
         return {}
     draft = draft_from_member(known)
     draft["roster_id"] = known.id
+    del draft["language"]  # a roster knows nothing of the language a worker reads
     return draft
 
 

@@ -58,6 +58,8 @@ async def on_start(update: Update, context: Ctx) -> None:
                 session, telegram_id=caller.telegram_id, username=user.username if user else None
             )
             draft.setdefault("language", caller.lang)
+            if draft.get("department") not in deps.config.union.departments:
+                draft.pop("department", None)  # the roster's department no longer exists
             step = (
                 (missing_for_confirm(draft) or Step.CONFIRM)
                 if draft.get("roster_id")
@@ -137,6 +139,7 @@ async def _restart(update: Update, context: Ctx, dialog: Dialog) -> None:
     draft: dict[str, Any] = {
         key: dialog.data[key] for key in ("roster_id", "language") if key in dialog.data
     }
+    draft["start_over"] = True
     async with context.deps.db.begin() as session:
         await dialogs.put(
             session,
@@ -166,7 +169,11 @@ async def _apply(
     if step == Step.CONFIRM:
         await _finish_registration(update, context, draft, lang)
         return
-    following = next_step(step, draft)
+    # A roster draft asks only for what it lacks (unless the member chose to start over).
+    if draft.get("roster_id") and not draft.get("start_over"):
+        following = missing_for_confirm(draft) or Step.CONFIRM
+    else:
+        following = next_step(step, draft)
     async with deps.db.begin() as session:
         await dialogs.put(
             session,

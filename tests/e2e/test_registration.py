@@ -173,10 +173,35 @@ async def test_a_roster_member_only_confirms_their_details(harness: Harness) -> 
     h.emu.user(10_003, "六", username="zhaoliu")
     [confirm] = await h.send(10_003, "/start")
     assert "名册" in confirm.text and "赵六" in confirm.text and "农历八月十五" in confirm.text
+    [ask_name], _ = await h.press(10_003, confirm, "pf:redo:1")  # starting over asks everything
+    assert "姓名" in ask_name.text
+    await h.send(10_003, "赵六")
+    await h.press(10_003, h.emu.last(10_003), "pf:dept:1")
+    [ask_birthday] = await h.send(10_003, "2月30日")
+    assert "29 天" in ask_birthday.text
+    await h.send(10_003, "农历八月十六")
+    await h.press(10_003, h.emu.last(10_003), "pf:share:0")
+    await h.press(10_003, h.emu.last(10_003), "pf:lang:zh")
+    confirm = h.emu.last(10_003)
+    assert "农历八月十六" in confirm.text
     await h.press(10_003, confirm, "pf:ok:1")
     async with h.db.read() as session:
         rows = (await session.exec(select(Member))).all()
     assert len(rows) == 1 and rows[0].telegram_id == 10_003 and rows[0].registered_at is not None
+
+
+async def test_a_roster_row_with_an_old_department_asks_for_it(harness: Harness) -> None:
+    h = harness
+    async with h.db.begin() as session:
+        await members.add(
+            session, now=h.clock.now(), telegram_id=10_004, name="周八", department="已撤销车间"
+        )
+    h.emu.user(10_004, "Zhou", language_code="en")
+    [ask] = await h.send(10_004, "/start")
+    assert "roster" in ask.text and "department" in ask.text  # in English, and asks again
+    await h.press(10_004, ask, "pf:dept:1")
+    [confirm] = h.emu.chat_messages(10_004)[-1:]
+    assert "二车间" in confirm.text and "Language: English" in confirm.text
 
 
 async def test_start_in_a_group_links_to_the_private_chat(harness: Harness) -> None:
