@@ -26,6 +26,8 @@ from handlers import (
     acks,
     birthdays,
     cadres,
+    casedesk,
+    casestats,
     dialog,
     errors,
     groups,
@@ -35,6 +37,7 @@ from handlers import (
     quiet,
     receipts,
     registration,
+    report,
     scheduled,
 )
 from storage.db import Database
@@ -51,6 +54,9 @@ FEATURES = (
     acks,
     receipts,
     scheduled,
+    report,
+    casedesk,
+    casestats,
     menu,
     dialog,
 )

@@ -221,6 +221,48 @@ class GreetingsConfig(_Strict):
         return time_type(int(hour), int(minute))
 
 
+class SlaSetting(_Strict):
+    ack_days: Annotated[int, Field(ge=0, le=30)] = 1
+    resolve_days: Annotated[int, Field(ge=1, le=120)] = 7
+
+
+class CasesConfig(_Strict):
+    """Grievance cases: categories, deadlines in working days, and who hears of new cases."""
+
+    categories: list[str] = Field(
+        default_factory=lambda: [
+            "工资待遇",
+            "工时加班",
+            "安全生产",
+            "合同与解雇",
+            "社会保险",
+            "食堂宿舍设施",
+            "欺凌骚扰",
+            "其他",
+        ]
+    )
+    sla: SlaSetting = SlaSetting()
+    sla_by_category: dict[str, SlaSetting] = Field(default_factory=dict)
+    # Warn an anonymous reporter when their department has fewer members than this.
+    small_department: Annotated[int, Field(ge=0, le=1000)] = 15
+    # A group of cadres told that a case arrived (never its text), or 0 for none.
+    cadres_chat: int = 0
+    remind_hours_before: Annotated[int, Field(ge=0, le=72)] = 4
+    max_text: Annotated[int, Field(ge=100, le=100_000)] = 20_000
+
+    @model_validator(mode="after")
+    def _known_categories(self) -> CasesConfig:
+        unknown = set(self.sla_by_category) - set(self.categories)
+        if unknown:
+            raise ValueError(f"sla_by_category names unknown category {sorted(unknown)[0]!r}")
+        if not self.categories or len(set(self.categories)) != len(self.categories):
+            raise ValueError("list each case category once")
+        return self
+
+    def sla_for(self, category: str) -> SlaSetting:
+        return self.sla_by_category.get(category, self.sla)
+
+
 class Config(_Strict):
     telegram: TelegramConfig = TelegramConfig()
     database: DatabaseConfig = DatabaseConfig()
@@ -229,6 +271,7 @@ class Config(_Strict):
     delivery: DeliveryConfig = DeliveryConfig()
     notices: NoticesConfig = NoticesConfig()
     greetings: GreetingsConfig = GreetingsConfig()
+    cases: CasesConfig = CasesConfig()
 
     @property
     def token(self) -> str:

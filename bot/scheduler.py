@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 
+from bot.cases import sla_tick
 from bot.deps import Deps
 from bot.greetings import daily_run
 from bot.notices import tick as notices_tick
@@ -46,6 +47,7 @@ async def minute_tick(deps: Deps) -> int:
             group_lang=union.default_language,
             policy=deps.notice_policy,
         )
+        queued += await sla_tick(session, now=deps.clock.now(), config=deps.config)
     if queued:
         log.info("minute tick queued %d messages", queued)
         deps.delivery.wake()

@@ -11,7 +11,7 @@ from telegram.ext import BaseHandler, filters
 from bot.context import Ctx
 from bot.roles import Role
 from bot.strings import t
-from handlers import notice_compose, registration, scheduled
+from handlers import casedesk, notice_compose, registration, report, scheduled
 from handlers.guard import command, message, refusal_key
 from handlers.replies import say
 from storage import dialogs
@@ -25,6 +25,9 @@ FLOWS: dict[str, tuple[Role, FlowHandler]] = {
     registration.EDIT: (Role.MEMBER, registration.on_form_message),
     notice_compose.FLOW: (Role.CADRE, notice_compose.on_notice_message),
     scheduled.FLOW: (Role.CADRE, scheduled.on_edit_message),
+    report.FLOW: (Role.MEMBER, report.on_report_message),
+    report.ADD_FLOW: (Role.MEMBER, report.on_add_message),
+    casedesk.FLOW: (Role.CADRE, casedesk.on_desk_message),
 }
 
 

@@ -167,3 +167,52 @@ class JobRun(SQLModel, table=True):
     job: str = Field(max_length=32, primary_key=True)
     day: date = Field(primary_key=True)
     finished_at: datetime = _utc()
+
+
+class Case(SQLModel, table=True):
+    """A grievance (and, later, other matters a member brings to the union).
+
+    For an anonymous case the reporter link exists only to relay replies and is erased when
+    the case closes; with "no follow-up" it never exists.
+    """
+
+    __tablename__ = "case"
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=12, unique=True)
+    category: str = Field(max_length=32, index=True)
+    department: str = Field(max_length=DEPARTMENT_MAX, index=True)
+    text: str
+    attachments: list[dict[str, Any]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False)
+    )
+    anonymous: bool = False
+    follow_up: bool = True
+    reporter_member_id: int | None = Field(
+        default=None, foreign_key="member.id", ondelete="SET NULL", index=True
+    )
+    assignee_member_id: int | None = Field(
+        default=None, foreign_key="member.id", ondelete="SET NULL"
+    )
+    status: str = Field(default="submitted", max_length=12, index=True)
+    created_at: datetime = _utc()
+    ack_due: datetime = _utc()
+    resolve_due: datetime = _utc()
+    acknowledged_at: datetime | None = _utc(nullable=True)
+    resolved_at: datetime | None = _utc(nullable=True)
+    closed_at: datetime | None = _utc(nullable=True)
+    rating: int | None = None
+
+
+class CaseEntry(SQLModel, table=True):
+    """One step in a case: a message in its thread or an action, with who and when (the audit)."""
+
+    __tablename__ = "case_entry"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="case.id", ondelete="CASCADE", index=True)
+    at: datetime = _utc()
+    actor: str = Field(max_length=8)  # reporter, cadre, system
+    cadre_member_id: int | None = Field(default=None, foreign_key="member.id", ondelete="SET NULL")
+    action: str = Field(max_length=16)
+    text: str | None = None

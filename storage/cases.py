@@ -1,0 +1,113 @@
+"""Queries on cases and their entries. Functions take the session first and never commit."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import col, func, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.models import Case, CaseEntry, Member
+
+OPEN = ("submitted", "acknowledged", "in_progress", "escalated")
+FINISHED = ("resolved", "closed", "rejected")
+
+
+async def add(session: AsyncSession, **fields: Any) -> Case:
+    case = Case(**fields)
+    session.add(case)
+    await session.flush()
+    return case
+
+
+async def get(session: AsyncSession, case_id: int) -> Case | None:
+    return await session.get(Case, case_id)
+
+
+async def by_code(session: AsyncSession, code: str) -> Case | None:
+    return (await session.exec(select(Case).where(Case.code == code.strip().upper()))).first()
+
+
+async def code_taken(session: AsyncSession, code: str) -> bool:
+    return await by_code(session, code) is not None
+
+
+async def of_reporter(session: AsyncSession, member_id: int) -> list[Case]:
+    result = await session.exec(
+        select(Case).where(Case.reporter_member_id == member_id).order_by(col(Case.id).desc())
+    )
+    return list(result.all())
+
+
+async def inbox(
+    session: AsyncSession,
+    *,
+    statuses: tuple[str, ...],
+    overdue_at: datetime | None = None,
+    category: str | None = None,
+    department: str | None = None,
+    limit: int = 20,
+) -> list[Case]:
+    query = select(Case).where(col(Case.status).in_(statuses))
+    if overdue_at is not None:
+        query = query.where(col(Case.resolve_due) < overdue_at)
+    if category is not None:
+        query = query.where(Case.category == category)
+    if department is not None:
+        query = query.where(Case.department == department)
+    result = await session.exec(query.order_by(col(Case.id).desc()).limit(limit))
+    return list(result.all())
+
+
+async def open_cases(session: AsyncSession) -> list[Case]:
+    result = await session.exec(select(Case).where(col(Case.status).in_(OPEN)))
+    return list(result.all())
+
+
+async def all_cases(session: AsyncSession) -> list[Case]:
+    return list((await session.exec(select(Case).order_by(col(Case.id)))).all())
+
+
+async def save(session: AsyncSession, case: Case) -> None:
+    session.add(case)
+    await session.flush()
+
+
+async def add_entry(
+    session: AsyncSession,
+    *,
+    case_id: int,
+    actor: str,
+    action: str,
+    at: datetime,
+    text: str | None = None,
+    cadre_member_id: int | None = None,
+) -> CaseEntry:
+    entry = CaseEntry(
+        case_id=case_id,
+        actor=actor,
+        action=action,
+        at=at,
+        text=text,
+        cadre_member_id=cadre_member_id,
+    )
+    session.add(entry)
+    await session.flush()
+    return entry
+
+
+async def entries(session: AsyncSession, case_id: int) -> list[CaseEntry]:
+    result = await session.exec(
+        select(CaseEntry).where(CaseEntry.case_id == case_id).order_by(col(CaseEntry.id))
+    )
+    return list(result.all())
+
+
+async def department_size(session: AsyncSession, department: str) -> int:
+    result = await session.exec(
+        select(func.count())
+        .select_from(Member)
+        .where(Member.department == department, col(Member.registered_at).is_not(None))
+    )
+    return int(result.one())
