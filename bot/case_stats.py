@@ -134,4 +134,3 @@ def export_xlsx(
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
-
