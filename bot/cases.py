@@ -24,6 +24,8 @@ from storage.models import Case, Member
 
 Identity = Literal["named", "anonymous", "no_follow_up"]
 Action = Literal["ack", "assign", "reply", "ask", "progress", "escalate", "resolve", "reject"]
+REPORTER_RELAY = "case_reporter"  # outbox rows to a reporter, purged once an anonymous case closes
+ERASE_WINDOW = timedelta(days=2)
 TEXT_ACTIONS = frozenset({"reply", "ask", "escalate", "resolve", "reject"})
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 STATUS_AFTER: dict[str, str] = {
@@ -212,7 +214,8 @@ async def _tell_reporter(
         return []
     lang = _lang(reporter)
     body = t(lang, text_key, id=case.id or 0, text=Html(text))
-    return [_private_rows(key, reporter, body, reporter_markup(case, lang, rating=rating))]
+    row = _private_rows(key, reporter, body, reporter_markup(case, lang, rating=rating))
+    return [row | {"kind": REPORTER_RELAY}]
 
 
 def _close(case: Case, now: datetime) -> None:
@@ -365,8 +368,16 @@ async def rate(
     await outbox.enqueue(session, rows, now=now)
 
 
+async def erase_anonymous_links(session: AsyncSession, *, now: datetime) -> None:
+    """Delivered relays to the reporters of recently closed anonymous cases go: nothing in
+    the database ties such a case to a person once it is closed."""
+    for case in await cases.closed_anonymous_since(session, since=now - ERASE_WINDOW):
+        await outbox.purge_delivered(session, key_prefix=f"case:{case.id}:", kind=REPORTER_RELAY)
+
+
 async def sla_tick(session: AsyncSession, *, now: datetime, config: Config) -> int:
     """Remind before a deadline, and escalate a missed one to the chair, each once."""
+    await erase_anonymous_links(session, now=now)
     rows: list[dict[str, Any]] = []
     warn = timedelta(hours=config.cases.remind_hours_before)
     for case in await cases.open_cases(session):

@@ -33,8 +33,8 @@ def _line(case: Case, lang: Lang) -> str:
 
 
 async def on_cases(update: Update, context: Ctx) -> None:
-    """Open cases (or `/cases overdue`, `/cases done`), newest first."""
-    await _list(update, context, (context.args or ["open"])[0])
+    """Open cases, newest first; `/cases overdue|done`, or a category or department name."""
+    await _list(update, context, " ".join(context.args or []).strip() or "open")
 
 
 async def _list(update: Update, context: Ctx, which: str) -> None:
@@ -42,6 +42,10 @@ async def _list(update: Update, context: Ctx, which: str) -> None:
     async with deps.db.read() as session:
         if which == "overdue":
             found = await cases.inbox(session, statuses=cases.OPEN, overdue_at=deps.clock.now())
+        elif which in deps.config.cases.categories:
+            found = await cases.inbox(session, statuses=cases.OPEN, category=which)
+        elif which in deps.config.union.departments:
+            found = await cases.inbox(session, statuses=cases.OPEN, department=which)
         else:
             found = await cases.inbox(session, statuses=LISTS.get(which, cases.OPEN))
     rows = [[(_line(c, lang), f"cd:view:{c.id}")] for c in found]

@@ -65,6 +65,13 @@ async def open_cases(session: AsyncSession) -> list[Case]:
     return list(result.all())
 
 
+async def closed_anonymous_since(session: AsyncSession, *, since: datetime) -> list[Case]:
+    result = await session.exec(
+        select(Case).where(col(Case.anonymous), col(Case.closed_at) >= since)
+    )
+    return list(result.all())
+
+
 async def all_cases(session: AsyncSession) -> list[Case]:
     return list((await session.exec(select(Case).order_by(col(Case.id)))).all())
 

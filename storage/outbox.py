@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Insert, bindparam, update
+from sqlalchemy import Insert, bindparam, delete, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import SQLModel, col, func, select
@@ -233,6 +233,17 @@ async def for_ref(
     if groups_only:
         query = query.where(col(Outbox.chat_id) < 0)
     return list((await session.exec(query)).all())
+
+
+async def purge_delivered(session: AsyncSession, *, key_prefix: str, kind: str) -> None:
+    """Delete settled rows of one kind whose key starts with the prefix (erasing a link)."""
+    await session.exec(
+        delete(Outbox).where(
+            col(Outbox.key).startswith(key_prefix, autoescape=True),
+            col(Outbox.kind) == kind,
+            col(Outbox.status).not_in([PENDING, SENDING]),
+        )
+    )
 
 
 async def count_open(session: AsyncSession, *, due_by: datetime | None = None) -> int:

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from sqlmodel import select
 
 from storage import cases
-from storage.models import Case, CaseEntry
+from storage.models import Case, CaseEntry, Outbox
 from tests.e2e.conftest import ADMIN
 from tests.e2e.flows import register
 from tests.e2e.harness import Harness
@@ -97,6 +97,10 @@ async def test_a_named_case_from_report_to_reopening(harness: Harness) -> None:
         "resolve",
         "rated",
     ]
+    [by_category] = await h.send(CADRE, "/cases 工资待遇")
+    assert f"cd:view:{case_id}" in str(by_category.buttons())
+    [other_department] = await h.send(CADRE, "/cases 二车间")
+    assert f"cd:view:{case_id}" not in str(other_department.buttons())
     [mine] = await h.send(WANG, "/mycases")
     assert f"#{case_id}" in str(mine.buttons()) and "已上报" in str(mine.buttons())
 
@@ -131,9 +135,12 @@ async def test_an_anonymous_case_never_shows_its_reporter(
     assert sheet is not None
     assert [row[4] for row in sheet.iter_rows(min_row=2, values_only=True)] == ["匿名"]
     assert "案件统计" in stats_text.text
+    await h.tick()  # erases the delivered relays to the reporter
     async with h.db.read() as session:
         case = await cases.get(session, case_id)
+        rows = (await session.exec(select(Outbox))).all()
     assert case is not None and case.status == "closed" and case.reporter_member_id is None
+    assert not any(row.chat_id == LI for row in rows)  # no trace of whom the relays went to
 
 
 async def test_no_follow_up_leaves_no_link_and_a_receipt_code(harness: Harness) -> None:
