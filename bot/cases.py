@@ -25,7 +25,6 @@ from storage.models import Case, Member
 Identity = Literal["named", "anonymous", "no_follow_up"]
 Action = Literal["ack", "assign", "reply", "ask", "progress", "escalate", "resolve", "reject"]
 REPORTER_RELAY = "case_reporter"  # outbox rows to a reporter, purged once an anonymous case closes
-ERASE_WINDOW = timedelta(days=2)
 TEXT_ACTIONS = frozenset({"reply", "ask", "escalate", "resolve", "reject"})
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 STATUS_AFTER: dict[str, str] = {
@@ -74,7 +73,7 @@ class Outgoing:
     rows: list[dict[str, Any]]
 
 
-def _lang(member: Member) -> Lang:
+def member_lang(member: Member) -> Lang:
     return normalise_lang(member.language)
 
 
@@ -84,7 +83,7 @@ def _who(case: Case, reporter: Member | None, lang: Lang) -> str:
     return reporter.name
 
 
-async def _cadres(session: AsyncSession, config: Config) -> list[Member]:
+async def active_cadres(session: AsyncSession, config: Config) -> list[Member]:
     people = await members.with_role(session, roles=["cadre"])
     known = {m.telegram_id for m in people}
     for admin in config.union.admins:
@@ -113,7 +112,7 @@ def _message(
     }
 
 
-def _private_rows(
+def member_message(
     key: str, member: Member, text: str, markup: dict[str, Any] | None = None
 ) -> dict[str, Any]:
     assert member.telegram_id is not None
@@ -153,8 +152,8 @@ async def submit(
         session, case_id=case.id, actor="reporter", action="submitted", at=now
     )
     rows = []
-    for cadre in await _cadres(session, config):
-        lang = _lang(cadre)
+    for cadre in await active_cadres(session, config):
+        lang = member_lang(cadre)
         body = t(
             lang,
             "case_new_cadre",
@@ -165,8 +164,8 @@ async def submit(
             text=Html(text),
         )
         rows.append(
-            _private_rows(
-                f"case:{case.id}:entry:{entry.id}:cadre:{cadre.id}", cadre, body, _view(case)
+            member_message(
+                f"case:{case.id}:entry:{entry.id}:cadre:{cadre.id}", cadre, body, open_button(case)
             )
         )
     if config.cases.cadres_chat:
@@ -178,7 +177,7 @@ async def submit(
     return case
 
 
-def _view(case: Case) -> dict[str, Any]:
+def open_button(case: Case) -> dict[str, Any]:
     return {
         "inline_keyboard": [
             [{"text": "📂 #" + str(case.id), "callback_data": f"cd:view:{case.id}"}]
@@ -212,9 +211,9 @@ async def _tell_reporter(
     reporter = await members.get(session, case.reporter_member_id)
     if reporter is None or reporter.telegram_id is None:
         return []
-    lang = _lang(reporter)
+    lang = member_lang(reporter)
     body = t(lang, text_key, id=case.id or 0, text=Html(text))
-    row = _private_rows(key, reporter, body, reporter_markup(case, lang, rating=rating))
+    row = member_message(key, reporter, body, reporter_markup(case, lang, rating=rating))
     return [row | {"kind": REPORTER_RELAY}]
 
 
@@ -256,9 +255,9 @@ async def act(
     rows: list[dict[str, Any]] = []
     if action == "assign" and assignee is not None:
         case.assignee_member_id = assignee.id
-        lang = _lang(assignee)
+        lang = member_lang(assignee)
         body = t(lang, "case_assigned_to_you", id=case.id, category=case.category)
-        rows.append(_private_rows(f"{key}:assignee", assignee, body, _view(case)))
+        rows.append(member_message(f"{key}:assignee", assignee, body, open_button(case)))
     if action in STATUS_AFTER:
         case.status = STATUS_AFTER[action]
     if action == "ack" and case.acknowledged_at is None:
@@ -271,7 +270,7 @@ async def act(
         )
         _close(case, now)
     elif action == "escalate":
-        rows += await _tell_chairs(
+        rows += await tell_chairs(
             session, case, f"{key}:chair", "case_escalated_chair", note=text, config=config
         )
         rows += await _tell_reporter(session, case, f"{key}:reporter", "case_told_escalate")
@@ -288,13 +287,13 @@ async def act(
     await outbox.enqueue(session, rows, now=now)
 
 
-async def _tell_chairs(
+async def tell_chairs(
     session: AsyncSession, case: Case, key: str, text_key: str, *, note: str, config: Config
 ) -> list[dict[str, Any]]:
     rows = []
     for admin in config.union.admins:
         member = await members.get_by_telegram_id(session, admin)
-        lang = _lang(member) if member else config.union.default_language
+        lang = member_lang(member) if member else config.union.default_language
         body = t(
             lang,
             text_key,
@@ -304,7 +303,9 @@ async def _tell_chairs(
             text=Html(note),
         )
         rows.append(
-            _message(f"{key}:{admin}", admin, body, _view(case), member.id if member else None)
+            _message(
+                f"{key}:{admin}", admin, body, open_button(case), member.id if member else None
+            )
         )
     return rows
 
@@ -319,15 +320,15 @@ async def reporter_adds(
     entry = await cases.add_entry(
         session, case_id=case.id, actor="reporter", action="added_info", at=now, text=text
     )
-    targets = await _cadres(session, config)
+    targets = await active_cadres(session, config)
     if case.assignee_member_id is not None:
         targets = [m for m in targets if m.id == case.assignee_member_id] or targets
     rows = []
     for cadre in targets:
-        body = t(_lang(cadre), "case_reporter_added", id=case.id, text=Html(text))
+        body = t(member_lang(cadre), "case_reporter_added", id=case.id, text=Html(text))
         rows.append(
-            _private_rows(
-                f"case:{case.id}:entry:{entry.id}:cadre:{cadre.id}", cadre, body, _view(case)
+            member_message(
+                f"case:{case.id}:entry:{entry.id}:cadre:{cadre.id}", cadre, body, open_button(case)
             )
         )
     await outbox.enqueue(session, rows, now=now)
@@ -356,7 +357,7 @@ async def rate(
     else:
         case.status = "escalated"
         case.resolved_at = None
-        rows = await _tell_chairs(
+        rows = await tell_chairs(
             session,
             case,
             f"case:{case.id}:entry:{entry.id}:chair",
@@ -366,55 +367,3 @@ async def rate(
         )
     await cases.save(session, case)
     await outbox.enqueue(session, rows, now=now)
-
-
-async def erase_anonymous_links(session: AsyncSession, *, now: datetime) -> None:
-    """Delivered relays to the reporters of recently closed anonymous cases go: nothing in
-    the database ties such a case to a person once it is closed."""
-    for case in await cases.closed_anonymous_since(session, since=now - ERASE_WINDOW):
-        await outbox.purge_delivered(session, key_prefix=f"case:{case.id}:", kind=REPORTER_RELAY)
-
-
-async def sla_tick(session: AsyncSession, *, now: datetime, config: Config) -> int:
-    """Remind before a deadline, and escalate a missed one to the chair, each once."""
-    await erase_anonymous_links(session, now=now)
-    rows: list[dict[str, Any]] = []
-    warn = timedelta(hours=config.cases.remind_hours_before)
-    for case in await cases.open_cases(session):
-        assert case.id is not None
-        checks = [
-            ("ack", case.ack_due, case.acknowledged_at is None),
-            ("resolve", case.resolve_due, True),
-        ]
-        for kind, due, pending in checks:
-            if not pending:
-                continue
-            if now >= due:
-                rows += await _tell_chairs(
-                    session,
-                    case,
-                    f"case:{case.id}:sla:{kind}:missed",
-                    f"case_sla_missed_{kind}",
-                    note="",
-                    config=config,
-                )
-            elif now >= due - warn:
-                rows += await _remind_assignee(session, case, kind, config)
-    return await outbox.enqueue(session, rows, now=now)
-
-
-async def _remind_assignee(
-    session: AsyncSession, case: Case, kind: str, config: Config
-) -> list[dict[str, Any]]:
-    targets = await _cadres(session, config)
-    if case.assignee_member_id is not None:
-        targets = [m for m in targets if m.id == case.assignee_member_id] or targets
-    return [
-        _private_rows(
-            f"case:{case.id}:sla:{kind}:remind:{m.id}",
-            m,
-            t(_lang(m), f"case_sla_soon_{kind}", id=case.id or 0, category=case.category),
-            _view(case),
-        )
-        for m in targets
-    ]

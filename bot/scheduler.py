@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 
-from bot.cases import sla_tick
+from bot.case_sla import sla_tick
 from bot.deps import Deps
 from bot.greetings import daily_run
 from bot.notices import tick as notices_tick

@@ -294,9 +294,11 @@ async def on_case_button(update: Update, context: Ctx) -> None:
             await answer(update, context, t(lang, exc.key), alert=True)
             return
         deps.delivery.wake()
-        await edit(
-            update, t(lang, "case_rated_yes" if parts[3] == "1" else "case_rated_no", id=case_id)
-        )
+        if parts[3] == "1":
+            await edit(update, t(lang, "case_rated_yes", id=case_id))
+        else:  # the reporter may say why, in the same thread
+            add = keyboard([[(t(lang, "btn_case_add"), f"cs:add:{case_id}")]])
+            await edit(update, t(lang, "case_rated_no", id=case_id), add)
 
 
 def _markup(case: Case, lang: Lang) -> InlineKeyboardMarkup | None:
