@@ -91,9 +91,15 @@ def options() -> argparse.Namespace:
     parser.add_argument("--database", default="", help="database URL (default: new SQLite file)")
     parser.add_argument("--concurrency", type=int, default=0, help="sends in flight (0: derived)")
     parser.add_argument(
-        "--ask-every", type=float, default=1.0, help="seconds between another member's /help"
+        "--ask-every",
+        type=float,
+        default=0.0,
+        help="seconds between another member's /help (0: 30/rate, at least 0.25)",
     )
-    return parser.parse_args()
+    args = parser.parse_args()
+    # Replies share the flood budget: about one a second at 30 msg/s, four at 300.
+    args.ask_every = args.ask_every or max(0.25, 30 / args.rate)
+    return args
 
 
 async def start_bot(

@@ -16,7 +16,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.delivery.outcome import UNREACHABLE_CODES
 from bot.quiet import held_until
-from bot.strings import Html, Lang, normalise_lang, t
+from bot.strings import LANGUAGES, Html, Lang, normalise_lang, t
 from bot.text_split import split_html
 from storage import groups, notices, outbox
 from storage.models import GroupChat, Member, Notice
@@ -136,6 +136,8 @@ async def release(
                 not_before=now,
             )
         )
+    # Every member reading one language gets the same pieces: split the text once per language.
+    parts_in = {lang: build_parts(notice, lang, union=union) for lang in LANGUAGES}
     for member in found.members:
         assert member.telegram_id is not None
         lang = normalise_lang(member.language)
@@ -145,7 +147,7 @@ async def release(
                 notice,
                 member.telegram_id,
                 member.id,
-                build_parts(notice, lang, union=union),
+                parts_in[lang],
                 lang,
                 pin=False,
                 not_before=due,
@@ -252,6 +254,10 @@ async def remind(
     """Queue a private reminder to every member of the audience who has not confirmed.
     Each round has its own keys, so a round is sent once however often it is triggered."""
     assert notice.id is not None
+    parts_in = {
+        lang: build_parts(notice, lang, union=union, lead=t(lang, "reminder_intro"))
+        for lang in LANGUAGES
+    }
     round_number = notice.reminders_sent + 1
     done = await notices.confirmed_ids(session, notice.id)
     rows = []
@@ -259,7 +265,7 @@ async def remind(
         if member.id in done or member.telegram_id is None or not member.active:
             continue
         lang = normalise_lang(member.language)
-        parts = build_parts(notice, lang, union=union, lead=t(lang, "reminder_intro"))
+        parts = parts_in[lang]
         rows.append(
             {
                 "key": f"notice:{notice.id}:remind:{round_number}:member:{member.id}",

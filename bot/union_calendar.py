@@ -9,6 +9,7 @@ from __future__ import annotations
 import calendar as gregorian
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Literal
 
 import chinese_calendar
@@ -23,16 +24,19 @@ class LunarDate:
     leap: bool
 
 
+@lru_cache(maxsize=1024)
 def lunar_of(day: date) -> LunarDate:
     lunar = Solar.fromYmd(day.year, day.month, day.day).getLunar()
     month = lunar.getMonth()
     return LunarDate(lunar.getYear(), abs(month), lunar.getDay(), month < 0)
 
 
+@lru_cache(maxsize=256)
 def lunar_month_days(year: int, month: int, leap: bool) -> int:
     return int(LunarMonth.fromYm(year, -month if leap else month).getDayCount())
 
 
+@lru_cache(maxsize=256)
 def has_leap_month(year: int, month: int) -> bool:
     return int(LunarYear.fromYear(year).getLeapMonth()) == month
 
