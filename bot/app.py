@@ -24,6 +24,8 @@ from bot.deps import Deps
 from bot.scheduler import daily_greetings, minute_tick
 from handlers import (
     acks,
+    activities,
+    activity_admin,
     birthdays,
     cadres,
     casedesk,
@@ -57,6 +59,8 @@ FEATURES = (
     report,
     casedesk,
     casestats,
+    activities,
+    activity_admin,
     menu,
     dialog,
 )

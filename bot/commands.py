@@ -4,8 +4,28 @@ from __future__ import annotations
 
 from bot.roles import Role
 
-_MEMBER_COMMANDS = ("report", "mycases", "me", "birthday", "quiet", "help", "cancel", "forget")
-_CADRE_COMMANDS = ("cases", "casestats", "notice", "receipts", "scheduled", "birthdays", "groups")
+_MEMBER_COMMANDS = (
+    "report",
+    "mycases",
+    "activities",
+    "me",
+    "birthday",
+    "quiet",
+    "help",
+    "cancel",
+    "forget",
+)
+_CADRE_COMMANDS = (
+    "cases",
+    "casestats",
+    "newactivity",
+    "roster",
+    "notice",
+    "receipts",
+    "scheduled",
+    "birthdays",
+    "groups",
+)
 _BY_ROLE: dict[Role, tuple[str, ...]] = {
     Role.GUEST: ("start", "help", "cancel"),
     Role.MEMBER: _MEMBER_COMMANDS,

@@ -263,6 +263,15 @@ class CasesConfig(_Strict):
         return self.sla_by_category.get(category, self.sla)
 
 
+class ActivitiesConfig(_Strict):
+    """Sign-up: how long a freed place is held for the next in the queue, and reminders."""
+
+    offer_hours: Annotated[int, Field(ge=1, le=168)] = 12
+    remind_before_hours: list[Annotated[int, Field(ge=1, le=336)]] = Field(
+        default_factory=lambda: [24, 1]
+    )
+
+
 class Config(_Strict):
     telegram: TelegramConfig = TelegramConfig()
     database: DatabaseConfig = DatabaseConfig()
@@ -272,6 +281,7 @@ class Config(_Strict):
     notices: NoticesConfig = NoticesConfig()
     greetings: GreetingsConfig = GreetingsConfig()
     cases: CasesConfig = CasesConfig()
+    activities: ActivitiesConfig = ActivitiesConfig()
 
     @property
     def token(self) -> str:

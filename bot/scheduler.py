@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 
+from bot.activities import tick as activities_tick
 from bot.case_sla import sla_tick
 from bot.deps import Deps
 from bot.greetings import daily_run
@@ -48,6 +49,7 @@ async def minute_tick(deps: Deps) -> int:
             policy=deps.notice_policy,
         )
         queued += await sla_tick(session, now=deps.clock.now(), config=deps.config)
+        await activities_tick(session, now=deps.clock.now(), config=deps.config)
     if queued:
         log.info("minute tick queued %d messages", queued)
         deps.delivery.wake()

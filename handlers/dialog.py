@@ -11,7 +11,7 @@ from telegram.ext import BaseHandler, filters
 from bot.context import Ctx
 from bot.roles import Role
 from bot.strings import t
-from handlers import casedesk, notice_compose, registration, report, scheduled
+from handlers import activity_admin, casedesk, notice_compose, registration, report, scheduled
 from handlers.guard import command, message, refusal_key
 from handlers.replies import say
 from storage import dialogs
@@ -28,6 +28,9 @@ FLOWS: dict[str, tuple[Role, FlowHandler]] = {
     report.FLOW: (Role.MEMBER, report.on_report_message),
     report.ADD_FLOW: (Role.MEMBER, report.on_add_message),
     casedesk.FLOW: (Role.CADRE, casedesk.on_desk_message),
+    activity_admin.NEW_FLOW: (Role.CADRE, activity_admin.on_form_message),
+    activity_admin.EDIT_FLOW: (Role.CADRE, activity_admin.on_form_message),
+    activity_admin.REMOVE_FLOW: (Role.CADRE, activity_admin.on_remove_message),
 }
 
 

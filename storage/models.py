@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column, Index, String
+from sqlalchemy import JSON, BigInteger, Column, Index, String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from storage.types import UTCDateTime
@@ -216,3 +216,58 @@ class CaseEntry(SQLModel, table=True):
     cadre_member_id: int | None = Field(default=None, foreign_key="member.id", ondelete="SET NULL")
     action: str = Field(max_length=16)
     text: str | None = None
+
+
+class Activity(SQLModel, table=True):
+    """An activity members sign up for: a match, an outing, a singles' social."""
+
+    __tablename__ = "activity"
+
+    id: int | None = Field(default=None, primary_key=True)
+    title: str = Field(max_length=64)
+    description: str = ""
+    place: str = Field(default="", max_length=64)
+    starts_at: datetime = _utc(index=True)
+    ends_at: datetime = _utc()
+    deadline: datetime = _utc()
+    capacity: int | None = None
+    departments: list[str] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    guests_max: int = 0
+    list_visible: bool = True
+    weekly: bool = False
+    series_id: int | None = Field(default=None, index=True)
+    status: str = Field(default="open", max_length=10)
+    created_by: int = Field(sa_column=Column(BigInteger, nullable=False))
+    created_at: datetime = _utc()
+
+
+class Signup(SQLModel, table=True):
+    """A member's place (or place in the queue) at an activity; one per member and activity."""
+
+    __tablename__ = "signup"
+    __table_args__ = (UniqueConstraint("activity_id", "member_id", name="uq_signup_member"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    activity_id: int = Field(foreign_key="activity.id", ondelete="CASCADE", index=True)
+    member_id: int = Field(foreign_key="member.id", ondelete="CASCADE")
+    guests: int = 0
+    state: str = Field(
+        default="confirmed", max_length=10
+    )  # confirmed, waitlisted, offered, cancelled
+    created_at: datetime = _utc()
+    offered_until: datetime | None = _utc(nullable=True)
+    checked_in_at: datetime | None = _utc(nullable=True)
+
+
+class ActivityLog(SQLModel, table=True):
+    """Every cadre's manual change to an activity's list, with the reason."""
+
+    __tablename__ = "activity_log"
+
+    id: int | None = Field(default=None, primary_key=True)
+    activity_id: int = Field(foreign_key="activity.id", ondelete="CASCADE", index=True)
+    actor_telegram_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    member_id: int | None = Field(default=None, foreign_key="member.id", ondelete="SET NULL")
+    action: str = Field(max_length=16)
+    reason: str = ""
+    at: datetime = _utc()

@@ -82,7 +82,17 @@ async def test_command_menus_are_published_per_scope_and_language(harness: Harne
     private_en = commands[('{"type": "all_private_chats"}', "en")]
     groups_zh = commands[('{"type": "all_group_chats"}', "")]
     names = [c["command"] for c in private_zh]
-    assert names == ["report", "mycases", "me", "birthday", "quiet", "help", "cancel", "forget"]
-    assert private_zh[2]["description"] == "查看和修改我的资料"
-    assert private_en[2]["description"] == "See and change my profile"
+    assert names == [
+        "report",
+        "mycases",
+        "activities",
+        "me",
+        "birthday",
+        "quiet",
+        "help",
+        "cancel",
+        "forget",
+    ]
+    assert private_zh[3]["description"] == "查看和修改我的资料"
+    assert private_en[3]["description"] == "See and change my profile"
     assert [c["command"] for c in groups_zh] == ["help", "bindgroup", "unbindgroup"]

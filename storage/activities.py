@@ -1,0 +1,117 @@
+"""Queries on activities and sign-ups. Functions take the session first and never commit.
+
+Places are taken under a lock on the activity row (PostgreSQL: SELECT … FOR UPDATE; SQLite:
+the write transaction's BEGIN IMMEDIATE), and the unique (activity, member) constraint makes
+a double tap one sign-up.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import col, func, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.models import Activity, ActivityLog, Member, Signup
+
+HOLDING = ("confirmed", "offered")  # states that take a place
+
+
+async def add(session: AsyncSession, **fields: Any) -> Activity:
+    activity = Activity(**fields)
+    session.add(activity)
+    await session.flush()
+    return activity
+
+
+async def get(session: AsyncSession, activity_id: int) -> Activity | None:
+    return await session.get(Activity, activity_id)
+
+
+async def lock(session: AsyncSession, activity_id: int) -> Activity | None:
+    """The activity, locked for this transaction so places are counted one taker at a time."""
+    query = select(Activity).where(Activity.id == activity_id)
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update()
+    return (await session.exec(query)).first()
+
+
+async def save(session: AsyncSession, item: Activity | Signup) -> None:
+    session.add(item)
+    await session.flush()
+
+
+async def upcoming(session: AsyncSession, *, now: datetime, limit: int = 10) -> list[Activity]:
+    result = await session.exec(
+        select(Activity)
+        .where(Activity.status == "open", col(Activity.ends_at) > now)
+        .order_by(col(Activity.starts_at))
+        .limit(limit)
+    )
+    return list(result.all())
+
+
+async def started_weekly(session: AsyncSession, *, now: datetime) -> list[Activity]:
+    result = await session.exec(
+        select(Activity).where(
+            col(Activity.weekly), Activity.status == "open", col(Activity.starts_at) <= now
+        )
+    )
+    return list(result.all())
+
+
+async def in_series_at(session: AsyncSession, *, series_id: int, starts_at: datetime) -> bool:
+    result = await session.exec(
+        select(Activity.id).where(Activity.series_id == series_id, Activity.starts_at == starts_at)
+    )
+    return result.first() is not None
+
+
+async def signup_of(session: AsyncSession, *, activity_id: int, member_id: int) -> Signup | None:
+    result = await session.exec(
+        select(Signup).where(Signup.activity_id == activity_id, Signup.member_id == member_id)
+    )
+    return result.first()
+
+
+async def signups(
+    session: AsyncSession, activity_id: int, *, states: tuple[str, ...]
+) -> list[tuple[Signup, Member]]:
+    result = await session.exec(
+        select(Signup, Member)
+        .join(Member, col(Member.id) == col(Signup.member_id))
+        .where(Signup.activity_id == activity_id, col(Signup.state).in_(states))
+        .order_by(col(Signup.created_at), col(Signup.id))
+    )
+    return [(signup, member) for signup, member in result.all()]
+
+
+async def places_taken(session: AsyncSession, activity_id: int) -> int:
+    result = await session.exec(
+        select(func.coalesce(func.sum(1 + col(Signup.guests)), 0)).where(
+            Signup.activity_id == activity_id, col(Signup.state).in_(HOLDING)
+        )
+    )
+    return int(result.one())
+
+
+async def count_in(session: AsyncSession, activity_id: int, state: str) -> int:
+    result = await session.exec(
+        select(func.count())
+        .select_from(Signup)
+        .where(Signup.activity_id == activity_id, Signup.state == state)
+    )
+    return int(result.one())
+
+
+async def expired_offers(session: AsyncSession, *, now: datetime) -> list[Signup]:
+    result = await session.exec(
+        select(Signup).where(Signup.state == "offered", col(Signup.offered_until) < now)
+    )
+    return list(result.all())
+
+
+async def log(session: AsyncSession, **fields: Any) -> None:
+    session.add(ActivityLog(**fields))
+    await session.flush()
