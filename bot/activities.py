@@ -11,9 +11,10 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.activity_posts import post, was_posted
 from bot.config import Config
 from bot.quiet import held_until
-from bot.strings import Lang, normalise_lang, t
+from bot.strings import normalise_lang, t
 from storage import activities, outbox
 from storage.models import Activity, Member, Signup
 
@@ -221,7 +222,15 @@ async def tick(session: AsyncSession, *, now: datetime, config: Config) -> None:
                     due = held_until(now, member.quiet_start, member.quiet_end, config.union.zone)
                     await _send(session, key, member, text, now=now, not_before=due)
     for activity in await activities.started_weekly(session, now=now):
-        await next_week(session, activity)
+        following = await next_week(session, activity)
+        if following is not None and await was_posted(session, activity):
+            await post(
+                session,
+                following,
+                lang=config.union.default_language,
+                zone=config.union.zone,
+                now=now,
+            )
 
 
 async def next_week(session: AsyncSession, activity: Activity) -> Activity | None:
@@ -256,12 +265,6 @@ async def next_week(session: AsyncSession, activity: Activity) -> Activity | Non
         deadline=activity.deadline + week,
         series_id=series,
     )
-
-
-def count_line(activity: Activity, taken: int, waiting: int, lang: Lang) -> str:
-    if activity.capacity is None:
-        return t(lang, "act_count_unlimited", taken=taken)
-    return t(lang, "act_count", taken=taken, capacity=activity.capacity, waiting=waiting)
 
 
 async def check_in(

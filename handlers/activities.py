@@ -2,62 +2,22 @@
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
-
 from telegram import Chat, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler
 
-from bot.activities import check_in, count_line, eligible, join, leave, take
+from bot.activities import check_in, eligible, join, leave, take
+from bot.activity_posts import POST_KIND, button_rows, markup, post_text
 from bot.context import Ctx
 from bot.roles import Role
-from bot.strings import Html, Lang, t
+from bot.strings import Lang, t
 from handlers.guard import button, command
 from handlers.replies import answer, edit, keyboard, say
 from storage import activities, outbox
 from storage.models import Activity
 
 
-def post_text(activity: Activity, lang: Lang, zone: ZoneInfo, taken: int, waiting: int) -> Html:
-    when = activity.starts_at.astimezone(zone).strftime("%m-%d %H:%M")
-    until = activity.ends_at.astimezone(zone).strftime("%H:%M")
-    deadline = activity.deadline.astimezone(zone).strftime("%m-%d %H:%M")
-    body = t(
-        lang,
-        "act_post",
-        title=activity.title,
-        when=when,
-        until=until,
-        place=activity.place,
-        deadline=deadline,
-        description=activity.description,
-    )
-    return Html(body + "\n\n" + count_line(activity, taken, waiting, lang))
-
-
 def buttons(activity: Activity, lang: Lang) -> InlineKeyboardMarkup:
-    rows = [
-        [
-            (t(lang, "btn_act_join"), f"ac:join:{activity.id}"),
-            (t(lang, "btn_act_leave"), f"ac:leave:{activity.id}"),
-        ],
-        [
-            (t(lang, "btn_act_list"), f"ac:list:{activity.id}"),
-            (t(lang, "btn_act_checkin"), f"ac:in:{activity.id}"),
-        ],
-    ]
-    if activity.guests_max:  # members may bring family: one button per number of guests
-        rows.insert(
-            1,
-            [
-                (t(lang, "btn_act_join_guests", count=n), f"ac:guest:{activity.id}:{n}")
-                for n in range(1, activity.guests_max + 1)
-            ],
-        )
-    return keyboard(rows)
-
-
-def markup_dict(activity: Activity, lang: Lang) -> dict[str, object]:
-    return buttons(activity, lang).to_dict()
+    return keyboard(button_rows(activity, lang))
 
 
 async def counts(context: Ctx, activity_id: int) -> tuple[int, int]:
@@ -100,12 +60,12 @@ async def refresh_posts(context: Ctx, activity: Activity) -> None:
     text = post_text(activity, lang, deps.config.union.zone, taken, waiting)
     async with deps.db.begin() as session:
         for row in await outbox.for_ref(
-            session, ref_id=activity.id, kinds=["activity_post"], groups_only=True
+            session, ref_id=activity.id, kinds=[POST_KIND], groups_only=True
         ):
             payload = {
                 "target_key": row.key,
                 "text": str(text),
-                "markup": markup_dict(activity, lang),
+                "markup": markup(activity, lang),
             }
             await outbox.schedule_edit(
                 session,

@@ -12,14 +12,15 @@ from telegram.ext import BaseHandler
 
 from bot.activities import offer_next, tell_everyone
 from bot.activity_form import FormError, parse_form
+from bot.activity_posts import post, post_text
 from bot.context import Ctx
 from bot.roles import Role
 from bot.rosters import to_csv, to_xlsx
 from bot.strings import t
-from handlers.activities import markup_dict, post_text, refresh_posts
+from handlers.activities import refresh_posts
 from handlers.guard import button, command
 from handlers.replies import answer, edit, keyboard, say
-from storage import activities, dialogs, groups, outbox
+from storage import activities, dialogs
 from storage.models import Activity, Dialog, Signup
 
 NEW_FLOW, EDIT_FLOW, REMOVE_FLOW = "activity_new", "activity_edit", "activity_remove"
@@ -105,30 +106,18 @@ async def on_create_button(update: Update, context: Ctx) -> None:
                 session, **form, created_by=caller.telegram_id, created_at=now
             )
             if action == "post":
-                await _post(session, activity, context)
+                await post(
+                    session,
+                    activity,
+                    lang=deps.config.union.default_language,
+                    zone=deps.config.union.zone,
+                    now=now,
+                )
     if activity is None:
         await edit(update, t(caller.lang, "act_dropped"))
         return
     deps.delivery.wake()
     await edit(update, t(caller.lang, "act_created", id=activity.id or 0, title=activity.title))
-
-
-async def _post(session: AsyncSession, activity: Activity, context: Ctx) -> None:
-    assert activity.id is not None
-    deps = context.deps
-    lang = deps.config.union.default_language
-    text = post_text(activity, lang, deps.config.union.zone, 0, 0)
-    rows = [
-        {
-            "key": f"activity:{activity.id}:post:chat:{g.chat_id}",
-            "kind": "activity_post",
-            "chat_id": g.chat_id,
-            "ref_id": activity.id,
-            "payload": {"parts": [{"text": str(text)}], "markup": markup_dict(activity, lang)},
-        }
-        for g in await groups.bound(session, departments=activity.departments)
-    ]
-    await outbox.enqueue(session, rows, now=deps.clock.now())
 
 
 async def on_roster(update: Update, context: Ctx) -> None:

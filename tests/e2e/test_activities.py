@@ -194,3 +194,14 @@ async def test_family_guests_take_places_too(harness: Harness) -> None:
     assert "已报名 3/3" in h.current(post).text
     _, second = await h.press(people[1], post, "ac:join:1")
     assert "候补第 1 位" in second["text"]
+
+
+async def test_a_posted_weekly_activity_posts_next_weeks_too(harness: Harness) -> None:
+    h = harness
+    group, _ = await _setup(h, count=1)
+    activity = await _create(h)
+    h.clock.set(activity.starts_at + timedelta(minutes=5))
+    await h.tick()
+    await h.drain()
+    posts = [m for m in h.emu.chat_messages(group) if "周五羽毛球" in m.text]
+    assert len(posts) == 2 and "12-04" in posts[1].text
