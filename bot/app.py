@@ -41,6 +41,7 @@ from handlers import (
     registration,
     report,
     scheduled,
+    votes,
 )
 from storage.db import Database
 
@@ -61,6 +62,7 @@ FEATURES = (
     casestats,
     activities,
     activity_admin,
+    votes,
     menu,
     dialog,
 )

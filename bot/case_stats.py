@@ -11,9 +11,9 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from bot.charts import bar_chart
 from storage.cases import OPEN
 from storage.models import Case, Member
 
@@ -55,35 +55,11 @@ def compute(all_cases: list[Case], *, now: datetime) -> CaseStats:
     return stats
 
 
-def font_path() -> Path:
-    import mplfonts  # the package's only job here: the font file it carries
-
-    return Path(mplfonts.__file__).parent / "fonts" / "NotoSansCJKsc-Regular.otf"
-
-
 def chart_png(stats: CaseStats, *, title: str, empty: str) -> bytes:
     """A bar chart of open cases by category, as PNG bytes."""
-    # matplotlib is heavy to import; only /casestats needs it, so it loads here, not at start.
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib import font_manager
-    from matplotlib import pyplot as plt
-
-    font = font_manager.FontProperties(fname=str(font_path()))
-    figure, axes = plt.subplots(figsize=(8, 4.5), dpi=100)
     labels = list(stats.open_by_category) or [empty]
     values = [stats.open_by_category[label] for label in labels] if stats.open_by_category else [0]
-    axes.barh(labels, values, color="#c0392b")
-    axes.set_title(title, fontproperties=font, fontsize=14)
-    for label in axes.get_yticklabels():
-        label.set_fontproperties(font)
-    axes.invert_yaxis()
-    figure.tight_layout()
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png")
-    plt.close(figure)
-    return buffer.getvalue()
+    return bar_chart(labels, values, title=title)
 
 
 EXPORT_HEADERS = (

@@ -14,6 +14,7 @@ from bot.case_sla import sla_tick
 from bot.deps import Deps
 from bot.greetings import daily_run
 from bot.notices import tick as notices_tick
+from bot.votes import close_due as close_votes
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +51,7 @@ async def minute_tick(deps: Deps) -> int:
         )
         queued += await sla_tick(session, now=deps.clock.now(), config=deps.config)
         await activities_tick(session, now=deps.clock.now(), config=deps.config)
+        queued += await close_votes(session, now=deps.clock.now(), config=deps.config)
     if queued:
         log.info("minute tick queued %d messages", queued)
         deps.delivery.wake()

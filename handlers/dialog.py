@@ -11,7 +11,15 @@ from telegram.ext import BaseHandler, filters
 from bot.context import Ctx
 from bot.roles import Role
 from bot.strings import t
-from handlers import activity_admin, casedesk, notice_compose, registration, report, scheduled
+from handlers import (
+    activity_admin,
+    casedesk,
+    notice_compose,
+    registration,
+    report,
+    scheduled,
+    votes,
+)
 from handlers.guard import command, message, refusal_key
 from handlers.replies import say
 from storage import dialogs
@@ -31,6 +39,7 @@ FLOWS: dict[str, tuple[Role, FlowHandler]] = {
     activity_admin.NEW_FLOW: (Role.CADRE, activity_admin.on_form_message),
     activity_admin.EDIT_FLOW: (Role.CADRE, activity_admin.on_form_message),
     activity_admin.REMOVE_FLOW: (Role.CADRE, activity_admin.on_remove_message),
+    votes.FLOW: (Role.CADRE, votes.on_vote_form),
 }
 
 

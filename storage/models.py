@@ -271,3 +271,40 @@ class ActivityLog(SQLModel, table=True):
     action: str = Field(max_length=16)
     reason: str = ""
     at: datetime = _utc()
+
+
+class Vote(SQLModel, table=True):
+    """A secret-ballot vote: who may vote, when, and the options."""
+
+    __tablename__ = "vote"
+
+    id: int | None = Field(default=None, primary_key=True)
+    question: str = Field(max_length=200)
+    options: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    departments: list[str] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    opens_at: datetime = _utc()
+    closes_at: datetime = _utc(index=True)
+    quorum_percent: int | None = None
+    status: str = Field(default="open", max_length=10)
+    created_by: int = Field(sa_column=Column(BigInteger, nullable=False))
+    created_at: datetime = _utc()
+
+
+class VoteParticipation(SQLModel, table=True):
+    """That a member voted — and nothing about how, nor when."""
+
+    __tablename__ = "vote_participation"
+
+    vote_id: int = Field(foreign_key="vote.id", ondelete="CASCADE", primary_key=True)
+    member_id: int = Field(foreign_key="member.id", ondelete="CASCADE", primary_key=True)
+
+
+class VoteTally(SQLModel, table=True):
+    """How many ballots each option got. Ballots are counted, never stored one by one, so no
+    row, order or time can tie a ballot to the member who cast it."""
+
+    __tablename__ = "vote_tally"
+
+    vote_id: int = Field(foreign_key="vote.id", ondelete="CASCADE", primary_key=True)
+    option: int = Field(primary_key=True)
+    count: int = 0

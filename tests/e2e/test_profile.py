@@ -86,6 +86,8 @@ async def test_command_menus_are_published_per_scope_and_language(harness: Harne
         "report",
         "mycases",
         "activities",
+        "votes",
+        "voteresults",
         "me",
         "birthday",
         "quiet",
@@ -93,6 +95,6 @@ async def test_command_menus_are_published_per_scope_and_language(harness: Harne
         "cancel",
         "forget",
     ]
-    assert private_zh[3]["description"] == "查看和修改我的资料"
-    assert private_en[3]["description"] == "See and change my profile"
+    assert private_zh[5]["description"] == "查看和修改我的资料"
+    assert private_en[5]["description"] == "See and change my profile"
     assert [c["command"] for c in groups_zh] == ["help", "bindgroup", "unbindgroup"]
