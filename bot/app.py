@@ -28,6 +28,7 @@ from handlers import (
     activity_admin,
     birthdays,
     cadres,
+    care,
     casedesk,
     casestats,
     dialog,
@@ -41,6 +42,7 @@ from handlers import (
     registration,
     report,
     scheduled,
+    suggestions,
     votes,
 )
 from storage.db import Database
@@ -63,6 +65,8 @@ FEATURES = (
     activities,
     activity_admin,
     votes,
+    suggestions,
+    care,
     menu,
     dialog,
 )

@@ -23,9 +23,22 @@ from storage import cases, members, outbox
 from storage.models import Case, Member
 
 Identity = Literal["named", "anonymous", "no_follow_up"]
-Action = Literal["ack", "assign", "reply", "ask", "progress", "escalate", "resolve", "reject"]
+Action = Literal[
+    "ack",
+    "assign",
+    "reply",
+    "ask",
+    "progress",
+    "escalate",
+    "resolve",
+    "reject",
+    "adopt",
+    "study",
+    "decline",
+    "approve",
+]
 REPORTER_RELAY = "case_reporter"  # outbox rows to a reporter, purged once an anonymous case closes
-TEXT_ACTIONS = frozenset({"reply", "ask", "escalate", "resolve", "reject"})
+TEXT_ACTIONS = frozenset({"reply", "ask", "escalate", "resolve", "reject", "decline"})
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 STATUS_AFTER: dict[str, str] = {
     "ack": "acknowledged",
@@ -33,6 +46,10 @@ STATUS_AFTER: dict[str, str] = {
     "escalate": "escalated",
     "resolve": "resolved",
     "reject": "rejected",
+    "adopt": "adopted",
+    "study": "under_study",
+    "decline": "declined",
+    "approve": "approved",
 }
 
 
@@ -129,6 +146,7 @@ async def submit(
     identity: Identity,
     now: datetime,
     config: Config,
+    kind: str = "grievance",
 ) -> Case:
     """File a case, tell the cadres (never who an anonymous reporter is) and queue it."""
     sla = config.cases.sla_for(category)
@@ -136,6 +154,7 @@ async def submit(
     case = await cases.add(
         session,
         code=await _new_code(session),
+        kind=kind,
         category=category,
         department=reporter.department,
         text=text,
@@ -262,11 +281,11 @@ async def act(
         case.status = STATUS_AFTER[action]
     if action == "ack" and case.acknowledged_at is None:
         case.acknowledged_at = now
-    if action == "resolve":
+    if action in ("resolve", "approve"):
         case.resolved_at = now
-    if action == "reject":
+    if action in ("reject", "decline"):
         rows += await _tell_reporter(
-            session, case, f"{key}:reporter", "case_told_reject", text=text
+            session, case, f"{key}:reporter", f"case_told_{action}", text=text
         )
         _close(case, now)
     elif action == "escalate":

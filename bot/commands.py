@@ -6,6 +6,9 @@ from bot.roles import Role
 
 _MEMBER_COMMANDS = (
     "report",
+    "suggest",
+    "lifeevent",
+    "hardship",
     "mycases",
     "activities",
     "votes",
@@ -23,6 +26,7 @@ _CADRE_COMMANDS = (
     "newactivity",
     "roster",
     "newvote",
+    "carestats",
     "notice",
     "receipts",
     "scheduled",

@@ -272,6 +272,24 @@ class ActivitiesConfig(_Strict):
     )
 
 
+class CareConfig(_Strict):
+    """Care visits and hardship aid: spending caps per kind (yuan), documents, re-checks."""
+
+    caps: dict[str, Annotated[int, Field(ge=0)]] = Field(
+        default_factory=lambda: {
+            "illness": 500,
+            "wedding": 500,
+            "birth": 500,
+            "bereavement": 1000,
+            "hardship": 2000,
+        }
+    )
+    hardship_documents: list[str] = Field(
+        default_factory=lambda: ["申请书", "家庭收入证明", "病历或费用单据", "社区证明"]
+    )
+    recheck_days: Annotated[int, Field(ge=30, le=1000)] = 365
+
+
 class Config(_Strict):
     telegram: TelegramConfig = TelegramConfig()
     database: DatabaseConfig = DatabaseConfig()
@@ -282,6 +300,7 @@ class Config(_Strict):
     greetings: GreetingsConfig = GreetingsConfig()
     cases: CasesConfig = CasesConfig()
     activities: ActivitiesConfig = ActivitiesConfig()
+    care: CareConfig = CareConfig()
 
     @property
     def token(self) -> str:

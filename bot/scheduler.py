@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 
 from bot.activities import tick as activities_tick
+from bot.care import recheck_reminders
 from bot.case_sla import sla_tick
 from bot.deps import Deps
 from bot.greetings import daily_run
@@ -52,6 +53,7 @@ async def minute_tick(deps: Deps) -> int:
         queued += await sla_tick(session, now=deps.clock.now(), config=deps.config)
         await activities_tick(session, now=deps.clock.now(), config=deps.config)
         queued += await close_votes(session, now=deps.clock.now(), config=deps.config)
+        queued += await recheck_reminders(session, now=deps.clock.now(), config=deps.config)
     if queued:
         log.info("minute tick queued %d messages", queued)
         deps.delivery.wake()

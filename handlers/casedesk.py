@@ -12,6 +12,8 @@ from bot.context import Ctx
 from bot.delivery.telegram_transport import TelegramTransport
 from bot.roles import Role
 from bot.strings import Html, Lang, t
+from bot.suggestions import publish
+from handlers.care import start_visit
 from handlers.guard import button, command
 from handlers.replies import answer, keyboard, say
 from storage import cases, dialogs, members
@@ -19,6 +21,17 @@ from storage.models import Case, Dialog
 
 FLOW = "case_desk"
 LISTS = {"open": cases.OPEN, "done": cases.FINISHED}
+# Which actions each kind of case offers on the desk, row by row.
+DESK_ACTIONS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "grievance": (
+        ("ack", "progress", "assign"),
+        ("reply", "ask", "escalate"),
+        ("resolve", "reject"),
+    ),
+    "suggestion": (("ack", "study", "adopt"), ("reply", "decline", "publish")),
+    "life_event": (("ack", "assign", "visit"), ("reply", "resolve")),
+    "hardship": (("ack", "assign", "ask"), ("reply", "approve", "reject")),
+}
 
 
 def _line(case: Case, lang: Lang) -> str:
@@ -95,9 +108,8 @@ async def _view(update: Update, context: Ctx, case_id: int) -> None:
         for e in thread[1:]
     ]
     rows = [
-        [(t(lang, f"btn_act_{a}"), f"cd:{a}:{case_id}") for a in ("ack", "progress", "assign")],
-        [(t(lang, f"btn_act_{a}"), f"cd:{a}:{case_id}") for a in ("reply", "ask", "escalate")],
-        [(t(lang, f"btn_act_{a}"), f"cd:{a}:{case_id}") for a in ("resolve", "reject")],
+        [(t(lang, f"btn_act_{a}"), f"cd:{a}:{case_id}") for a in row]
+        for row in DESK_ACTIONS[case.kind]
     ]
     await say(update, context, Html("\n\n".join(lines)), keyboard(rows))
     chat = update.effective_chat
@@ -121,6 +133,33 @@ async def on_desk_button(update: Update, context: Ctx) -> None:
     case_id = int(target)
     if action == "view":
         await _view(update, context, case_id)
+        return
+    if action == "visit":
+        await start_visit(context, case_id)
+        await say(
+            update,
+            context,
+            t(caller.lang, "visit_prompt", id=case_id) + "\n\n" + t(caller.lang, "cancel_hint"),
+        )
+        return
+    if action == "approve" and caller.role < Role.ADMIN:
+        await answer(update, context, t(caller.lang, "chair_only"), alert=True)
+        return
+    if action == "publish":
+        async with deps.db.begin() as session:
+            case = await cases.get(session, case_id)
+            queued = (
+                await publish(session, case, now=deps.clock.now(), config=deps.config)
+                if case
+                else -1
+            )
+        deps.delivery.wake()
+        await answer(
+            update,
+            context,
+            t(caller.lang, "suggestion_published" if queued >= 0 else "suggestion_not_adopted"),
+            alert=True,
+        )
         return
     if action == "assign":
         async with deps.db.read() as session:
@@ -223,7 +262,7 @@ def handlers() -> list[BaseHandler[Update, Ctx, None]]:
         command("cases", on_cases, role=Role.CADRE),
         button(r"^cd:list:(open|overdue|done)$", on_desk_button, role=Role.CADRE, where="private"),
         button(
-            r"^cd:(view|ack|progress|assign|reply|ask|escalate|resolve|reject):(\d{1,12})$",
+            r"^cd:(view|ack|progress|assign|reply|ask|escalate|resolve|reject|adopt|study|decline|publish|visit|approve):(\d{1,12})$",
             on_desk_button,
             role=Role.CADRE,
             where="private",

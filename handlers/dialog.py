@@ -13,6 +13,7 @@ from bot.roles import Role
 from bot.strings import t
 from handlers import (
     activity_admin,
+    care,
     casedesk,
     notice_compose,
     registration,
@@ -40,6 +41,10 @@ FLOWS: dict[str, tuple[Role, FlowHandler]] = {
     activity_admin.EDIT_FLOW: (Role.CADRE, activity_admin.on_form_message),
     activity_admin.REMOVE_FLOW: (Role.CADRE, activity_admin.on_remove_message),
     votes.FLOW: (Role.CADRE, votes.on_vote_form),
+    care.EVENT_FLOW: (Role.MEMBER, care.on_event_message),
+    care.HARDSHIP_FLOW: (Role.MEMBER, care.on_hardship_message),
+    care.VISIT_FLOW: (Role.CADRE, care.on_visit_message),
+    care.APPROVE_FLOW: (Role.ADMIN, care.on_approve_message),
 }
 
 

@@ -73,7 +73,7 @@ async def _refuse_place(update: Update, context: Ctx, caller: Caller, where: Whe
 def refusal_key(needed: Role, caller: Caller) -> str:
     if caller.role == Role.GUEST and needed == Role.MEMBER:
         return "register_first"
-    return "not_allowed"
+    return "admin_only" if needed == Role.ADMIN else "not_allowed"
 
 
 def guarded(callback: Callback, *, role: Role, where: Where) -> Callback:

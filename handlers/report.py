@@ -70,6 +70,17 @@ async def on_report(update: Update, context: Ctx) -> None:
     )
 
 
+async def on_suggest(update: Update, context: Ctx) -> None:
+    """Start a suggestion (合理化建议): straight to what the member proposes."""
+    lang = context.caller.lang
+    await _save(
+        context,
+        ReportStep.DETAILS,
+        {"kind": "suggestion", "category": t(lang, "suggestion_category")},
+    )
+    await say(update, context, t(lang, "suggest_ask") + "\n\n" + t(lang, "cancel_hint"))
+
+
 async def on_report_message(update: Update, context: Ctx, dialog: Dialog) -> None:
     """What happened: text (several messages are joined), photos or documents."""
     lang, limit = context.caller.lang, context.deps.config.cases.max_text
@@ -199,6 +210,7 @@ async def _finish(update: Update, context: Ctx, data: dict[str, Any], send: bool
                 identity=identity,
                 now=deps.clock.now(),
                 config=deps.config,
+                kind=data.get("kind", "grievance"),
             )
     if case is None:
         await edit(update, t(lang, "report_cancelled"))
@@ -360,6 +372,7 @@ async def on_case_code(update: Update, context: Ctx) -> None:
 def handlers() -> list[BaseHandler[Update, Ctx, None]]:
     return [
         command("report", on_report, role=Role.MEMBER),
+        command("suggest", on_suggest, role=Role.MEMBER),
         command("mycases", on_mycases, role=Role.MEMBER),
         command("case", on_case_code, role=Role.GUEST),
         button(

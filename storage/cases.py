@@ -8,10 +8,10 @@ from typing import Any
 from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.models import Case, CaseEntry, Member
+from storage.models import Case, CaseEntry, Member, SuggestionSupport
 
-OPEN = ("submitted", "acknowledged", "in_progress", "escalated")
-FINISHED = ("resolved", "closed", "rejected")
+OPEN = ("submitted", "acknowledged", "in_progress", "escalated", "under_study")
+FINISHED = ("resolved", "closed", "rejected", "adopted", "declined", "approved")
 
 
 async def add(session: AsyncSession, **fields: Any) -> Case:
@@ -116,5 +116,23 @@ async def department_size(session: AsyncSession, department: str) -> int:
         select(func.count())
         .select_from(Member)
         .where(Member.department == department, col(Member.registered_at).is_not(None))
+    )
+    return int(result.one())
+
+
+async def support(session: AsyncSession, *, case_id: int, member_id: int) -> bool:
+    """Co-sign a suggestion; False if this member already had."""
+    if await session.get(SuggestionSupport, (case_id, member_id)) is not None:
+        return False
+    session.add(SuggestionSupport(case_id=case_id, member_id=member_id))
+    await session.flush()
+    return True
+
+
+async def supporters(session: AsyncSession, case_id: int) -> int:
+    result = await session.exec(
+        select(func.count())
+        .select_from(SuggestionSupport)
+        .where(SuggestionSupport.case_id == case_id)
     )
     return int(result.one())

@@ -180,6 +180,9 @@ class Case(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     code: str = Field(max_length=12, unique=True)
+    kind: str = Field(
+        default="grievance", max_length=12, index=True
+    )  # grievance, suggestion, life_event, hardship
     category: str = Field(max_length=32, index=True)
     department: str = Field(max_length=DEPARTMENT_MAX, index=True)
     text: str
@@ -308,3 +311,28 @@ class VoteTally(SQLModel, table=True):
     vote_id: int = Field(foreign_key="vote.id", ondelete="CASCADE", primary_key=True)
     option: int = Field(primary_key=True)
     count: int = 0
+
+
+class SuggestionSupport(SQLModel, table=True):
+    """A member co-signed a published suggestion (once)."""
+
+    __tablename__ = "suggestion_support"
+
+    case_id: int = Field(foreign_key="case.id", ondelete="CASCADE", primary_key=True)
+    member_id: int = Field(foreign_key="member.id", ondelete="CASCADE", primary_key=True)
+
+
+class Visit(SQLModel, table=True):
+    """A care visit (五必访) and what was given; over the cap it waits for the chair."""
+
+    __tablename__ = "visit"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="case.id", ondelete="CASCADE", index=True)
+    cadre_member_id: int | None = Field(default=None, foreign_key="member.id", ondelete="SET NULL")
+    amount: int = 0
+    note: str = ""
+    status: str = Field(default="recorded", max_length=10)  # recorded, pending, approved
+    approved_by: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    approval_reason: str = ""
+    at: datetime = _utc()

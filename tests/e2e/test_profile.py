@@ -84,6 +84,9 @@ async def test_command_menus_are_published_per_scope_and_language(harness: Harne
     names = [c["command"] for c in private_zh]
     assert names == [
         "report",
+        "suggest",
+        "lifeevent",
+        "hardship",
         "mycases",
         "activities",
         "votes",
@@ -95,6 +98,6 @@ async def test_command_menus_are_published_per_scope_and_language(harness: Harne
         "cancel",
         "forget",
     ]
-    assert private_zh[5]["description"] == "查看和修改我的资料"
-    assert private_en[5]["description"] == "See and change my profile"
+    assert private_zh[8]["description"] == "查看和修改我的资料"
+    assert private_en[8]["description"] == "See and change my profile"
     assert [c["command"] for c in groups_zh] == ["help", "bindgroup", "unbindgroup"]
