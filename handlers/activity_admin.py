@@ -18,6 +18,7 @@ from bot.roles import Role
 from bot.rosters import to_csv, to_xlsx
 from bot.strings import t
 from handlers.activities import refresh_posts
+from handlers.dialog_state import save_step
 from handlers.guard import button, command
 from handlers.replies import answer, edit, keyboard, say
 from storage import activities, dialogs
@@ -26,22 +27,9 @@ from storage.models import Activity, Dialog, Signup
 NEW_FLOW, EDIT_FLOW, REMOVE_FLOW = "activity_new", "activity_edit", "activity_remove"
 
 
-async def _dialog(context: Ctx, flow: str, data: dict[str, Any]) -> None:
-    deps = context.deps
-    async with deps.db.begin() as session:
-        await dialogs.put(
-            session,
-            user_id=context.caller.telegram_id,
-            flow=flow,
-            step=1,
-            data=data,
-            now=deps.clock.now(),
-        )
-
-
 async def on_newactivity(update: Update, context: Ctx) -> None:
     """Send the template to fill in."""
-    await _dialog(context, NEW_FLOW, {})
+    await save_step(context, NEW_FLOW, 1, {})
     await say(
         update,
         context,
@@ -71,7 +59,7 @@ async def on_form_message(update: Update, context: Ctx, dialog: Dialog) -> None:
         await _apply_edit(update, context, int(dialog.data["activity_id"]), parsed)
         return
     stored = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in parsed.items()}
-    await _dialog(context, NEW_FLOW, {"form": stored, "ready": True})
+    await save_step(context, NEW_FLOW, 1, {"form": stored, "ready": True})
     preview = Activity(id=0, created_by=caller.telegram_id, created_at=deps.clock.now(), **parsed)
     lang = caller.lang
     rows = [
@@ -218,12 +206,12 @@ async def on_roster_button(update: Update, context: Ctx) -> None:
                 await activities.save(session, signup)
         await answer(update, context, t(lang, "act_checked_in"))
     elif action == "rm":
-        await _dialog(
-            context, REMOVE_FLOW, {"activity_id": activity_id, "signup_id": int(parts[3])}
+        await save_step(
+            context, REMOVE_FLOW, 1, {"activity_id": activity_id, "signup_id": int(parts[3])}
         )
         await say(update, context, t(lang, "act_remove_reason"))
     elif action == "edit":
-        await _dialog(context, EDIT_FLOW, {"activity_id": activity_id})
+        await save_step(context, EDIT_FLOW, 1, {"activity_id": activity_id})
         await say(update, context, t(lang, "act_edit_prompt") + "\n\n" + t(lang, "act_template"))
     elif action == "cancel":
         async with deps.db.begin() as session:

@@ -22,8 +22,9 @@ from bot.cases import submit
 from bot.context import Ctx
 from bot.roles import Role
 from bot.strings import t
+from handlers.dialog_state import dialog_at, save_step
 from handlers.guard import button, command
-from handlers.replies import answer, edit, keyboard, say
+from handlers.replies import edit, keyboard, say
 from storage import cases, dialogs, members
 from storage.models import Dialog
 
@@ -44,23 +45,10 @@ class EventStep(IntEnum):
     CONFIRM = 6
 
 
-async def _put(context: Ctx, flow: str, step: int, data: dict[str, Any]) -> None:
-    deps = context.deps
-    async with deps.db.begin() as session:
-        await dialogs.put(
-            session,
-            user_id=context.caller.telegram_id,
-            flow=flow,
-            step=step,
-            data=data,
-            now=deps.clock.now(),
-        )
-
-
 async def on_lifeevent(update: Update, context: Ctx) -> None:
     """Tell the union about an illness, a wedding, a birth, a bereavement or a hardship."""
     lang = context.caller.lang
-    await _put(context, EVENT_FLOW, EventStep.KIND, {})
+    await save_step(context, EVENT_FLOW, EventStep.KIND, {})
     rows = [[(t(lang, f"care_kind_{k}"), f"le:kind:{k}")] for k in EVENT_KINDS]
     await say(
         update, context, t(lang, "care_ask_kind") + "\n\n" + t(lang, "cancel_hint"), keyboard(rows)
@@ -72,23 +60,21 @@ async def on_event_button(update: Update, context: Ctx) -> None:
     query = update.callback_query
     assert query is not None and query.data is not None
     _, kind, value = query.data.split(":")
-    caller, deps = context.caller, context.deps
+    caller = context.caller
     lang = caller.lang
-    async with deps.db.read() as session:
-        dialog = await dialogs.get(session, caller.telegram_id)
     expected = {
         "kind": EventStep.KIND,
         "who": EventStep.WHO,
         "share": EventStep.SHARE,
         "go": EventStep.CONFIRM,
     }
-    if dialog is None or dialog.flow != EVENT_FLOW or dialog.step != expected[kind]:
-        await answer(update, context, t(lang, "button_expired"), alert=True)
+    dialog = await dialog_at(update, context, EVENT_FLOW, expected[kind])
+    if dialog is None:
         return
     data = dict(dialog.data)
     if kind == "kind" and value in EVENT_KINDS:
         data["event"] = value
-        await _put(context, EVENT_FLOW, EventStep.WHO, data)
+        await save_step(context, EVENT_FLOW, EventStep.WHO, data)
         await edit(
             update,
             t(lang, "care_ask_who"),
@@ -105,14 +91,14 @@ async def on_event_button(update: Update, context: Ctx) -> None:
         if value == "self":
             assert caller.member is not None
             data["subject"] = caller.member.name
-            await _put(context, EVENT_FLOW, EventStep.DETAILS, data)
+            await save_step(context, EVENT_FLOW, EventStep.DETAILS, data)
             await edit(update, t(lang, "care_ask_details"))
         else:
-            await _put(context, EVENT_FLOW, EventStep.NAME, data)
+            await save_step(context, EVENT_FLOW, EventStep.NAME, data)
             await edit(update, t(lang, "care_ask_name"))
     elif kind == "share":
         data["share"] = value == "1"
-        await _put(context, EVENT_FLOW, EventStep.CONFIRM, data)
+        await save_step(context, EVENT_FLOW, EventStep.CONFIRM, data)
         await _confirm(update, context, data)
     elif kind == "go":
         await _send_event(update, context, data, value == "send")
@@ -129,12 +115,12 @@ async def on_event_message(update: Update, context: Ctx, dialog: Dialog) -> None
     data = dict(dialog.data)
     if dialog.step == EventStep.NAME:
         data["subject"] = text[:32]
-        await _put(context, EVENT_FLOW, EventStep.DETAILS, data)
+        await save_step(context, EVENT_FLOW, EventStep.DETAILS, data)
         await say(update, context, t(lang, "care_ask_details"))
         return
     data["details"] = text
     if data["event"] in ANNOUNCEABLE:
-        await _put(context, EVENT_FLOW, EventStep.SHARE, data)
+        await save_step(context, EVENT_FLOW, EventStep.SHARE, data)
         await say(
             update,
             context,
@@ -150,7 +136,7 @@ async def on_event_message(update: Update, context: Ctx, dialog: Dialog) -> None
         )
         return
     data["share"] = False  # illness, bereavement and hardship are never announced
-    await _put(context, EVENT_FLOW, EventStep.CONFIRM, data)
+    await save_step(context, EVENT_FLOW, EventStep.CONFIRM, data)
     await _confirm(update, context, data)
 
 
@@ -215,7 +201,7 @@ async def _send_event(update: Update, context: Ctx, data: dict[str, Any], send: 
 async def on_hardship(update: Update, context: Ctx) -> None:
     """Apply for hardship aid: the situation, then which documents are ready."""
     lang = context.caller.lang
-    await _put(context, HARDSHIP_FLOW, 1, {"docs": []})
+    await save_step(context, HARDSHIP_FLOW, 1, {"docs": []})
     await say(update, context, t(lang, "hardship_ask") + "\n\n" + t(lang, "cancel_hint"))
 
 
@@ -227,7 +213,7 @@ async def on_hardship_message(update: Update, context: Ctx, dialog: Dialog) -> N
         await say(update, context, t(lang, "text_expected" if not text else "use_buttons"))
         return
     data = {**dialog.data, "details": text}
-    await _put(context, HARDSHIP_FLOW, 2, data)
+    await save_step(context, HARDSHIP_FLOW, 2, data)
     await _checklist(update, context, data)
 
 
@@ -252,17 +238,15 @@ async def on_hardship_button(update: Update, context: Ctx) -> None:
     assert query is not None and query.data is not None
     _, kind, value = query.data.split(":")
     caller, deps = context.caller, context.deps
-    async with deps.db.read() as session:
-        dialog = await dialogs.get(session, caller.telegram_id)
-    if dialog is None or dialog.flow != HARDSHIP_FLOW or dialog.step != 2:
-        await answer(update, context, t(caller.lang, "button_expired"), alert=True)
+    dialog = await dialog_at(update, context, HARDSHIP_FLOW, 2)
+    if dialog is None:
         return
     data = dict(dialog.data)
     documents = deps.config.care.hardship_documents
     if kind == "doc" and value.isdigit() and int(value) < len(documents):
         index = int(value)
         data["docs"] = sorted(set(data["docs"]) ^ {index})
-        await _put(context, HARDSHIP_FLOW, 2, data)
+        await save_step(context, HARDSHIP_FLOW, 2, data)
         await _checklist(update, context, data)
         return
     assert caller.member is not None
@@ -290,7 +274,7 @@ async def on_hardship_button(update: Update, context: Ctx) -> None:
 
 async def start_visit(context: Ctx, case_id: int) -> None:
     """From the case desk: ask for the amount and what was given."""
-    await _put(context, VISIT_FLOW, 1, {"case_id": case_id})
+    await save_step(context, VISIT_FLOW, 1, {"case_id": case_id})
 
 
 async def on_visit_message(update: Update, context: Ctx, dialog: Dialog) -> None:
@@ -333,7 +317,7 @@ async def on_approve_button(update: Update, context: Ctx) -> None:
     """The chair approves a visit over the cap: a reason is asked for and kept."""
     query = update.callback_query
     assert query is not None and query.data is not None
-    await _put(context, APPROVE_FLOW, 1, {"visit_id": int(query.data.split(":")[2])})
+    await save_step(context, APPROVE_FLOW, 1, {"visit_id": int(query.data.split(":")[2])})
     await say(update, context, t(context.caller.lang, "visit_reason"))
 
 

@@ -13,6 +13,7 @@ from bot.context import Ctx
 from bot.roles import Role
 from bot.strings import Html, Lang, t
 from bot.text_split import split_html
+from handlers.dialog_state import dialog_at, save_step
 from handlers.guard import button, command
 from handlers.replies import answer, edit, keyboard, say
 from storage import cases, dialogs
@@ -45,16 +46,7 @@ def attachment_of(message: Message | None) -> dict[str, Any] | None:
 
 
 async def _save(context: Ctx, step: ReportStep, data: dict[str, Any], flow: str = FLOW) -> None:
-    deps = context.deps
-    async with deps.db.begin() as session:
-        await dialogs.put(
-            session,
-            user_id=context.caller.telegram_id,
-            flow=flow,
-            step=step,
-            data=data,
-            now=deps.clock.now(),
-        )
+    await save_step(context, flow, step, data)
 
 
 async def on_report(update: Update, context: Ctx) -> None:
@@ -121,16 +113,14 @@ async def on_report_button(update: Update, context: Ctx) -> None:
     _, kind, value = query.data.split(":")
     caller, deps = context.caller, context.deps
     lang = caller.lang
-    async with deps.db.read() as session:
-        dialog = await dialogs.get(session, caller.telegram_id)
     expected = {
         "cat": ReportStep.CATEGORY,
         "done": ReportStep.DETAILS,
         "id": ReportStep.IDENTITY,
         "go": ReportStep.CONFIRM,
     }
-    if dialog is None or dialog.flow != FLOW or dialog.step != expected[kind]:
-        await answer(update, context, t(lang, "button_expired"), alert=True)
+    dialog = await dialog_at(update, context, FLOW, expected[kind])
+    if dialog is None:
         return
     data = dict(dialog.data)
     categories = deps.config.cases.categories
