@@ -34,6 +34,7 @@ from handlers import (
     dialog,
     errors,
     groups,
+    kb_admin,
     menu,
     notice_compose,
     profile,
@@ -41,6 +42,7 @@ from handlers import (
     receipts,
     registration,
     report,
+    rights,
     scheduled,
     suggestions,
     votes,
@@ -67,6 +69,8 @@ FEATURES = (
     votes,
     suggestions,
     care,
+    rights,
+    kb_admin,
     menu,
     dialog,
 )
@@ -157,6 +161,7 @@ async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> 
     assert isinstance(application, UnionBridgeApplication)
     deps = application.deps
     await menu.publish_all(application.bot, deps)
+    await deps.knowledge.load()
     worker_bot = _worker_bot(deps.config, application.bot.token)
     await worker_bot.initialize()
     application.worker_bot = worker_bot

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.roles import Role
 
 _MEMBER_COMMANDS = (
+    "ask",
     "report",
     "suggest",
     "lifeevent",
@@ -23,6 +24,8 @@ _MEMBER_COMMANDS = (
 _CADRE_COMMANDS = (
     "cases",
     "casestats",
+    "kb",
+    "kbstats",
     "newactivity",
     "roster",
     "newvote",

@@ -2,24 +2,26 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from bot.clock import Clock
 from bot.config import Config
 from bot.delivery.runtime import DeliveryRuntime
 from bot.notices import NoticePolicy
+from bot.rights.library import KnowledgeBase
 from storage.db import Database
 
 
 @dataclass(frozen=True)
 class Deps:
-    """Configuration, database, clock and the delivery worker handle."""
+    """Configuration, database, clock, the delivery worker handle and the knowledge base."""
 
     config: Config
     db: Database
     clock: Clock
     delivery: DeliveryRuntime
+    knowledge: KnowledgeBase = field(default_factory=KnowledgeBase)
 
     @property
     def admins(self) -> frozenset[int]:

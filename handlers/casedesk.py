@@ -15,6 +15,7 @@ from bot.strings import Html, Lang, t
 from bot.suggestions import publish
 from handlers.care import start_visit
 from handlers.guard import button, command
+from handlers.kb_admin import start_from_case
 from handlers.replies import answer, keyboard, say
 from storage import cases, dialogs, members
 from storage.models import Case, Dialog
@@ -31,6 +32,7 @@ DESK_ACTIONS: dict[str, tuple[tuple[str, ...], ...]] = {
     "suggestion": (("ack", "study", "adopt"), ("reply", "decline", "publish")),
     "life_event": (("ack", "assign", "visit"), ("reply", "resolve")),
     "hardship": (("ack", "assign", "ask"), ("reply", "approve", "reject")),
+    "consultation": (("ack", "assign", "reply"), ("resolve", "kbsave")),
 }
 
 
@@ -133,6 +135,9 @@ async def on_desk_button(update: Update, context: Ctx) -> None:
     case_id = int(target)
     if action == "view":
         await _view(update, context, case_id)
+        return
+    if action == "kbsave":
+        await start_from_case(update, context, case_id)
         return
     if action == "visit":
         await start_visit(context, case_id)
@@ -262,7 +267,7 @@ def handlers() -> list[BaseHandler[Update, Ctx, None]]:
         command("cases", on_cases, role=Role.CADRE),
         button(r"^cd:list:(open|overdue|done)$", on_desk_button, role=Role.CADRE, where="private"),
         button(
-            r"^cd:(view|ack|progress|assign|reply|ask|escalate|resolve|reject|adopt|study|decline|publish|visit|approve):(\d{1,12})$",
+            r"^cd:(view|ack|progress|assign|reply|ask|escalate|resolve|reject|adopt|study|decline|publish|visit|approve|kbsave):(\d{1,12})$",
             on_desk_button,
             role=Role.CADRE,
             where="private",

@@ -1,4 +1,5 @@
-"""Free messages in private chat go to the conversation the user is in; /cancel leaves it."""
+"""Free messages in private chat go to the conversation the user is in (or, outside one, are
+a member's rights question); /cancel leaves it."""
 
 from __future__ import annotations
 
@@ -15,9 +16,11 @@ from handlers import (
     activity_admin,
     care,
     casedesk,
+    kb_admin,
     notice_compose,
     registration,
     report,
+    rights,
     scheduled,
     votes,
 )
@@ -45,6 +48,9 @@ FLOWS: dict[str, tuple[Role, FlowHandler]] = {
     care.HARDSHIP_FLOW: (Role.MEMBER, care.on_hardship_message),
     care.VISIT_FLOW: (Role.CADRE, care.on_visit_message),
     care.APPROVE_FLOW: (Role.ADMIN, care.on_approve_message),
+    rights.ASK_FLOW: (Role.MEMBER, rights.on_ask_message),
+    rights.HANDOFF_FLOW: (Role.MEMBER, rights.on_handoff_message),
+    kb_admin.EDIT_FLOW: (Role.CADRE, kb_admin.on_form_message),
 }
 
 
@@ -55,6 +61,11 @@ async def on_private_message(update: Update, context: Ctx) -> None:
         dialog = await dialogs.get(session, caller.telegram_id)
     flow = FLOWS.get(dialog.flow) if dialog is not None else None
     if dialog is None or flow is None:
+        message = update.effective_message
+        if caller.role >= Role.MEMBER and message is not None and message.text:
+            # No conversation going on: a member writing to the bot is asking a question.
+            await rights.answer_question(update, context, message.text)
+            return
         key = "register_first" if caller.role == Role.GUEST else "idle_hint"
         await say(update, context, t(caller.lang, key))
         return

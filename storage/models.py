@@ -336,3 +336,45 @@ class Visit(SQLModel, table=True):
     approved_by: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
     approval_reason: str = ""
     at: datetime = _utc()
+
+
+class KbRevision(SQLModel, table=True):
+    """A cadre's change to a knowledge-base entry: a new entry, an edit, a retirement or a
+    restoration. Never updated or deleted, so every edit is kept; the newest revision of an
+    entry is the one in force (over the copy shipped with the package)."""
+
+    __tablename__ = "kb_revision"
+
+    id: int | None = Field(default=None, primary_key=True)
+    entry_id: str = Field(max_length=40, index=True)
+    action: str = Field(max_length=10)  # add, edit, retire, restore
+    data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    retired: bool = False
+    author_member_id: int | None = Field(
+        default=None, foreign_key="member.id", ondelete="SET NULL"
+    )
+    case_id: int | None = Field(default=None, foreign_key="case.id", ondelete="SET NULL")
+    at: datetime = _utc()
+
+
+class KbQuestion(SQLModel, table=True):
+    """A question asked of the knowledge base, what it found and whether that helped.
+
+    The asker is kept only so that they alone can rate it or hand it to the union; what
+    cadres see of it (/kbstats) never names them."""
+
+    __tablename__ = "kb_question"
+
+    id: int | None = Field(default=None, primary_key=True)
+    member_id: int | None = Field(
+        default=None, foreign_key="member.id", ondelete="SET NULL", index=True
+    )
+    text: str = Field(sa_column=Column(String(2000), nullable=False))
+    language: str = Field(default="zh", max_length=5)
+    via: str = Field(default="ask", max_length=10)  # ask, related
+    entry_id: str | None = Field(default=None, max_length=40, index=True)
+    score: float = 0.0
+    confident: bool = False
+    helpful: bool | None = None
+    case_id: int | None = Field(default=None, foreign_key="case.id", ondelete="SET NULL")
+    at: datetime = _utc(index=True)

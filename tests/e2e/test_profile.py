@@ -83,6 +83,7 @@ async def test_command_menus_are_published_per_scope_and_language(harness: Harne
     groups_zh = commands[('{"type": "all_group_chats"}', "")]
     names = [c["command"] for c in private_zh]
     assert names == [
+        "ask",
         "report",
         "suggest",
         "lifeevent",
@@ -98,6 +99,6 @@ async def test_command_menus_are_published_per_scope_and_language(harness: Harne
         "cancel",
         "forget",
     ]
-    assert private_zh[8]["description"] == "查看和修改我的资料"
-    assert private_en[8]["description"] == "See and change my profile"
+    assert private_zh[9]["description"] == "查看和修改我的资料"
+    assert private_en[9]["description"] == "See and change my profile"
     assert [c["command"] for c in groups_zh] == ["help", "bindgroup", "unbindgroup"]

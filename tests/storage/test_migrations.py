@@ -12,4 +12,4 @@ async def test_upgrade_is_idempotent(db: Database) -> None:
     await upgrade(db)
     async with db.read() as session:
         version = (await session.exec(text("SELECT version_num FROM alembic_version"))).one()  # type: ignore[call-overload]
-    assert version[0] == "0007"
+    assert version[0] == "0008"
