@@ -9,7 +9,7 @@ from telegram.ext import BaseHandler
 from bot.context import Ctx
 from bot.rights import editor, stats
 from bot.rights.entries import Entry, EntryError
-from bot.rights.handoff import cadre_answer, plain
+from bot.rights.handoff import asked_as, cadre_answer, plain
 from bot.roles import Role
 from bot.strings import Html, Lang, t
 from handlers.dialog_state import save_step
@@ -161,8 +161,8 @@ async def start_from_case(update: Update, context: Ctx, case_id: int) -> None:
     if not written:
         await answer(update, context, t(lang, "kb_reply_first"), alert=True)
         return
-    asked = question.text if question else plain(case.text)
-    draft = "\n".join([f"问：{asked}", f"答：{written}", "依据：", "标签："])
+    asked = (asked_as(question) if question else []) or [" ".join(plain(case.text).split())]
+    draft = "\n".join([*(f"问：{q}" for q in asked), f"答：{written}", "依据：", "标签："])
     await answer(update, context)
     await _start_form(update, context, entry=None, action="save", case_id=case_id, draft=draft)
 

@@ -370,6 +370,7 @@ class KbQuestion(SQLModel, table=True):
         default=None, foreign_key="member.id", ondelete="SET NULL", index=True
     )
     text: str = Field(sa_column=Column(String(2000), nullable=False))
+    details: str = Field(default="", sa_column=Column(String(2000), nullable=False))
     language: str = Field(default="zh", max_length=5)
     via: str = Field(default="ask", max_length=10)  # ask, related
     entry_id: str | None = Field(default=None, max_length=40, index=True)

@@ -51,6 +51,7 @@ async def hand_off(
         kind=KIND,
     )
     question.case_id = case.id
+    question.details = details.strip()[:DETAILS_MAX]
     await rights.save(session, question)
     return case
 
@@ -58,6 +59,13 @@ async def hand_off(
 def plain(text: str) -> str:
     """A cadre's reply as the knowledge base keeps it: plain text (it is escaped on display)."""
     return html.unescape(_TAG.sub("", text)).strip()
+
+
+def asked_as(question: KbQuestion) -> list[str]:
+    """How the member put the question, for the phrasings of a saved answer: their own
+    words, not the title of an entry they pressed."""
+    own = [" ".join(question.details.split())] if question.details else []
+    return own + ([question.text] if question.via == "ask" else [])
 
 
 async def cadre_answer(session: AsyncSession, case_id: int) -> str:

@@ -45,20 +45,25 @@ class Lexicon:
     def terms(self, text: str) -> list[str]:
         """Search terms of a text: its words with synonyms folded and no stopwords; a long
         word the union's list does not know also gives its known parts (车间主任 → 车间, 主任)."""
+        return [term for group in self.words(text) for term in group]
+
+    def words(self, text: str) -> list[list[str]]:
+        """The text's meaningful words, each with the parts it is also searched by."""
         with _lock:  # jieba's tokenizer is not safe to share between threads while it loads
-            words = list(self._tokenizer.cut(text.lower()))
-            terms: list[str] = []
-            for word in words:
-                piece = word.strip()
+            pieces = [piece.strip() for piece in self._tokenizer.cut(text.lower())]
+            groups: list[list[str]] = []
+            for piece in pieces:
                 if not piece:
                     continue
                 if not _HAS_HAN.search(piece):
-                    terms += self._fold(_LATIN.findall(piece))
+                    groups += [[term] for term in self._fold(_LATIN.findall(piece))]
                     continue
-                terms += self._fold([piece])
+                group = self._fold([piece])
                 if piece not in self.canonical and len(piece) > 2:
-                    terms += self._fold(self._parts(piece))
-        return terms
+                    group += self._fold(self._parts(piece))
+                if group:
+                    groups.append(group)
+        return groups
 
     def _parts(self, word: str) -> list[str]:
         known = self._tokenizer.FREQ

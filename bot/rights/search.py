@@ -18,9 +18,10 @@ from bot.rights.entries import Entry
 from bot.rights.lexicon import Lexicon
 
 # Below this a match is a guess: the bot says it is not sure and offers a cadre instead.
-# Set from tests/data/rights_eval.toml: correct answers score 3 and up, off-topic questions
-# (the weather, the canteen) under 1.
-CONFIDENT_SCORE = 2.0
+# Set from tests/data/rights_eval.toml: nearly all right answers score over 3; off-topic
+# questions (the weather, the canteen) under 1, and questions that share one word with an
+# entry (夜班补贴 with 高温补贴) under 3.
+CONFIDENT_SCORE = 3.0
 # Related questions shown under an answer must share real words with it.
 RELATED_SCORE = 1.5
 ALL_PHRASINGS_WEIGHT = 0.5

@@ -25,6 +25,7 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('member_id', sa.Integer(), nullable=True),
     sa.Column('text', sa.String(length=2000), nullable=False),
+    sa.Column('details', sa.String(length=2000), nullable=False),
     sa.Column('language', sa.String(length=5), nullable=False),
     sa.Column('via', sa.String(length=10), nullable=False),
     sa.Column('entry_id', sa.String(length=40), nullable=True),

@@ -1,0 +1,82 @@
+"""Search decisions: synonyms, the confidence threshold, accuracy on the labelled set,
+related questions, retired entries."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from bot.rights.entries import shipped
+from bot.rights.lexicon import lexicon
+from bot.rights.search import Index
+
+EVAL = tomllib.loads((Path(__file__).parents[1] / "data" / "rights_eval.toml").read_text())
+
+
+@pytest.fixture(scope="module")
+def index() -> Index:
+    return Index(shipped(), lexicon())
+
+
+@pytest.mark.parametrize(
+    ("question", "entry_id"),
+    [
+        ("加班工资怎么算", "overtime-pay"),
+        ("被炒鱿鱼能赔多少", "unlawful-dismissal"),
+        ("公司不交五险一金", "social-insurance"),
+        ("生孩子能休多少天", "maternity-leave"),
+        ("去哪里申请劳动仲栽", "labour-arbitration"),
+        ("How long is maternity leave?", "maternity-leave"),
+    ],
+)
+def test_colloquial_words_typos_and_english_find_the_entry(
+    index: Index, question: str, entry_id: str
+) -> None:
+    result = index.search(question)
+    assert result.confident and result.best is not None and result.best.entry.id == entry_id
+
+
+def test_synonyms_fold_to_one_search_term() -> None:
+    words = lexicon()
+    assert words.terms("炒鱿鱼") == words.terms("开除") == words.terms("解雇")
+    assert words.terms("五险一金") == words.terms("社保")
+    assert words.terms("加班工资") == words.terms("加班费")
+
+
+@pytest.mark.parametrize("question", EVAL["out_of_scope"])
+def test_out_of_scope_questions_fall_below_the_threshold(index: Index, question: str) -> None:
+    assert not index.search(question).confident
+
+
+def test_accuracy_on_the_labelled_questions_meets_the_targets(index: Index) -> None:
+    top1 = top3 = total = 0
+    for entry_id, questions in EVAL["expect"].items():
+        for question in questions:
+            result = index.search(question)
+            ranked = [hit.entry.id for hit in result.hits[:3]]
+            total += 1
+            top1 += result.confident and ranked[:1] == [entry_id]
+            top3 += entry_id in ranked
+    assert top1 / total >= 0.90
+    assert top3 / total >= 0.97
+
+
+def test_related_questions_are_other_entries_sharing_the_subject(index: Index) -> None:
+    entry = index.by_id["maternity-leave"]
+    related = [e.id for e in index.related(entry)]
+    assert 1 <= len(related) <= 3 and "maternity-leave" not in related
+    assert {"nursing-time", "pregnancy-protection"} <= set(related)
+
+
+def test_a_retired_entry_stops_matching() -> None:
+    entries = [replace(e, retired=e.id == "overtime-pay") for e in shipped()]
+    result = Index(entries, lexicon()).search("加班费怎么算")
+    assert all(hit.entry.id != "overtime-pay" for hit in result.hits)
+
+
+def test_a_greeting_has_no_search_terms(index: Index) -> None:
+    assert index.search("你好").terms == ()
+    assert index.search("").hits == ()
