@@ -350,9 +350,7 @@ class KbRevision(SQLModel, table=True):
     action: str = Field(max_length=10)  # add, edit, retire, restore
     data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     retired: bool = False
-    author_member_id: int | None = Field(
-        default=None, foreign_key="member.id", ondelete="SET NULL"
-    )
+    author_member_id: int | None = Field(default=None, foreign_key="member.id", ondelete="SET NULL")
     case_id: int | None = Field(default=None, foreign_key="case.id", ondelete="SET NULL")
     at: datetime = _utc()
 

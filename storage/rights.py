@@ -31,9 +31,9 @@ async def revisions_in_force(session: AsyncSession) -> list[KbRevision]:
         select(func.max(KbRevision.id).label("id")).group_by(col(KbRevision.entry_id)).subquery()
     )
     result = await session.exec(
-        select(KbRevision).join(newest, col(KbRevision.id) == newest.c.id).order_by(
-            col(KbRevision.id)
-        )
+        select(KbRevision)
+        .join(newest, col(KbRevision.id) == newest.c.id)
+        .order_by(col(KbRevision.id))
     )
     return list(result.all())
 
