@@ -34,6 +34,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/startup.py
 	$(BIN)/python bench/broadcast.py --recipients 5000 --rate 300
 	$(BIN)/python bench/daily_run.py --members 100000
+	$(BIN)/python bench/rights_eval.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
