@@ -74,8 +74,8 @@ async def on_related(update: Update, context: Ctx) -> None:
             session,
             deps.knowledge,
             member_id=caller.member.id if caller.member else None,
-            entry_id=query.data.split(":", 2)[2],
-            lang=caller.lang,
+            entry_id=query.data.split(":")[2],
+            lang="en" if query.data.endswith(":en") else caller.lang,
             now=deps.clock.now(),
         )
     if reply is None:
@@ -191,7 +191,12 @@ async def on_send(update: Update, context: Ctx) -> None:
 def handlers() -> list[BaseHandler[Update, Ctx, None]]:
     return [
         command("ask", on_ask, role=Role.MEMBER),
-        button(r"^kb:go:([a-z0-9][a-z0-9-]{0,39})$", on_related, role=Role.MEMBER, where="private"),
+        button(
+            r"^kb:go:([a-z0-9][a-z0-9-]{0,39})(:en)?$",
+            on_related,
+            role=Role.MEMBER,
+            where="private",
+        ),
         button(r"^kb:h:(\d{1,12}):([01])$", on_helpful, role=Role.MEMBER, where="private"),
         button(r"^kb:ask:(\d{1,12})$", on_handoff, role=Role.MEMBER, where="private"),
         button(r"^kb:send:(named|anonymous)$", on_send, role=Role.MEMBER, where="private"),

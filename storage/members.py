@@ -10,7 +10,7 @@ from sqlalchemy import delete, func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.models import Member, RoleChange
+from storage.models import KbQuestion, Member, RoleChange
 
 PROFILE_FIELDS = frozenset(
     {
@@ -126,6 +126,13 @@ async def erase(session: AsyncSession, *, telegram_id: int) -> bool:
     if member is None:
         return False
     await session.exec(delete(RoleChange).where(col(RoleChange.member_id) == member.id))
+    # The questions they asked are theirs too; a question already with the union stays with
+    # its case (anonymous from here on: the link to them goes with the member row).
+    await session.exec(
+        delete(KbQuestion).where(
+            col(KbQuestion.member_id) == member.id, col(KbQuestion.case_id).is_(None)
+        )
+    )
     await session.delete(member)
     await session.flush()
     return True

@@ -4,6 +4,7 @@ questions, and the buttons to rate it or take it to the union. Telegram-free."""
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -19,6 +20,8 @@ from storage.models import KbQuestion
 Buttons = list[list[tuple[str, str]]]
 QUESTION_MAX = 2000  # what is kept of a question; the rest of a very long message is dropped
 SEARCH_MAX = 300  # a question is searched by its start; pasted essays do not slow the bot
+_HAN = re.compile(r"[\u3400-\u9fff]")
+_LATIN = re.compile(r"[A-Za-z]{2,}")
 
 
 @dataclass(frozen=True)
@@ -26,6 +29,11 @@ class Reply:
     text: str
     buttons: Buttons
     question_id: int
+
+
+def answer_language(text: str, lang: Lang) -> Lang:
+    """English for a question written in English, whatever the member's setting."""
+    return "en" if lang == "en" or (_LATIN.search(text) and not _HAN.search(text)) else "zh"
 
 
 def title(entry: Entry, lang: Lang) -> str:
@@ -51,7 +59,7 @@ def render(entry: Entry, lang: Lang, question_id: int, related: list[Entry]) -> 
             (t(lang, "btn_kb_not_helpful"), f"kb:h:{question_id}:0"),
         ]
     ]
-    buttons += [[("❓ " + title(other, lang), f"kb:go:{other.id}")] for other in related]
+    buttons += [[("❓ " + title(other, lang), go(other, lang))] for other in related]
     buttons.append([(t(lang, "btn_kb_handoff"), f"kb:ask:{question_id}")])
     return Reply(Html("\n\n".join(parts)), buttons, question_id)
 
@@ -68,6 +76,7 @@ async def ask(
     """Answer a question in the member's words; None if it has no words to search by (a
     greeting, an emoji), so the caller can say what the bot does instead."""
     index = await knowledge.index(session)
+    lang = answer_language(text, lang)
     result = index.search(text[:SEARCH_MAX])
     if not result.terms:
         return None
@@ -90,9 +99,14 @@ async def ask(
     lines = [t(lang, "kb_not_sure")]
     if maybe:
         lines.append(t(lang, "kb_maybe"))
-    buttons: Buttons = [[("❓ " + title(e, lang), f"kb:go:{e.id}")] for e in maybe]
+    buttons: Buttons = [[("❓ " + title(e, lang), go(e, lang))] for e in maybe]
     buttons.append([(t(lang, "btn_kb_handoff"), f"kb:ask:{question.id}")])
     return Reply("\n\n".join(lines), buttons, question.id)
+
+
+def go(entry: Entry, lang: Lang) -> str:
+    """A related question's button; it remembers English, so the answer stays in it."""
+    return f"kb:go:{entry.id}" + (":en" if lang == "en" else "")
 
 
 async def open_entry(

@@ -135,11 +135,18 @@ async def test_english_questions_get_english_answers_or_say_they_are_chinese(
 ) -> None:
     h = harness
     await register(h, AMY, "Amy", language="English", language_code="en")
+    await register(h, WANG, "王小明")
     [answer] = await h.send(AMY, "How is overtime paid on a weekend?")
     assert "at least 200%" in answer.text and "Legal basis: 《劳动法》第四十四条" in answer.text
     assert "Helpful" in _labels(answer)[0]
     [chinese] = await h.send(AMY, "/ask 高温补贴有多少钱")
     assert "only available in Chinese" in chinese.text and "35℃" in chinese.text
+    # A Chinese-speaking member who asks in English is answered in English, and so are the
+    # related questions they press from there.
+    [english] = await h.send(WANG, "Can I refuse an order that is unsafe?")
+    assert "not a breach of your contract" in english.text
+    related = [data for _, data in english.buttons() if data.startswith("kb:go:")]
+    assert related and all(data.endswith(":en") for data in related)
 
 
 async def test_cadres_edit_retire_restore_and_read_the_history_and_figures(

@@ -99,3 +99,18 @@ async def test_figures_count_answers_gaps_and_ratings_without_the_asker(db: Data
     assert most == [("overtime-pay", 2), ("maternity-leave", 1)]
     assert gaps == [("班车几点", 2), ("周末加班几倍", 1)]
     assert rated == [("overtime-pay", 1, 1)]
+
+
+async def test_forgetting_a_member_erases_the_questions_they_asked(db: Database) -> None:
+    async with db.begin() as session:
+        member = await members.add(
+            session, now=NOW, telegram_id=6_100_000_002, name="李华", department="一车间"
+        )
+        await rights.add_question(session, member_id=member.id, text="产假几天", at=NOW)
+        other = await rights.add_question(session, member_id=None, text="年假几天", at=NOW)
+    async with db.begin() as session:
+        assert await members.erase(session, telegram_id=6_100_000_002)
+    async with db.read() as session:
+        since = NOW - timedelta(days=1)
+        assert await rights.unanswered(session, since=since, limit=5) == [("年假几天", 1)]
+        assert await rights.get_question(session, other.id or 0) is not None
