@@ -18,7 +18,7 @@ from bot.cases import (
 )
 from bot.config import Config
 from bot.strings import t
-from storage import cases, outbox
+from storage import cases, outbox, rights
 from storage.models import Case
 
 ERASE_WINDOW = timedelta(days=2)
@@ -29,6 +29,8 @@ async def erase_anonymous_links(session: AsyncSession, *, now: datetime) -> None
     the database ties such a case to a person once it is closed."""
     for case in await cases.closed_anonymous_since(session, since=now - ERASE_WINDOW):
         await outbox.purge_delivered(session, key_prefix=f"case:{case.id}:", kind=REPORTER_RELAY)
+        assert case.id is not None
+        await rights.forget_asker(session, case_id=case.id)  # a rights question handed off
 
 
 async def sla_tick(session: AsyncSession, *, now: datetime, config: Config) -> int:

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import case as when
+from sqlalchemy import update
 from sqlmodel import col, func, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -61,6 +62,13 @@ async def question_of_case(session: AsyncSession, case_id: int) -> KbQuestion | 
         select(KbQuestion).where(KbQuestion.case_id == case_id).order_by(col(KbQuestion.id))
     )
     return result.first()
+
+
+async def forget_asker(session: AsyncSession, *, case_id: int) -> None:
+    """Untie a question handed to the union from its asker (its anonymous case has closed)."""
+    await session.exec(
+        update(KbQuestion).where(col(KbQuestion.case_id) == case_id).values(member_id=None)
+    )
 
 
 async def save(session: AsyncSession, question: KbQuestion) -> None:

@@ -112,6 +112,16 @@ async def test_an_unsure_question_offers_the_union_and_an_anonymous_handoff_hide
     async with h.db.read() as session:
         filed = (await session.exec(select(Case).where(Case.kind == "consultation"))).all()
     assert len(filed) == 1
+    # Once the anonymous case closes, nothing ties the question to the member any more.
+    [desk] = await h.send(CADRE, "/cases")
+    await h.press(CADRE, desk, f"cd:resolve:{filed[0].id}")
+    await h.send(CADRE, "食堂菜单每周一贴在公告栏，工会已转告食堂。")
+    await h.drain()
+    await h.press_label(WANG, h.emu.last(WANG), "满意")
+    await h.tick()
+    async with h.db.read() as session:
+        question = (await session.exec(select(KbQuestion))).one()
+    assert question.case_id == filed[0].id and question.member_id is None
 
 
 async def test_free_text_is_a_question_only_outside_a_conversation(harness: Harness) -> None:
