@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CONFIG ?=
 
-.PHONY: run test lint typecheck pytest bench clean
+.PHONY: run sandbox test lint typecheck pytest bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,6 +16,10 @@ $(STAMP): pyproject.toml
 ## run: run the bot (needs UNIONBRIDGE_TOKEN or [telegram] token in config.toml)
 run: $(STAMP)
 	$(BIN)/unionbridge $(if $(CONFIG),--config $(CONFIG)) run
+
+## sandbox: the offline demo — the real bot on a local emulator, a chat page, demo data
+sandbox: $(STAMP)
+	$(BIN)/unionbridge sandbox $(if $(PORT),--port $(PORT))
 
 ## test: lint, type-check and the whole suite (PostgreSQL too when UNIONBRIDGE_TEST_DATABASE_URL is set)
 test: lint typecheck pytest

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
 import os
 import sys
@@ -95,6 +96,16 @@ def cmd_import_members(config: Config, file: Path, *, skip_bad_rows: bool) -> in
     return asyncio.run(import_members(config, file, skip_bad_rows=skip_bad_rows))
 
 
+def cmd_sandbox(*, host: str, port: int) -> int:
+    """The offline demo: no token, no phone, no internet."""
+    from bot.sandbox.runner import run_sandbox
+
+    _setup_logging()
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(run_sandbox(host=host, port=port))
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="unionbridge", description="Union Bridge (工会桥) bot")
     parser.add_argument(
@@ -114,6 +125,11 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="import the good rows even if some are rejected",
     )
+    sandbox = sub.add_parser(
+        "sandbox", help="try the bot offline: a local chat page on the emulator, with demo data"
+    )
+    sandbox.add_argument("--port", type=int, default=8765, help="the page's port (default 8765)")
+    sandbox.add_argument("--host", default="127.0.0.1", help="address to serve on")
     return parser
 
 
@@ -124,6 +140,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "check-config":
             return cmd_check_config(args.path or args.config)
+        if args.command == "sandbox":
+            return cmd_sandbox(host=args.host, port=args.port)
         config = load_config(args.config)
         if args.command == "run":
             return cmd_run(config)

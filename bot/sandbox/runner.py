@@ -1,0 +1,106 @@
+"""Starting and stopping the whole sandbox: emulator, demo database, the real bot, the page."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import tempfile
+from pathlib import Path
+
+from bot.app import build_application
+from bot.context import UnionBridgeApplication
+from bot.emulator import Emulator, EmulatorServer
+from bot.sandbox.clock import ShiftedClock
+from bot.sandbox.demo import Demo, sandbox_config, seed
+from bot.sandbox.web import SandboxWeb
+from storage.db import Database
+from storage.migrate import upgrade
+
+log = logging.getLogger(__name__)
+ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member", "chat_member"]
+TICK_SECONDS = 5.0  # the bot's own tick is a minute; the sandbox is watched, so it is quicker
+
+
+class Sandbox:
+    """Everything `unionbridge sandbox` runs, on loopback ports, with a throwaway database."""
+
+    def __init__(self, *, host: str = "127.0.0.1", port: int = 0) -> None:
+        self.host = host
+        self.port = port
+        self.emu = Emulator()
+        self.clock = ShiftedClock()
+        self._server = EmulatorServer(self.emu)
+        self._folder = tempfile.TemporaryDirectory(prefix="unionbridge-sandbox-")
+        self.db = Database(f"sqlite+aiosqlite:///{Path(self._folder.name) / 'sandbox.db'}")
+        self.app: UnionBridgeApplication | None = None
+        self.web: SandboxWeb | None = None
+        self.demo: Demo | None = None
+        self._ticker: asyncio.Task[None] | None = None
+
+    @property
+    def url(self) -> str:
+        assert self.web is not None
+        return f"http://{self.host}:{self.web.port}/"
+
+    async def start(self) -> None:
+        await self._server.start()
+        config = sandbox_config(
+            base_url=self._server.base_url,
+            base_file_url=self._server.base_file_url,
+            token=self.emu.token,
+            db_url=self.db.url,
+        )
+        await upgrade(self.db)
+        self.demo = await seed(self.emu, self.db, config, self.clock)
+        app = build_application(config, db=self.db, clock=self.clock)
+        await app.initialize()
+        if app.post_init is not None:
+            await app.post_init(app)
+        await app.start()
+        assert app.updater is not None
+        await app.updater.start_polling(
+            poll_interval=0.0, timeout=5, allowed_updates=ALLOWED_UPDATES
+        )
+        self.app = app
+        self.web = SandboxWeb(self.emu, app.deps, self.clock, self.demo)
+        await self.web.start(self.host, self.port)
+        self._ticker = asyncio.create_task(self._tick_forever(), name="sandbox-tick")
+
+    async def _tick_forever(self) -> None:
+        assert self.web is not None
+        while True:
+            await self.web.tick()
+            await asyncio.sleep(TICK_SECONDS)
+
+    async def stop(self) -> None:
+        if self._ticker is not None:
+            self._ticker.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._ticker
+        if self.web is not None:
+            await self.web.stop()
+        app, self.app = self.app, None
+        if app is not None:
+            assert app.updater is not None
+            await app.updater.stop()
+            await app.stop()
+            if app.post_stop is not None:
+                await app.post_stop(app)
+            await app.shutdown()
+            if app.post_shutdown is not None:
+                await app.post_shutdown(app)
+        await self._server.stop()
+        await self.db.engine.dispose()
+        self._folder.cleanup()
+
+
+async def run_sandbox(*, host: str, port: int) -> None:
+    """Run until interrupted, telling the user where to point their browser."""
+    sandbox = Sandbox(host=host, port=port)
+    await sandbox.start()
+    print(f"Union Bridge sandbox: open {sandbox.url} (Ctrl-C stops it)", flush=True)
+    try:
+        await asyncio.Event().wait()
+    finally:
+        await sandbox.stop()
