@@ -37,6 +37,7 @@ class Sandbox:
         self.web: SandboxWeb | None = None
         self.demo: Demo | None = None
         self._ticker: asyncio.Task[None] | None = None
+        self._stopping = asyncio.Event()
 
     @property
     def url(self) -> str:
@@ -68,16 +69,18 @@ class Sandbox:
         self._ticker = asyncio.create_task(self._tick_forever(), name="sandbox-tick")
 
     async def _tick_forever(self) -> None:
+        # Stopped by the event, never cancelled: a tick cut off inside its transaction would
+        # leave SQLite locked for the delivery worker still finishing.
         assert self.web is not None
-        while True:
+        while not self._stopping.is_set():
             await self.web.tick()
-            await asyncio.sleep(TICK_SECONDS)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stopping.wait(), TICK_SECONDS)
 
     async def stop(self) -> None:
+        self._stopping.set()
         if self._ticker is not None:
-            self._ticker.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._ticker
+            await self._ticker
         if self.web is not None:
             await self.web.stop()
         app, self.app = self.app, None

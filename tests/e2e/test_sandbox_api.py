@@ -91,6 +91,27 @@ async def test_the_page_api_sends_presses_and_moves_the_clock(sandbox: Sandbox) 
             assert reply.status == 200 and (await reply.content.read(4)) == b"OTTO"
 
 
+async def test_charts_show_and_exports_download(sandbox: Sandbox) -> None:
+    url = sandbox.url
+    async with aiohttp.ClientSession() as http:
+        body = {"user": CADRE, "chat": CADRE, "text": "/casestats"}
+        async with http.post(f"{url}api/send", json=body):
+            pass
+        for _ in range(100):
+            sent = await _chat(http, url, CADRE, CADRE)
+            kinds = {m["kind"]: m for m in sent if m["file"]}
+            if {"photo", "document"} <= set(kinds):
+                break
+            await asyncio.sleep(0.05)
+        else:
+            raise AssertionError(f"no chart and export among {sent}")
+        async with http.get(url + kinds["photo"]["file"].lstrip("/")) as reply:
+            assert reply.content_type == "image/png" and (await reply.read())[:4] == b"\x89PNG"
+        async with http.get(url + kinds["document"]["file"].lstrip("/")) as reply:
+            assert "attachment" in reply.headers["Content-Disposition"]
+            assert (await reply.read())[:2] == b"PK"  # an XLSX workbook
+
+
 def test_message_html_keeps_telegram_formatting_and_nothing_else() -> None:
     assert safe_html("<b>加班</b> <i>x</i>") == "<b>加班</b> <i>x</i>"
     assert safe_html('<img src=x onerror="alert(1)">hi') == "hi"
