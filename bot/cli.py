@@ -1,4 +1,4 @@
-"""The `unionbridge` command line: run, db upgrade, check-config, import-members."""
+"""The `unionbridge` command line: run, db upgrade, check-config, import-members, sandbox."""
 
 from __future__ import annotations
 

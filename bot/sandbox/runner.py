@@ -8,6 +8,7 @@ import logging
 import tempfile
 from pathlib import Path
 
+from bot import lifecycle
 from bot.app import build_application
 from bot.context import UnionBridgeApplication
 from bot.emulator import Emulator, EmulatorServer
@@ -18,7 +19,6 @@ from storage.db import Database
 from storage.migrate import upgrade
 
 log = logging.getLogger(__name__)
-ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member", "chat_member"]
 TICK_SECONDS = 5.0  # the bot's own tick is a minute; the sandbox is watched, so it is quicker
 
 
@@ -55,14 +55,7 @@ class Sandbox:
         await upgrade(self.db)
         self.demo = await seed(self.emu, self.db, config, self.clock)
         app = build_application(config, db=self.db, clock=self.clock)
-        await app.initialize()
-        if app.post_init is not None:
-            await app.post_init(app)
-        await app.start()
-        assert app.updater is not None
-        await app.updater.start_polling(
-            poll_interval=0.0, timeout=5, allowed_updates=ALLOWED_UPDATES
-        )
+        await lifecycle.start_polling(app)
         self.app = app
         self.web = SandboxWeb(self.emu, app.deps, self.clock, self.demo)
         await self.web.start(self.host, self.port)
@@ -85,14 +78,7 @@ class Sandbox:
             await self.web.stop()
         app, self.app = self.app, None
         if app is not None:
-            assert app.updater is not None
-            await app.updater.stop()
-            await app.stop()
-            if app.post_stop is not None:
-                await app.post_stop(app)
-            await app.shutdown()
-            if app.post_shutdown is not None:
-                await app.post_shutdown(app)
+            await lifecycle.stop(app)
         await self._server.stop()
         await self.db.engine.dispose()
         self._folder.cleanup()

@@ -8,6 +8,7 @@ import pytest
 
 from bot.clock import ManualClock
 from bot.emulator import EmulatorServer
+from bot.sandbox.runner import Sandbox
 from tests.e2e.harness import Harness, harness_config
 
 ADMIN = 900_001
@@ -21,3 +22,14 @@ async def harness(
     await running.start()
     yield running
     await running.stop()
+
+
+@pytest.fixture
+async def sandbox() -> AsyncIterator[Sandbox]:
+    """The whole `unionbridge sandbox`: emulator, demo union, the bot and the page."""
+    running = Sandbox()
+    await running.start()
+    try:
+        yield running
+    finally:
+        await running.stop()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+from bot import lifecycle
 from bot.app import build_application
 from bot.clock import ManualClock
 from bot.config import Config
@@ -21,7 +22,7 @@ from storage import outbox
 from storage.db import Database
 
 SETTLE_TIMEOUT = 15.0
-ALLOWED = ["message", "callback_query", "my_chat_member", "chat_member"]
+
 DEPARTMENTS = ["一车间", "二车间", "质检部"]
 
 
@@ -54,14 +55,11 @@ class Harness:
         """Start the bot polling the emulator, or serving a webhook on webhook_port."""
         self.db = Database(self.config.database.url)
         app = build_application(self.config, db=self.db, clock=self.clock)
-        await app.initialize()
-        if app.post_init is not None:
-            await app.post_init(app)
-        await app.start()
-        assert app.updater is not None
         if webhook_port is None:
-            await app.updater.start_polling(poll_interval=0.0, timeout=1, allowed_updates=ALLOWED)
+            await lifecycle.start_polling(app, long_poll_seconds=1)
         else:
+            await lifecycle.start(app)
+            assert app.updater is not None
             hook = self.config.telegram.webhook
             await app.updater.start_webhook(
                 listen="127.0.0.1",
@@ -69,7 +67,7 @@ class Harness:
                 url_path=hook.url_path,
                 webhook_url=f"http://127.0.0.1:{webhook_port}/{hook.url_path}",
                 secret_token=hook.secret_token or None,
-                allowed_updates=ALLOWED,
+                allowed_updates=lifecycle.ALLOWED_UPDATES,
             )
         self.app = app
 
@@ -77,14 +75,7 @@ class Harness:
         app, self.app = self.app, None
         if app is None:
             return
-        assert app.updater is not None
-        await app.updater.stop()
-        await app.stop()
-        if app.post_stop is not None:
-            await app.post_stop(app)
-        await app.shutdown()
-        if app.post_shutdown is not None:
-            await app.post_shutdown(app)
+        await lifecycle.stop(app)
 
     async def restart(self) -> None:
         await self.stop()

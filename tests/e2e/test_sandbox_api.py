@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from typing import Any
 
 import aiohttp
@@ -15,16 +14,6 @@ from bot.sandbox.runner import Sandbox
 from storage import activities, cases, groups, members
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture
-async def sandbox() -> AsyncIterator[Sandbox]:
-    running = Sandbox()
-    await running.start()
-    try:
-        yield running
-    finally:
-        await running.stop()
 
 
 async def _chat(http: aiohttp.ClientSession, url: str, user: int, chat: int) -> list[Any]:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-from collections.abc import AsyncIterator
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -42,16 +41,6 @@ def _chromium() -> str:
             "(needs root and apt-get with a reachable package mirror)"
         )
     return found
-
-
-@pytest.fixture
-async def sandbox() -> AsyncIterator[Sandbox]:
-    running = Sandbox()
-    await running.start()
-    try:
-        yield running
-    finally:
-        await running.stop()
 
 
 class Visitor:
