@@ -18,7 +18,7 @@ from bot.strings import Html, t
 from handlers.dialog_state import dialog_at, save_step
 from handlers.guard import button, command
 from handlers.replies import answer, keyboard, say
-from storage import dialogs
+from storage import dialogs, rights
 from storage.models import Dialog
 
 ASK_FLOW = "rights_ask"
@@ -114,12 +114,17 @@ async def on_handoff(update: Update, context: Ctx) -> None:
     query = update.callback_query
     assert query is not None and query.data is not None
     caller, deps = context.caller, context.deps
+    question_id = int(query.data.split(":")[2])
     async with deps.db.read() as session:
         question = await answers.own_question(
-            session, int(query.data.split(":")[2]), caller.member.id if caller.member else None
+            session, question_id, caller.member.id if caller.member else None
         )
+        untied = await rights.get_question(session, question_id) if question is None else None
     if question is None:
-        await answer(update, context, t(caller.lang, "kb_not_yours"), alert=True)
+        # An anonymous question whose case has closed belongs to nobody any more.
+        case_id = untied.case_id if untied is not None and untied.member_id is None else None
+        key = "kb_already_sent" if case_id is not None else "kb_not_yours"
+        await answer(update, context, t(caller.lang, key, id=case_id or 0), alert=True)
         return
     if question.case_id is not None:
         await answer(

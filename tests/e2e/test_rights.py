@@ -125,6 +125,8 @@ async def test_an_unsure_question_offers_the_union_and_an_anonymous_handoff_hide
     async with h.db.read() as session:
         question = (await session.exec(select(KbQuestion))).one()
     assert question.case_id == filed[0].id and question.member_id is None
+    _, after = await h.press_label(WANG, unsure, "问工会")
+    assert "已经转给工会" in after["text"]
 
 
 async def test_free_text_is_a_question_only_outside_a_conversation(harness: Harness) -> None:
