@@ -3,7 +3,7 @@ questions, "was this helpful?", and 「没解决，问工会」."""
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import cast
 
 from telegram import Update
 from telegram.ext import BaseHandler
@@ -14,7 +14,7 @@ from bot.rights import answers
 from bot.rights.answers import Buttons
 from bot.rights.handoff import DETAILS_MAX, hand_off
 from bot.roles import Role
-from bot.strings import Html, t
+from bot.strings import Html, Lang, t
 from handlers.dialog_state import dialog_at, save_step
 from handlers.guard import button, command
 from handlers.replies import answer, keyboard, say
@@ -100,7 +100,7 @@ async def on_helpful(update: Update, context: Ctx) -> None:
     await answer(update, context, t(caller.lang, key), alert=key == "kb_thanks_not_helpful")
 
 
-def _send_buttons(lang: Any) -> Buttons:
+def _send_buttons(lang: Lang) -> Buttons:
     return [
         [
             (t(lang, "btn_kb_send_named"), "kb:send:named"),

@@ -28,7 +28,6 @@ _LATIN = re.compile(r"[A-Za-z]{2,}")
 class Reply:
     text: str
     buttons: Buttons
-    question_id: int
 
 
 def answer_language(text: str, lang: Lang) -> Lang:
@@ -61,7 +60,7 @@ def render(entry: Entry, lang: Lang, question_id: int, related: list[Entry]) -> 
     ]
     buttons += [[("❓ " + title(other, lang), go(other, lang))] for other in related]
     buttons.append([(t(lang, "btn_kb_handoff"), f"kb:ask:{question_id}")])
-    return Reply(Html("\n\n".join(parts)), buttons, question_id)
+    return Reply(Html("\n\n".join(parts)), buttons)
 
 
 async def ask(
@@ -101,7 +100,7 @@ async def ask(
         lines.append(t(lang, "kb_maybe"))
     buttons: Buttons = [[("❓ " + title(e, lang), go(e, lang))] for e in maybe]
     buttons.append([(t(lang, "btn_kb_handoff"), f"kb:ask:{question.id}")])
-    return Reply("\n\n".join(lines), buttons, question.id)
+    return Reply("\n\n".join(lines), buttons)
 
 
 def go(entry: Entry, lang: Lang) -> str:
