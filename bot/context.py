@@ -23,6 +23,11 @@ class Caller:
     role: Role
     lang: Lang
 
+    @property
+    def member_id(self) -> int | None:
+        """The member row's id; None for someone not (yet) a member."""
+        return self.member.id if self.member is not None else None
+
 
 class UnionBridgeApplication(Application[Any, Any, Any, Any, Any, Any]):
     """PTB's Application carrying the bot's dependencies."""

@@ -113,7 +113,7 @@ async def _retire(update: Update, context: Ctx, entry_id: str, *, retired: bool)
                 deps.knowledge,
                 entry_id=entry_id,
                 retired=retired,
-                author_member_id=caller.member.id if caller.member else None,
+                author_member_id=caller.member_id,
                 now=deps.clock.now(),
             )
     except EntryError as exc:
@@ -187,7 +187,7 @@ async def on_form_message(update: Update, context: Ctx, dialog: Dialog) -> None:
                 session,
                 entry,
                 action="edit" if action == "edit" else "add",
-                author_member_id=caller.member.id if caller.member else None,
+                author_member_id=caller.member_id,
                 now=deps.clock.now(),
                 case_id=int(case_id) if case_id is not None else None,
             )

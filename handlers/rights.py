@@ -53,7 +53,7 @@ async def answer_question(update: Update, context: Ctx, text: str) -> None:
         reply = await answers.ask(
             session,
             deps.knowledge,
-            member_id=caller.member.id if caller.member else None,
+            member_id=caller.member_id,
             text=text,
             lang=caller.lang,
             now=deps.clock.now(),
@@ -73,7 +73,7 @@ async def on_related(update: Update, context: Ctx) -> None:
         reply = await answers.open_entry(
             session,
             deps.knowledge,
-            member_id=caller.member.id if caller.member else None,
+            member_id=caller.member_id,
             entry_id=query.data.split(":")[2],
             lang="en" if query.data.endswith(":en") else caller.lang,
             now=deps.clock.now(),
@@ -94,7 +94,7 @@ async def on_helpful(update: Update, context: Ctx) -> None:
         key = await answers.rate(
             session,
             question_id=int(question_id),
-            member_id=caller.member.id if caller.member else None,
+            member_id=caller.member_id,
             helpful=value == "1",
         )
     await answer(update, context, t(caller.lang, key), alert=key == "kb_thanks_not_helpful")
@@ -116,9 +116,7 @@ async def on_handoff(update: Update, context: Ctx) -> None:
     caller, deps = context.caller, context.deps
     question_id = int(query.data.split(":")[2])
     async with deps.db.read() as session:
-        question = await answers.own_question(
-            session, question_id, caller.member.id if caller.member else None
-        )
+        question = await answers.own_question(session, question_id, caller.member_id)
         untied = await rights.get_question(session, question_id) if question is None else None
     if question is None:
         # An anonymous question whose case has closed belongs to nobody any more.
