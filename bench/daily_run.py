@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 from sqlmodel import SQLModel  # noqa: E402
 
 from bot.config import Config  # noqa: E402
-from bot.greetings import daily_run  # noqa: E402
+from bot.greetings.daily_run import daily_run  # noqa: E402
 from storage.db import Database  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
 

@@ -21,32 +21,24 @@ from bot.delivery.shared_limiter import SharedRateLimiter
 from bot.delivery.telegram_transport import TelegramTransport
 from bot.delivery.worker import DeliveryWorker
 from bot.deps import Deps
-from bot.scheduler import daily_greetings, minute_tick
-from handlers import (
-    acks,
-    activities,
-    activity_admin,
-    birthdays,
-    cadres,
-    care,
-    casedesk,
-    casestats,
-    dialog,
-    errors,
-    groups,
-    kb_admin,
-    menu,
-    notice_compose,
-    profile,
-    quiet,
-    receipts,
-    registration,
-    report,
-    rights,
-    scheduled,
-    suggestions,
-    votes,
-)
+from bot.jobs import daily_greetings, minute_tick
+from handlers.activities import admin as activity_admin
+from handlers.activities import signups as activities
+from handlers.care import life_events as care
+from handlers.cases import desk as casedesk
+from handlers.cases import report
+from handlers.cases import stats as casestats
+from handlers.core import conversation as dialog
+from handlers.core import errors, menu
+from handlers.greetings import birthdays
+from handlers.members import cadres, groups, profile, quiet, registration
+from handlers.notices import acks, receipts
+from handlers.notices import compose as notice_compose
+from handlers.notices import scheduled_notices as scheduled
+from handlers.rights import kb_admin
+from handlers.rights import questions as rights
+from handlers.suggestions import support as suggestions
+from handlers.votes import ballots as votes
 from storage.db import Database
 
 log = logging.getLogger(__name__)

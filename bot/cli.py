@@ -89,7 +89,7 @@ def cmd_check_config(path: Path | None) -> int:
 
 
 def cmd_import_members(config: Config, file: Path, *, skip_bad_rows: bool) -> int:
-    from bot.roster_cli import import_members
+    from bot.members.roster_command import import_members
 
     _setup_logging()
     logging.getLogger("unionbridge").setLevel(logging.WARNING)

@@ -13,8 +13,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from bot.birthday import Birthday, parse_birthday
-from bot.festivals import KNOWN_KEYS
+from bot.greetings.birthday_dates import Birthday, parse_birthday
+from bot.greetings.festivals import KNOWN_KEYS
 
 TOKEN_ENV = "UNIONBRIDGE_TOKEN"
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///unionbridge.db"

@@ -8,7 +8,7 @@ from datetime import timedelta
 from bot.clock import Clock
 from bot.config import Config
 from bot.delivery.runtime import DeliveryRuntime
-from bot.notices import NoticePolicy
+from bot.notices.service import NoticePolicy
 from bot.rights.library import KnowledgeBase
 from storage.db import Database
 

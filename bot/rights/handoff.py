@@ -9,7 +9,7 @@ from datetime import datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.cases import Identity, submit
+from bot.cases.service import Identity, submit
 from bot.config import Config
 from bot.rights.library import KnowledgeBase
 from bot.strings import t

@@ -8,12 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from bot.activity_posts import post
-from bot.cases import submit
+from bot.activities.posts import post
+from bot.cases.service import submit
 from bot.clock import Clock
 from bot.config import Config
 from bot.emulator import Emulator
-from bot.union_calendar import lunar_of
+from bot.greetings.calendar import lunar_of
 from storage import activities, groups, members
 from storage.db import Database
 

@@ -12,13 +12,13 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.charts import font_path
+from bot.core.charts import font_path
 from bot.deps import Deps
 from bot.emulator import Emulator, SentMessage
+from bot.jobs import minute_tick
 from bot.sandbox.clock import ShiftedClock
 from bot.sandbox.demo import Demo
 from bot.sandbox.render import safe_html
-from bot.scheduler import minute_tick
 
 log = logging.getLogger(__name__)
 ANSWER_WAIT = 5.0

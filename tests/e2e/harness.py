@@ -16,8 +16,8 @@ from bot.clock import ManualClock
 from bot.config import Config
 from bot.context import UnionBridgeApplication
 from bot.emulator import Emulator, EmulatorServer, SentMessage
-from bot.scheduler import minute_tick
-from handlers.notice_compose import RELEASE_TASK
+from bot.jobs import minute_tick
+from handlers.notices.compose import RELEASE_TASK
 from storage import outbox
 from storage.db import Database
 

@@ -3,7 +3,7 @@
 import asyncio
 from datetime import UTC, datetime, timedelta
 
-from bot.activities import join
+from bot.activities.signups import join
 from storage import activities, members
 from storage.db import Database
 from storage.models import Member

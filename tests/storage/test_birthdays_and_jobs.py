@@ -1,8 +1,8 @@
 from datetime import UTC, date, datetime
 
-from bot.celebrations import celebrating_on
 from bot.config import Config
-from bot.greetings import daily_run
+from bot.greetings.celebrations import celebrating_on
+from bot.greetings.daily_run import daily_run
 from storage import jobs, members, outbox
 from storage.db import Database
 

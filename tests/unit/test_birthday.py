@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from bot.birthday import Birthday, BirthdayError, format_birthday, parse_birthday
+from bot.greetings.birthday_dates import Birthday, BirthdayError, format_birthday, parse_birthday
 
 TODAY = date(2026, 11, 24)
 

@@ -1,6 +1,6 @@
 from bot.delivery.limiter import FloodLimiter
 from bot.delivery.outcome import backoff, reason_code
-from bot.notice_form import Accepted, NoticeStep, Rejected, accept_choice, after
+from bot.notices.form import Accepted, NoticeStep, Rejected, accept_choice, after
 
 
 def test_private_chats_are_paced_per_chat_and_overall() -> None:

@@ -1,9 +1,9 @@
 from datetime import date
 
-from bot.celebrations import festivals, statutory_days, working
 from bot.config import parse_config
-from bot.digest import covered_days
-from bot.union_calendar import falls_on
+from bot.greetings.calendar import falls_on
+from bot.greetings.celebrations import festivals, statutory_days, working
+from bot.greetings.digest import covered_days
 
 
 def test_unions_switch_reword_and_add_festivals() -> None:

@@ -7,7 +7,7 @@ from telegram.ext import CallbackQueryHandler
 from bot.app import build_application
 from bot.clock import ManualClock
 from bot.config import Config
-from handlers.guard import ROLE_ATTRIBUTE
+from handlers.core.guard import ROLE_ATTRIBUTE
 from storage.db import Database
 
 

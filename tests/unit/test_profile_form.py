@@ -1,6 +1,6 @@
 from datetime import date
 
-from bot.profile_form import (
+from bot.members.profile_form import (
     Accepted,
     Rejected,
     Step,

@@ -3,8 +3,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.quiet import format_quiet, held_until, parse_quiet
-from bot.when import WhenError, parse_when
+from bot.core.when import WhenError, parse_when
+from bot.members.quiet_hours import format_quiet, held_until, parse_quiet
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 

@@ -4,8 +4,8 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from bot.birthday import Birthday
-from bot.roster import RosterFileError, RosterRow, RowProblem, check_rows, read_table
+from bot.greetings.birthday_dates import Birthday
+from bot.members.roster_file import RosterFileError, RosterRow, RowProblem, check_rows, read_table
 
 DEPTS = ["一车间", "二车间"]
 TODAY = date(2026, 11, 24)

@@ -1,7 +1,7 @@
 import pytest
 
+from bot.core.text_split import split_html, visible_length
 from bot.emulator.html_check import parse_html
-from bot.text_split import split_html, visible_length
 
 
 def test_short_text_is_one_piece() -> None:

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.clock import ManualClock, local_today
-from bot.union_calendar import (
+from bot.greetings.calendar import (
     FestivalRule,
     LunarKey,
     birthday_keys,

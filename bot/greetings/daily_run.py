@@ -1,0 +1,105 @@
+"""The daily greeting run: birthdays (privately, and in the group with consent), festivals to
+the bound groups, and the cadres' morning digest. Everything goes through the outbox with a
+key per day and recipient, so a rerun, a restart or a second instance sends nothing twice."""
+
+from __future__ import annotations
+
+import html
+from collections import defaultdict
+from datetime import date, datetime
+from typing import Any
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.config import Config
+from bot.delivery.rows import text_row
+from bot.greetings.calendar import falls_on, workday_status
+from bot.greetings.celebrations import RunContext, age_on, celebrating_on, festivals, working
+from bot.greetings.digest import digest_rows
+from bot.greetings.festivals import Festival
+from bot.members.quiet_hours import held_until
+from bot.strings import normalise_lang, t
+from storage import groups, jobs, outbox
+from storage.models import Member
+
+JOB = "greetings"
+
+
+def _fill(template: str, **values: object) -> str:
+    """A union-written template: its text and the values are escaped for HTML."""
+    return html.escape(template, quote=False).format(
+        **{k: html.escape(str(v), quote=False) for k, v in values.items()}
+    )
+
+
+def _private_birthday(ctx: RunContext, member: Member) -> dict[str, Any]:
+    lang = normalise_lang(member.language)
+    age = age_on(member, ctx.day)
+    template = ctx.settings.birthday_private_en if lang == "en" else ctx.settings.birthday_private
+    note = t(lang, "age_note", age=age) if age is not None else ""
+    text = _fill(
+        template, name=member.name, department=member.department, union=ctx.union, age_note=note
+    )
+    assert member.telegram_id is not None
+    due = held_until(ctx.now, member.quiet_start, member.quiet_end, ctx.zone) or ctx.now
+    key = f"greeting:birthday:{ctx.day}:member:{member.id}"
+    return text_row(key, "greeting", member.telegram_id, text, member_id=member.id, not_before=due)
+
+
+async def _birthday_rows(session: AsyncSession, ctx: RunContext) -> list[dict[str, Any]]:
+    rows = []
+    sharing: defaultdict[str, list[str]] = defaultdict(list)
+    for member in await celebrating_on(session, ctx.day):
+        if member.telegram_id is not None and member.active:
+            rows.append(_private_birthday(ctx, member))
+        if member.share_birthday:
+            sharing[member.department].append(member.name)
+    for group in await groups.bound(session, departments=sorted(sharing)):
+        assert group.department is not None
+        names = "、".join(sharing[group.department])
+        text = _fill(ctx.settings.birthday_group, names=names, union=ctx.union)
+        key = f"greeting:birthday:{ctx.day}:chat:{group.chat_id}"
+        rows.append(text_row(key, "greeting", group.chat_id, text))
+    return rows
+
+
+async def _festival_rows(
+    session: AsyncSession, ctx: RunContext, today: list[Festival]
+) -> list[dict[str, Any]]:
+    rows = []
+    chats = await groups.bound(session) if today else []
+    for festival in today:
+        template = festival.text_en if ctx.group_lang == "en" else festival.text_zh
+        text = _fill(template, union=ctx.union)
+        for group in chats:
+            key = f"greeting:festival:{festival.rule.key}:{ctx.day}:chat:{group.chat_id}"
+            rows.append(text_row(key, "greeting", group.chat_id, text))
+    return rows
+
+
+async def daily_run(
+    session: AsyncSession, *, now: datetime, config: Config, day: date, again: bool = False
+) -> int:
+    """The day's greetings and digests, queued once. Returns how many rows were new.
+    `again` runs it even if it ran today (an admin's rerun): only what is new goes out."""
+    if not again and await jobs.has_run(session, job=JOB, day=day):
+        return 0
+    union = config.union
+    ctx = RunContext(day, now, union.zone, union.name, union.default_language, config.greetings)
+    chosen = festivals(config.greetings)
+    today = [f for f in chosen if falls_on(f.rule, day)]
+    rows = await _birthday_rows(session, ctx)
+    rows += await _festival_rows(session, ctx, today)
+    if config.greetings.digest and working(day):
+        rows += await digest_rows(session, ctx, chosen, admins=union.admins)
+    if workday_status(day) == "unknown":
+        rows += _unknown_year_rows(ctx, union.admins)
+    added = await outbox.enqueue(session, rows, now=now)
+    await jobs.mark_run(session, job=JOB, day=day, now=now)
+    return added
+
+
+def _unknown_year_rows(ctx: RunContext, admins: list[int]) -> list[dict[str, Any]]:
+    text = t(ctx.group_lang, "calendar_unknown_year", year=ctx.day.year)
+    year = ctx.day.year
+    return [text_row(f"calendar:unpublished:{year}:admin:{a}", "notice", a, text) for a in admins]

@@ -1,0 +1,60 @@
+"""The recurring jobs: a minute tick (scheduled notices, reminders, and the safety net for
+the daily greeting run) and the daily greeting run at the configured time.
+
+PTB's JobQueue calls these; a cadre's "send now" calls the tick at once; tests call them
+directly with an injected clock. Each is safe to run twice or on several instances.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from bot.activities.signups import tick as activities_tick
+from bot.care.service import recheck_reminders
+from bot.cases.deadlines import sla_tick
+from bot.deps import Deps
+from bot.greetings.daily_run import daily_run
+from bot.notices.service import tick as notices_tick
+from bot.votes.service import close_due as close_votes
+
+log = logging.getLogger(__name__)
+
+
+async def daily_greetings(deps: Deps, *, again: bool = False) -> int:
+    """Queue today's greetings and digests if the greeting time has come and they are not
+    queued yet (a bot that was down at 08:00 catches up the same day, not for past days)."""
+    union = deps.config.union
+    now = deps.clock.now()
+    local = now.astimezone(union.zone)
+    if local.time() < deps.config.greetings.send_at:
+        return 0
+    async with deps.db.begin() as session:
+        queued = await daily_run(
+            session, now=now, config=deps.config, day=local.date(), again=again
+        )
+    if queued:
+        log.info("greeting run for %s queued %d messages", local.date(), queued)
+        deps.delivery.wake()
+    return queued
+
+
+async def minute_tick(deps: Deps) -> int:
+    """Run every due job once; returns how many messages were queued."""
+    union = deps.config.union
+    async with deps.db.begin() as session:
+        queued = await notices_tick(
+            session,
+            now=deps.clock.now(),
+            zone=union.zone,
+            union=union.name,
+            group_lang=union.default_language,
+            policy=deps.notice_policy,
+        )
+        queued += await sla_tick(session, now=deps.clock.now(), config=deps.config)
+        await activities_tick(session, now=deps.clock.now(), config=deps.config)
+        queued += await close_votes(session, now=deps.clock.now(), config=deps.config)
+        queued += await recheck_reminders(session, now=deps.clock.now(), config=deps.config)
+    if queued:
+        log.info("minute tick queued %d messages", queued)
+        deps.delivery.wake()
+    return queued + await daily_greetings(deps)

@@ -1,0 +1,140 @@
+"""The one place that decides who may run a handler: every command, button and message
+handler is built here, so none can be registered without a role check."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Coroutine
+from typing import Any, Literal
+
+from telegram import Chat, Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+
+from bot.context import Caller, Ctx
+from bot.roles import Role, resolve_role
+from bot.strings import Lang, normalise_lang, t
+from handlers.core.replies import answer, say
+from storage import members
+
+log = logging.getLogger(__name__)
+
+Callback = Callable[[Update, Ctx], Coroutine[Any, Any, None]]
+Where = Literal["private", "group", "any"]
+ROLE_ATTRIBUTE = "__unionbridge_role__"
+
+
+async def resolve_caller(update: Update, context: Ctx) -> Caller | None:
+    user = update.effective_user
+    deps = context.deps
+    if user is None:
+        return None
+    async with deps.db.read() as session:
+        member = await members.get_by_telegram_id(session, user.id)
+    if (
+        member is not None
+        and not member.active
+        and update.effective_chat is not None
+        and update.effective_chat.type == Chat.PRIVATE
+    ):
+        # They blocked the bot once (so the outbox stopped); writing to it again undoes that.
+        async with deps.db.begin() as session:
+            member = await members.get_by_telegram_id(session, user.id)
+            if member is not None:
+                await members.update(session, member, now=deps.clock.now(), active=True)
+    role = resolve_role(
+        telegram_id=user.id,
+        stored_role=member.role if member else None,
+        registered=member is not None and member.registered_at is not None,
+        admins=deps.admins,
+    )
+    default: Lang = deps.config.union.default_language
+    lang: Lang = (
+        normalise_lang(member.language, default)
+        if member is not None and member.registered_at is not None
+        else normalise_lang(user.language_code, default)
+    )
+    return Caller(telegram_id=user.id, member=member, role=role, lang=lang)
+
+
+def _place_ok(where: Where, chat: Chat | None) -> bool:
+    if where == "any" or chat is None:
+        return True
+    return (chat.type == Chat.PRIVATE) == (where == "private")
+
+
+async def _refuse_place(update: Update, context: Ctx, caller: Caller, where: Where) -> None:
+    if where == "private":
+        link = f"https://t.me/{context.bot.username}?start=go"
+        await say(update, context, t(caller.lang, "private_only", link=link))
+    else:
+        await say(update, context, t(caller.lang, "group_only"))
+
+
+def refusal_key(needed: Role, caller: Caller) -> str:
+    if caller.role == Role.GUEST and needed == Role.MEMBER:
+        return "register_first"
+    return "admin_only" if needed == Role.ADMIN else "not_allowed"
+
+
+def guarded(callback: Callback, *, role: Role, where: Where) -> Callback:
+    """Wrap a callback so it runs only for a caller with at least this role, in this place."""
+
+    async def run(update: Update, context: Ctx) -> None:
+        caller = await resolve_caller(update, context)
+        if caller is None:
+            if role > Role.GUEST:
+                return
+            # Service messages (a group's migration) may carry no sender.
+            lang = context.deps.config.union.default_language
+            caller = Caller(telegram_id=0, member=None, role=Role.GUEST, lang=lang)
+        is_button = update.callback_query is not None
+        if not _place_ok(where, update.effective_chat):
+            if is_button:
+                await answer(update, context, t(caller.lang, "button_expired"), alert=True)
+            else:
+                await _refuse_place(update, context, caller, where)
+            return
+        if caller.role < role:
+            log.info(
+                "refused %s to user %s (role %s)",
+                callback.__name__,
+                caller.telegram_id,
+                caller.role.name,
+            )
+            text = t(caller.lang, refusal_key(role, caller))
+            if is_button:
+                await answer(update, context, text, alert=True)
+            else:
+                await say(update, context, text)
+            return
+        context.set_caller(caller)
+        try:
+            await callback(update, context)
+        finally:
+            if is_button:
+                await answer(update, context)
+
+    run.__name__ = callback.__name__
+    run.__doc__ = callback.__doc__
+    setattr(run, ROLE_ATTRIBUTE, role)
+    return run
+
+
+def command(
+    names: str | list[str], callback: Callback, *, role: Role, where: Where = "private"
+) -> BaseHandler[Update, Ctx, None]:
+    return CommandHandler(names, guarded(callback, role=role, where=where))
+
+
+def button(
+    pattern: str, callback: Callback, *, role: Role, where: Where = "any"
+) -> BaseHandler[Update, Ctx, None]:
+    if not (pattern.startswith("^") and pattern.endswith("$")):
+        raise ValueError(f"callback pattern {pattern!r} must be anchored with ^…$")
+    return CallbackQueryHandler(guarded(callback, role=role, where=where), pattern=pattern)
+
+
+def message(
+    accepted: filters.BaseFilter, callback: Callback, *, role: Role, where: Where
+) -> BaseHandler[Update, Ctx, None]:
+    return MessageHandler(accepted, guarded(callback, role=role, where=where))

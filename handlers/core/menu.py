@@ -1,0 +1,90 @@
+"""/help, and the command menus published with setMyCommands per scope and language."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import (
+    BotCommand,
+    BotCommandScopeAllGroupChats,
+    BotCommandScopeAllPrivateChats,
+    BotCommandScopeChat,
+    Chat,
+    Update,
+)
+from telegram.error import TelegramError
+from telegram.ext import BaseHandler, ExtBot
+
+from bot.context import Ctx
+from bot.core.command_menu import GROUP_COMMANDS, description_key, private_commands
+from bot.deps import Deps
+from bot.roles import Role, resolve_role
+from bot.strings import LANGUAGES, Lang, normalise_lang, t
+from handlers.core.guard import command
+from handlers.core.replies import say
+from storage import members
+
+log = logging.getLogger(__name__)
+
+
+def _commands(names: tuple[str, ...], lang: Lang) -> list[BotCommand]:
+    return [BotCommand(name, t(lang, description_key(name))) for name in names]
+
+
+async def on_help(update: Update, context: Ctx) -> None:
+    """List what this user may do here: group commands in a group, their role's in private."""
+    caller = context.caller
+    chat = update.effective_chat
+    in_group = chat is not None and chat.type != Chat.PRIVATE
+    names = GROUP_COMMANDS if in_group else private_commands(caller.role)
+    lines = [f"/{name} — {t(caller.lang, description_key(name))}" for name in names]
+    head = t(caller.lang, "help_group" if in_group else f"help_{caller.role.name.lower()}")
+    await say(update, context, head + "\n\n" + "\n".join(lines))
+
+
+async def publish_for_user(bot: ExtBot[None], *, telegram_id: int, role: Role, lang: Lang) -> None:
+    """Give one cadre or admin their wider menu (or take it back), in their own language."""
+    scope = BotCommandScopeChat(telegram_id)
+    try:
+        if role >= Role.CADRE:
+            await bot.set_my_commands(_commands(private_commands(role), lang), scope=scope)
+        else:
+            await bot.delete_my_commands(scope=scope)
+    except TelegramError as exc:
+        # A cadre who never opened the private chat cannot have a chat-scoped menu yet.
+        log.warning("could not publish commands for user %s: %s", telegram_id, exc.message)
+
+
+async def publish_all(bot: ExtBot[None], deps: Deps) -> None:
+    """Menus for members in private, for groups, and for each cadre and admin."""
+    for lang in LANGUAGES:
+        code = None if lang == deps.config.union.default_language else lang
+        await bot.set_my_commands(
+            _commands(private_commands(Role.MEMBER), lang),
+            scope=BotCommandScopeAllPrivateChats(),
+            language_code=code,
+        )
+        await bot.set_my_commands(
+            _commands(GROUP_COMMANDS, lang),
+            scope=BotCommandScopeAllGroupChats(),
+            language_code=code,
+        )
+    async with deps.db.read() as session:
+        cadres = await members.with_role(session, roles=["cadre"])
+    people = {m.telegram_id: m for m in cadres if m.telegram_id is not None}
+    for telegram_id in sorted(set(people) | deps.admins):
+        member = people.get(telegram_id)
+        role = resolve_role(
+            telegram_id=telegram_id,
+            stored_role=member.role if member else None,
+            registered=member is not None and member.registered_at is not None,
+            admins=deps.admins,
+        )
+        lang = normalise_lang(
+            member.language if member else None, deps.config.union.default_language
+        )
+        await publish_for_user(bot, telegram_id=telegram_id, role=role, lang=lang)
+
+
+def handlers() -> list[BaseHandler[Update, Ctx, None]]:
+    return [command("help", on_help, role=Role.GUEST, where="any")]
