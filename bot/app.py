@@ -7,7 +7,7 @@ from datetime import timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from telegram import Bot, LinkPreviewOptions, Update
+from telegram import Bot, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 
@@ -23,25 +23,25 @@ from bot.delivery.worker import DeliveryWorker
 from bot.deps import Deps
 from bot.jobs import daily_greetings, minute_tick
 from handlers.activities import admin as activity_admin
-from handlers.activities import signups as activities
-from handlers.care import life_events as care
-from handlers.cases import desk as casedesk
-from handlers.cases import report
-from handlers.cases import stats as casestats
-from handlers.core import conversation as dialog
-from handlers.core import errors, menu
+from handlers.activities import signups as activity_signups
+from handlers.care import life_events
+from handlers.cases import desk as case_desk
+from handlers.cases import report as case_report
+from handlers.cases import stats as case_stats
+from handlers.core import conversation, errors, menu
+from handlers.core.guard import stale_buttons
 from handlers.greetings import birthdays
 from handlers.members import cadres, groups, profile, quiet, registration
-from handlers.notices import acks, receipts
+from handlers.notices import acks, receipts, scheduled_notices
 from handlers.notices import compose as notice_compose
-from handlers.notices import scheduled_notices as scheduled
 from handlers.rights import kb_admin
-from handlers.rights import questions as rights
-from handlers.suggestions import support as suggestions
-from handlers.votes import ballots as votes
+from handlers.rights import questions as rights_questions
+from handlers.suggestions import support as suggestion_support
+from handlers.votes import ballots
 from storage.db import Database
 
 log = logging.getLogger(__name__)
+# Each feature's handler module: its handlers() and its conversations (flows()).
 FEATURES = (
     registration,
     profile,
@@ -52,20 +52,22 @@ FEATURES = (
     notice_compose,
     acks,
     receipts,
-    scheduled,
-    report,
-    casedesk,
-    casestats,
-    activities,
+    scheduled_notices,
+    case_report,
+    case_desk,
+    case_stats,
+    activity_signups,
     activity_admin,
-    votes,
-    suggestions,
-    care,
-    rights,
+    ballots,
+    suggestion_support,
+    life_events,
+    rights_questions,
     kb_admin,
     menu,
-    dialog,
+    conversation,
 )
+# The update types the handlers take: polling and webhooks ask Telegram for exactly these.
+ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"]
 TICK_SECONDS = 60
 
 
@@ -103,6 +105,9 @@ def build_application(
     application: UnionBridgeApplication = builder.build()
     for feature in FEATURES:
         application.add_handlers(feature.handlers())
+        if hasattr(feature, "flows"):
+            application.add_flows(feature.flows())
+    application.add_handler(stale_buttons())  # last: any press nobody else took
     application.add_error_handler(errors.on_error)
     return application
 
@@ -191,6 +196,3 @@ async def _post_stop(application: Application[Any, Any, Any, Any, Any, Any]) -> 
 async def _post_shutdown(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     assert isinstance(application, UnionBridgeApplication)
     await application.deps.db.dispose()
-
-
-ALLOWED_UPDATES = Update.ALL_TYPES

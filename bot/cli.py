@@ -45,9 +45,7 @@ def cmd_run(config: Config) -> int:
             file=sys.stderr,
         )
         return 2
-    from telegram import Update
-
-    from bot.app import build_application
+    from bot.app import ALLOWED_UPDATES, build_application
     from bot.clock import SystemClock
     from storage.db import Database
 
@@ -63,10 +61,10 @@ def cmd_run(config: Config) -> int:
             url_path=hook.url_path,
             webhook_url=hook.webhook_url,
             secret_token=hook.secret_token or None,
-            allowed_updates=Update.ALL_TYPES,
+            allowed_updates=ALLOWED_UPDATES,
         )
     else:
-        application.run_polling(allowed_updates=Update.ALL_TYPES)
+        application.run_polling(allowed_updates=ALLOWED_UPDATES)
     return 0
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic
 
-from telegram import Bot
+from telegram import Bot, Update
 from telegram.ext import Application, CallbackContext, ExtBot
 
+from bot.core.flow import D, Flow, FlowState, S
 from bot.deps import Deps
 from bot.roles import Role
 from bot.strings import Lang
@@ -30,12 +32,20 @@ class Caller:
 
 
 class UnionBridgeApplication(Application[Any, Any, Any, Any, Any, Any]):
-    """PTB's Application carrying the bot's dependencies."""
+    """PTB's Application carrying the bot's dependencies and its conversations."""
 
     def __init__(self, *, deps: Deps, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.deps = deps
         self.worker_bot: Bot | None = None
+        self.flows: dict[str, FlowHandler[Any, Any]] = {}
+
+    def add_flows(self, bindings: list[FlowHandler[Any, Any]]) -> None:
+        for binding in bindings:
+            name = binding.flow.name
+            if name in self.flows:
+                raise ValueError(f"two conversations are called {name!r}")
+            self.flows[name] = binding
 
 
 class Ctx(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
@@ -52,6 +62,14 @@ class Ctx(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any
         return application.deps
 
     @property
+    def flows(self) -> dict[str, FlowHandler[Any, Any]]:
+        """Every conversation the application knows, by name."""
+        application = self.application
+        if not isinstance(application, UnionBridgeApplication):
+            raise TypeError("handlers run only inside a UnionBridgeApplication")
+        return application.flows
+
+    @property
     def caller(self) -> Caller:
         if self._caller is None:
             raise RuntimeError("caller is set by the role guard; register handlers through it")
@@ -66,3 +84,11 @@ class Ctx(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any
             return False
         self._answered = True
         return True
+
+
+@dataclass(frozen=True)
+class FlowHandler(Generic[S, D]):
+    """A conversation and the handler for what the user types while in it."""
+
+    flow: Flow[S, D]
+    on_message: Callable[[Update, Ctx, FlowState[S, D]], Coroutine[Any, Any, None]]

@@ -3,9 +3,8 @@ in the order PTB's own run_polling follows, hooks included."""
 
 from __future__ import annotations
 
+from bot.app import ALLOWED_UPDATES
 from bot.context import UnionBridgeApplication
-
-ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member", "chat_member"]
 
 
 async def start_polling(app: UnionBridgeApplication, *, long_poll_seconds: int = 5) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import Dialog
@@ -45,3 +46,20 @@ async def clear(session: AsyncSession, *, user_id: int) -> bool:
     await session.delete(dialog)
     await session.flush()
     return True
+
+
+async def take(session: AsyncSession, *, user_id: int, flow: str, step: int) -> Dialog | None:
+    """End the user's conversation if it is at this step of this flow, and return it; None
+    if it is not (already finished by a press a moment earlier). The row is locked first, so
+    of two presses in flight exactly one gets it."""
+    query = (
+        select(Dialog)
+        .where(col(Dialog.user_id) == user_id, col(Dialog.flow) == flow, col(Dialog.step) == step)
+        .with_for_update()
+    )
+    dialog = (await session.exec(query)).first()
+    if dialog is None:
+        return None
+    await session.delete(dialog)
+    await session.flush()
+    return dialog

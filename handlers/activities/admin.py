@@ -14,12 +14,13 @@ from bot.activities.form import FormError, parse_form
 from bot.activities.posts import post, post_text
 from bot.activities.roster_files import to_csv, to_xlsx
 from bot.activities.signups import offer_next, tell_everyone
-from bot.context import Ctx
+from bot.context import Ctx, FlowHandler
 from bot.roles import Role
 from bot.strings import t
 from handlers.activities.signups import refresh_posts
 from handlers.core.dialog_state import save_step
-from handlers.core.guard import button, command
+from handlers.core.guard import command, legacy_button
+from handlers.core.legacy_flows import legacy
 from handlers.core.replies import answer, edit, keyboard, say
 from storage import activities, dialogs
 from storage.models import Activity, Dialog, Signup
@@ -312,17 +313,25 @@ def handlers() -> list[BaseHandler[Update, Ctx, None]]:
     return [
         command("newactivity", on_newactivity, role=Role.CADRE),
         command("roster", on_roster, role=Role.CADRE),
-        button(r"^an:(ok|post|no):1$", on_create_button, role=Role.CADRE, where="private"),
-        button(
+        legacy_button(r"^an:(ok|post|no):1$", on_create_button, role=Role.CADRE, where="private"),
+        legacy_button(
             r"^ar:(show|csv|xlsx|edit|cancel):(\d{1,12})$",
             on_roster_button,
             role=Role.CADRE,
             where="private",
         ),
-        button(
+        legacy_button(
             r"^ar:(in|rm):(\d{1,12}):(\d{1,12})$",
             on_roster_button,
             role=Role.CADRE,
             where="private",
         ),
+    ]
+
+
+def flows() -> list[FlowHandler[Any, Any]]:
+    return [
+        legacy(NEW_FLOW, Role.CADRE, on_form_message, "cancel_done"),
+        legacy(EDIT_FLOW, Role.CADRE, on_form_message, "cancel_done"),
+        legacy(REMOVE_FLOW, Role.CADRE, on_remove_message, "cancel_done"),
     ]

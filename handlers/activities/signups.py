@@ -10,7 +10,7 @@ from bot.activities.signups import check_in, eligible, join, leave, take
 from bot.context import Ctx
 from bot.roles import Role
 from bot.strings import Lang, t
-from handlers.core.guard import button, command
+from handlers.core.guard import command, legacy_button
 from handlers.core.replies import answer, edit, keyboard, say
 from storage import activities, outbox
 from storage.models import Activity
@@ -163,6 +163,8 @@ async def _show_list(update: Update, context: Ctx, activity: Activity) -> None:
 def handlers() -> list[BaseHandler[Update, Ctx, None]]:
     return [
         command("activities", on_activities, role=Role.MEMBER),
-        button(r"^ac:(join|leave|take|in|list):(\d{1,12})$", on_activity_button, role=Role.MEMBER),
-        button(r"^ac:guest:(\d{1,12}):([1-5])$", on_activity_button, role=Role.MEMBER),
+        legacy_button(
+            r"^ac:(join|leave|take|in|list):(\d{1,12})$", on_activity_button, role=Role.MEMBER
+        ),
+        legacy_button(r"^ac:guest:(\d{1,12}):([1-5])$", on_activity_button, role=Role.MEMBER),
     ]

@@ -19,11 +19,12 @@ from bot.care.service import (
     record_visit,
 )
 from bot.cases.service import submit
-from bot.context import Ctx
+from bot.context import Ctx, FlowHandler
 from bot.roles import Role
 from bot.strings import t
 from handlers.core.dialog_state import dialog_at, save_step
-from handlers.core.guard import button, command
+from handlers.core.guard import command, legacy_button
+from handlers.core.legacy_flows import legacy
 from handlers.core.replies import edit, keyboard, say
 from storage import cases, dialogs, members
 from storage.models import Dialog
@@ -369,12 +370,23 @@ def handlers() -> list[BaseHandler[Update, Ctx, None]]:
         command("lifeevent", on_lifeevent, role=Role.MEMBER),
         command("hardship", on_hardship, role=Role.MEMBER),
         command("carestats", on_carestats, role=Role.CADRE),
-        button(
+        legacy_button(
             r"^le:(kind|who|share|go):(\w{1,12})$",
             on_event_button,
             role=Role.MEMBER,
             where="private",
         ),
-        button(r"^hd:(doc|go):(\w{1,6})$", on_hardship_button, role=Role.MEMBER, where="private"),
-        button(r"^cv:ok:(\d{1,12})$", on_approve_button, role=Role.ADMIN, where="private"),
+        legacy_button(
+            r"^hd:(doc|go):(\w{1,6})$", on_hardship_button, role=Role.MEMBER, where="private"
+        ),
+        legacy_button(r"^cv:ok:(\d{1,12})$", on_approve_button, role=Role.ADMIN, where="private"),
+    ]
+
+
+def flows() -> list[FlowHandler[Any, Any]]:
+    return [
+        legacy(EVENT_FLOW, Role.MEMBER, on_event_message, "cancel_done"),
+        legacy(HARDSHIP_FLOW, Role.MEMBER, on_hardship_message, "cancel_done"),
+        legacy(VISIT_FLOW, Role.CADRE, on_visit_message, "cancel_done"),
+        legacy(APPROVE_FLOW, Role.ADMIN, on_approve_message, "cancel_done"),
     ]

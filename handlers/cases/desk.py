@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from typing import cast
+from typing import Any, cast
 
 from telegram import Update
 from telegram.ext import BaseHandler
 
 from bot.cases.service import TEXT_ACTIONS, Action, CaseError, act
-from bot.context import Ctx
+from bot.context import Ctx, FlowHandler
 from bot.delivery.telegram_transport import TelegramTransport
 from bot.roles import Role
 from bot.strings import Html, Lang, t
 from bot.suggestions.service import publish
 from handlers.care.life_events import start_visit
-from handlers.core.guard import button, command
+from handlers.core.guard import command, legacy_button
+from handlers.core.legacy_flows import legacy
 from handlers.core.replies import answer, keyboard, say
 from handlers.rights.kb_admin import start_from_case
 from storage import cases, dialogs, members
@@ -265,12 +266,22 @@ async def _apply(
 def handlers() -> list[BaseHandler[Update, Ctx, None]]:
     return [
         command("cases", on_cases, role=Role.CADRE),
-        button(r"^cd:list:(open|overdue|done)$", on_desk_button, role=Role.CADRE, where="private"),
-        button(
+        legacy_button(
+            r"^cd:list:(open|overdue|done)$", on_desk_button, role=Role.CADRE, where="private"
+        ),
+        legacy_button(
             r"^cd:(view|ack|progress|assign|reply|ask|escalate|resolve|reject|adopt|study|decline|publish|visit|approve|kbsave):(\d{1,12})$",
             on_desk_button,
             role=Role.CADRE,
             where="private",
         ),
-        button(r"^cd:to:(\d{1,12}):(\d{1,12})$", on_desk_button, role=Role.CADRE, where="private"),
+        legacy_button(
+            r"^cd:to:(\d{1,12}):(\d{1,12})$", on_desk_button, role=Role.CADRE, where="private"
+        ),
+    ]
+
+
+def flows() -> list[FlowHandler[Any, Any]]:
+    return [
+        legacy(FLOW, Role.CADRE, on_desk_message, "cancel_done"),
     ]

@@ -9,12 +9,13 @@ from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.ext import BaseHandler
 
 from bot.cases.service import CaseError, Identity, rate, reporter_adds, reporter_markup, submit
-from bot.context import Ctx
+from bot.context import Ctx, FlowHandler
 from bot.core.text_split import split_html
 from bot.roles import Role
 from bot.strings import Html, Lang, t
 from handlers.core.dialog_state import dialog_at, save_step
-from handlers.core.guard import button, command
+from handlers.core.guard import command, legacy_button
+from handlers.core.legacy_flows import legacy
 from handlers.core.replies import answer, edit, keyboard, say
 from storage import cases, dialogs
 from storage.models import Case, Dialog
@@ -365,9 +366,20 @@ def handlers() -> list[BaseHandler[Update, Ctx, None]]:
         command("suggest", on_suggest, role=Role.MEMBER),
         command("mycases", on_mycases, role=Role.MEMBER),
         command("case", on_case_code, role=Role.GUEST),
-        button(
+        legacy_button(
             r"^rp:(cat|done|id|go):(\w{1,12})$", on_report_button, role=Role.MEMBER, where="private"
         ),
-        button(r"^cs:(my|add):(\d{1,12})$", on_case_button, role=Role.MEMBER, where="private"),
-        button(r"^cs:rate:(\d{1,12}):([01])$", on_case_button, role=Role.MEMBER, where="private"),
+        legacy_button(
+            r"^cs:(my|add):(\d{1,12})$", on_case_button, role=Role.MEMBER, where="private"
+        ),
+        legacy_button(
+            r"^cs:rate:(\d{1,12}):([01])$", on_case_button, role=Role.MEMBER, where="private"
+        ),
+    ]
+
+
+def flows() -> list[FlowHandler[Any, Any]]:
+    return [
+        legacy(FLOW, Role.MEMBER, on_report_message, "cancel_done"),
+        legacy(ADD_FLOW, Role.MEMBER, on_add_message, "cancel_done"),
     ]

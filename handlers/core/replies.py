@@ -1,4 +1,4 @@
-"""Sending helpers shared by the handlers: replies, button answers, keyboards."""
+"""Sending helpers shared by the handlers: replies, button answers, edits, keyboards."""
 
 from __future__ import annotations
 
@@ -9,18 +9,39 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 
 from bot.context import Ctx
+from bot.core.keyboard import Keyboard
 
 log = logging.getLogger(__name__)
+Markup = Keyboard | InlineKeyboardMarkup | None
 
 
-async def say(
-    update: Update, context: Ctx, text: str, markup: InlineKeyboardMarkup | None = None
-) -> None:
+def markup(keyboard: Markup) -> InlineKeyboardMarkup | None:
+    """Telegram's markup for a keyboard a service drew."""
+    if keyboard is None or isinstance(keyboard, InlineKeyboardMarkup):
+        return keyboard
+    if not keyboard:
+        return None
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    button.label,
+                    callback_data=button.data.pack() if button.data is not None else None,
+                    url=button.url,
+                )
+                for button in row
+            ]
+            for row in keyboard.rows
+        ]
+    )
+
+
+async def say(update: Update, context: Ctx, text: str, keyboard: Markup = None) -> None:
     """Reply in the chat the update came from."""
     chat = update.effective_chat
     if chat is None:
         return
-    await context.bot.send_message(chat_id=chat.id, text=text, reply_markup=markup)
+    await context.bot.send_message(chat_id=chat.id, text=text, reply_markup=markup(keyboard))
 
 
 async def answer(
@@ -33,20 +54,20 @@ async def answer(
     await query.answer(text=text, show_alert=alert)
 
 
-async def edit(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
+async def edit(update: Update, text: str, keyboard: Markup = None) -> None:
     """Replace the text of the message whose button was pressed; unchanged is not an error."""
     query = update.callback_query
     if query is None:
         return
     try:
-        await query.edit_message_text(text=text, reply_markup=markup)
+        await query.edit_message_text(text=text, reply_markup=markup(keyboard))
     except BadRequest as exc:
         if "message is not modified" not in exc.message.lower():
             raise
 
 
 def keyboard(rows: Sequence[Sequence[tuple[str, str]]]) -> InlineKeyboardMarkup:
-    """An inline keyboard from rows of (label, callback data)."""
+    """An inline keyboard from rows of (label, callback data). Being replaced by Keyboard."""
     return InlineKeyboardMarkup(
         [[InlineKeyboardButton(label, callback_data=data) for label, data in row] for row in rows]
     )

@@ -8,7 +8,7 @@ from telegram.ext import BaseHandler
 from bot.context import Ctx
 from bot.roles import Role
 from bot.strings import Html, Lang, normalise_lang, t
-from handlers.core.guard import button, command
+from handlers.core.guard import command, legacy_button
 from handlers.core.menu import publish_for_user
 from handlers.core.replies import edit, keyboard, say
 from storage import members
@@ -99,5 +99,5 @@ async def _publish(context: Ctx, member: Member) -> None:
 def handlers() -> list[BaseHandler[Update, Ctx, None]]:
     return [
         command("cadre", on_cadre, role=Role.ADMIN),
-        button(r"^cadre:rm:(\d{1,12})$", on_remove_button, role=Role.ADMIN, where="private"),
+        legacy_button(r"^cadre:rm:(\d{1,12})$", on_remove_button, role=Role.ADMIN, where="private"),
     ]

@@ -11,7 +11,7 @@ from telegram.ext import BaseHandler, ChatMemberHandler, filters
 from bot.context import Ctx
 from bot.roles import Role
 from bot.strings import t
-from handlers.core.guard import button, command, guarded, message
+from handlers.core.guard import command, guarded, legacy_button, message
 from handlers.core.replies import edit, keyboard, say
 from storage import groups
 
@@ -149,6 +149,6 @@ def handlers() -> list[BaseHandler[Update, Ctx, None]]:
         message(filters.StatusUpdate.MIGRATE, on_migrate, role=Role.GUEST, where="any"),
         command("bindgroup", on_bindgroup, role=Role.CADRE, where="group"),
         command("unbindgroup", on_unbindgroup, role=Role.CADRE, where="group"),
-        button(r"^grp:bind:(\d{1,2})$", on_bind_button, role=Role.CADRE, where="group"),
+        legacy_button(r"^grp:bind:(\d{1,2})$", on_bind_button, role=Role.CADRE, where="group"),
         command("groups", on_groups, role=Role.CADRE),
     ]

@@ -10,7 +10,7 @@ from bot.members.profile_form import Step
 from bot.members.profiles import draft_from_member
 from bot.roles import Role
 from bot.strings import t
-from handlers.core.guard import button, command
+from handlers.core.guard import command, legacy_button
 from handlers.core.replies import edit, keyboard, say
 from handlers.members.profile_view import profile_keyboard, prompt, summary
 from handlers.members.registration import EDIT
@@ -92,11 +92,13 @@ def handlers() -> list[BaseHandler[Update, Ctx, None]]:
     return [
         command("me", on_me, role=Role.MEMBER),
         command("forget", on_forget, role=Role.MEMBER),
-        button(
+        legacy_button(
             r"^me:edit:(name|dept|bday|share|year|lang)$",
             on_edit_button,
             role=Role.MEMBER,
             where="private",
         ),
-        button(r"^me:forget:(ask|yes|no)$", on_forget_button, role=Role.MEMBER, where="private"),
+        legacy_button(
+            r"^me:forget:(ask|yes|no)$", on_forget_button, role=Role.MEMBER, where="private"
+        ),
     ]

@@ -9,7 +9,7 @@ from bot.context import Ctx
 from bot.members.quiet_hours import format_quiet, parse_quiet
 from bot.roles import Role
 from bot.strings import t
-from handlers.core.guard import button, command
+from handlers.core.guard import command, legacy_button
 from handlers.core.replies import keyboard, say
 from storage import members
 
@@ -67,7 +67,7 @@ async def _set(update: Update, context: Ctx, argument: str) -> None:
 def handlers() -> list[BaseHandler[Update, Ctx, None]]:
     return [
         command("quiet", on_quiet, role=Role.MEMBER),
-        button(
+        legacy_button(
             r"^qt:set:(\d{2}:\d{2}-\d{2}:\d{2}|off)$",
             on_quiet_button,
             role=Role.MEMBER,

@@ -8,7 +8,7 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler
 
 from bot.clock import local_today
-from bot.context import Ctx
+from bot.context import Ctx, FlowHandler
 from bot.members.profile_form import (
     Accepted,
     Rejected,
@@ -26,7 +26,8 @@ from bot.members.profiles import (
 )
 from bot.roles import Role
 from bot.strings import Html, Lang, normalise_lang, t
-from handlers.core.guard import button, command
+from handlers.core.guard import command, legacy_button
+from handlers.core.legacy_flows import legacy
 from handlers.core.replies import answer, edit, say
 from handlers.members.profile_view import confirm_keyboard, profile_keyboard, prompt, summary
 from storage import dialogs, members
@@ -223,7 +224,14 @@ async def _save_edit(update: Update, context: Ctx, updates: dict[str, Any], lang
 def handlers() -> list[BaseHandler[Update, Ctx, None]]:
     return [
         command("start", on_start, role=Role.GUEST),
-        button(
+        legacy_button(
             r"^pf:(dept|skip|share|year|lang|ok|redo):(\w{1,3})$", on_form_button, role=Role.GUEST
         ),
+    ]
+
+
+def flows() -> list[FlowHandler[Any, Any]]:
+    return [
+        legacy(REGISTER, Role.GUEST, on_form_message, "cancel_registration"),
+        legacy(EDIT, Role.MEMBER, on_form_message, "cancel_done"),
     ]

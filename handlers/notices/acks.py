@@ -9,7 +9,7 @@ from bot.context import Ctx
 from bot.notices.service import confirm
 from bot.roles import Role
 from bot.strings import t
-from handlers.core.guard import button
+from handlers.core.guard import legacy_button
 from handlers.core.replies import answer, edit
 
 
@@ -51,4 +51,4 @@ async def on_ack(update: Update, context: Ctx) -> None:
 
 
 def handlers() -> list[BaseHandler[Update, Ctx, None]]:
-    return [button(r"^ack:(\d{1,12})$", on_ack, role=Role.MEMBER)]
+    return [legacy_button(r"^ack:(\d{1,12})$", on_ack, role=Role.MEMBER)]

@@ -8,14 +8,15 @@ from typing import Any
 from telegram import Message, Update
 from telegram.ext import BaseHandler
 
-from bot.context import Ctx
+from bot.context import Ctx, FlowHandler
 from bot.delivery.telegram_transport import TelegramTransport
 from bot.jobs import minute_tick
 from bot.notices.form import Accepted, NoticeStep, Rejected, accept_choice, accept_when, after
 from bot.notices.service import ack_markup, as_target, build_parts, reach
 from bot.roles import Role
 from bot.strings import t
-from handlers.core.guard import button, command
+from handlers.core.guard import command, legacy_button
+from handlers.core.legacy_flows import legacy
 from handlers.core.replies import answer, edit, say
 from handlers.notices.compose_view import confirm_keyboard, question, summary
 from storage import dialogs, notices
@@ -240,11 +241,17 @@ async def on_noop(update: Update, context: Ctx) -> None:
 def handlers() -> list[BaseHandler[Update, Ctx, None]]:
     return [
         command("notice", on_notice, role=Role.CADRE),
-        button(
+        legacy_button(
             r"^nt:(tg|dp|ack|pin|when|go):(\w{1,12})$",
             on_notice_button,
             role=Role.CADRE,
             where="private",
         ),
-        button(r"^nt:noop:0$", on_noop, role=Role.CADRE, where="private"),
+        legacy_button(r"^nt:noop:0$", on_noop, role=Role.CADRE, where="private"),
+    ]
+
+
+def flows() -> list[FlowHandler[Any, Any]]:
+    return [
+        legacy(FLOW, Role.CADRE, on_notice_message, "cancel_done"),
     ]

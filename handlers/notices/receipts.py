@@ -9,7 +9,7 @@ from bot.context import Ctx
 from bot.notices.service import DepartmentReceipt, receipts, remind, summary_line
 from bot.roles import Role
 from bot.strings import Html, Lang, t
-from handlers.core.guard import button, command
+from handlers.core.guard import command, legacy_button
 from handlers.core.replies import answer, edit, keyboard, say
 from storage import notices
 from storage.models import Notice
@@ -99,7 +99,7 @@ async def on_receipt_button(update: Update, context: Ctx) -> None:
 def handlers() -> list[BaseHandler[Update, Ctx, None]]:
     return [
         command("receipts", on_receipts, role=Role.CADRE),
-        button(
+        legacy_button(
             r"^rc:(open|show|remind):(\d{1,12})$",
             on_receipt_button,
             role=Role.CADRE,

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from telegram import Update
 from telegram.ext import BaseHandler
 
-from bot.context import Ctx
+from bot.context import Ctx, FlowHandler
 from bot.notices.form import Accepted, accept_when
 from bot.notices.service import summary_line
 from bot.roles import Role
 from bot.strings import t
-from handlers.core.guard import button, command
+from handlers.core.guard import command, legacy_button
+from handlers.core.legacy_flows import legacy
 from handlers.core.replies import answer, edit, keyboard, say
 from handlers.notices.compose import content_of
 from storage import dialogs, notices
@@ -124,10 +126,16 @@ async def on_edit_message(update: Update, context: Ctx, dialog: Dialog) -> None:
 def handlers() -> list[BaseHandler[Update, Ctx, None]]:
     return [
         command("scheduled", on_scheduled, role=Role.CADRE),
-        button(
+        legacy_button(
             r"^sch:(time|text|cancel):(\d{1,12})$",
             on_scheduled_button,
             role=Role.CADRE,
             where="private",
         ),
+    ]
+
+
+def flows() -> list[FlowHandler[Any, Any]]:
+    return [
+        legacy(FLOW, Role.CADRE, on_edit_message, "cancel_done"),
     ]

@@ -3,10 +3,12 @@ history), saving a consultation's answer from the case desk, and /kbstats."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from telegram import Update
 from telegram.ext import BaseHandler
 
-from bot.context import Ctx
+from bot.context import Ctx, FlowHandler
 from bot.rights import editor, stats
 from bot.rights.entries import Entry, EntryError
 from bot.rights.handoff import asked_as, cadre_answer, plain
@@ -14,6 +16,7 @@ from bot.roles import Role
 from bot.strings import Html, Lang, t
 from handlers.core.dialog_state import save_step
 from handlers.core.guard import command
+from handlers.core.legacy_flows import legacy
 from handlers.core.replies import answer, say
 from storage import cases, dialogs, members, rights
 from storage.models import Dialog
@@ -212,4 +215,10 @@ def handlers() -> list[BaseHandler[Update, Ctx, None]]:
     return [
         command("kb", on_kb, role=Role.CADRE),
         command("kbstats", on_kbstats, role=Role.CADRE),
+    ]
+
+
+def flows() -> list[FlowHandler[Any, Any]]:
+    return [
+        legacy(EDIT_FLOW, Role.CADRE, on_form_message, "cancel_done"),
     ]

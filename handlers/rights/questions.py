@@ -3,20 +3,21 @@ questions, "was this helpful?", and 「没解决，问工会」."""
 
 from __future__ import annotations
 
-from typing import cast
+from typing import Any, cast
 
 from telegram import Update
 from telegram.ext import BaseHandler
 
 from bot.cases.service import Identity
-from bot.context import Ctx
+from bot.context import Ctx, FlowHandler
 from bot.rights import answers
 from bot.rights.answers import Buttons
 from bot.rights.handoff import DETAILS_MAX, hand_off
 from bot.roles import Role
 from bot.strings import Html, Lang, t
 from handlers.core.dialog_state import dialog_at, save_step
-from handlers.core.guard import button, command
+from handlers.core.guard import command, legacy_button
+from handlers.core.legacy_flows import legacy
 from handlers.core.replies import answer, keyboard, say
 from storage import dialogs, rights
 from storage.models import Dialog
@@ -194,13 +195,20 @@ async def on_send(update: Update, context: Ctx) -> None:
 def handlers() -> list[BaseHandler[Update, Ctx, None]]:
     return [
         command("ask", on_ask, role=Role.MEMBER),
-        button(
+        legacy_button(
             r"^kb:go:([a-z0-9][a-z0-9-]{0,39})(:en)?$",
             on_related,
             role=Role.MEMBER,
             where="private",
         ),
-        button(r"^kb:h:(\d{1,12}):([01])$", on_helpful, role=Role.MEMBER, where="private"),
-        button(r"^kb:ask:(\d{1,12})$", on_handoff, role=Role.MEMBER, where="private"),
-        button(r"^kb:send:(named|anonymous)$", on_send, role=Role.MEMBER, where="private"),
+        legacy_button(r"^kb:h:(\d{1,12}):([01])$", on_helpful, role=Role.MEMBER, where="private"),
+        legacy_button(r"^kb:ask:(\d{1,12})$", on_handoff, role=Role.MEMBER, where="private"),
+        legacy_button(r"^kb:send:(named|anonymous)$", on_send, role=Role.MEMBER, where="private"),
+    ]
+
+
+def flows() -> list[FlowHandler[Any, Any]]:
+    return [
+        legacy(ASK_FLOW, Role.MEMBER, on_ask_message, "cancel_done"),
+        legacy(HANDOFF_FLOW, Role.MEMBER, on_handoff_message, "cancel_done"),
     ]

@@ -9,7 +9,7 @@ from bot.context import Ctx
 from bot.roles import Role
 from bot.strings import t
 from bot.suggestions.service import support
-from handlers.core.guard import button
+from handlers.core.guard import legacy_button
 from handlers.core.replies import answer
 
 
@@ -32,4 +32,4 @@ async def on_support(update: Update, context: Ctx) -> None:
 
 
 def handlers() -> list[BaseHandler[Update, Ctx, None]]:
-    return [button(r"^sg:sign:(\d{1,12})$", on_support, role=Role.MEMBER)]
+    return [legacy_button(r"^sg:sign:(\d{1,12})$", on_support, role=Role.MEMBER)]

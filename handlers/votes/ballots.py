@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import asyncio
 from datetime import datetime
+from typing import Any
 
 from telegram import InlineKeyboardMarkup, InputFile, Update
 from telegram.ext import BaseHandler
 
 from bot.activities.form import FormError
-from bot.context import Ctx
+from bot.context import Ctx, FlowHandler
 from bot.core.charts import bar_chart
 from bot.roles import Role
 from bot.strings import Html, t
 from bot.votes.service import announce, ballot_markup, cast, eligible, parse_vote_form, results_text
-from handlers.core.guard import button, command
+from handlers.core.guard import command, legacy_button
+from handlers.core.legacy_flows import legacy
 from handlers.core.replies import answer, edit, keyboard, say
 from storage import dialogs, votes
 from storage.models import Dialog, Vote
@@ -193,6 +195,12 @@ def handlers() -> list[BaseHandler[Update, Ctx, None]]:
         command("newvote", on_newvote, role=Role.CADRE),
         command("votes", on_votes, role=Role.MEMBER),
         command("voteresults", on_results, role=Role.MEMBER),
-        button(r"^vn:(ok|no):1$", on_create, role=Role.CADRE, where="private"),
-        button(r"^vt:cast:(\d{1,12}):(\d)$", on_cast, role=Role.MEMBER, where="private"),
+        legacy_button(r"^vn:(ok|no):1$", on_create, role=Role.CADRE, where="private"),
+        legacy_button(r"^vt:cast:(\d{1,12}):(\d)$", on_cast, role=Role.MEMBER, where="private"),
+    ]
+
+
+def flows() -> list[FlowHandler[Any, Any]]:
+    return [
+        legacy(FLOW, Role.CADRE, on_vote_form, "cancel_done"),
     ]

@@ -11,7 +11,7 @@ import asyncio
 from typing import Any
 
 from bot import lifecycle
-from bot.app import build_application
+from bot.app import ALLOWED_UPDATES, build_application
 from bot.clock import ManualClock
 from bot.config import Config
 from bot.context import UnionBridgeApplication
@@ -67,7 +67,7 @@ class Harness:
                 url_path=hook.url_path,
                 webhook_url=f"http://127.0.0.1:{webhook_port}/{hook.url_path}",
                 secret_token=hook.secret_token or None,
-                allowed_updates=lifecycle.ALLOWED_UPDATES,
+                allowed_updates=ALLOWED_UPDATES,
             )
         self.app = app
 
