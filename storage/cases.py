@@ -9,9 +9,24 @@ from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import Case, CaseEntry, Member, SuggestionSupport
+from storage.statuses import CaseActor, CaseStatus
 
-OPEN = ("submitted", "acknowledged", "in_progress", "escalated", "under_study")
-FINISHED = ("resolved", "closed", "rejected", "adopted", "declined", "approved")
+OPEN = (
+    CaseStatus.SUBMITTED,
+    CaseStatus.ACKNOWLEDGED,
+    CaseStatus.IN_PROGRESS,
+    CaseStatus.ESCALATED,
+    CaseStatus.UNDER_STUDY,
+)
+FINISHED = (
+    CaseStatus.RESOLVED,
+    CaseStatus.CLOSED,
+    CaseStatus.REJECTED,
+    CaseStatus.ADOPTED,
+    CaseStatus.PUBLISHED,
+    CaseStatus.DECLINED,
+    CaseStatus.APPROVED,
+)
 
 
 async def add(session: AsyncSession, **fields: Any) -> Case:
@@ -85,7 +100,7 @@ async def add_entry(
     session: AsyncSession,
     *,
     case_id: int,
-    actor: str,
+    actor: CaseActor,
     action: str,
     at: datetime,
     text: str | None = None,

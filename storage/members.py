@@ -11,6 +11,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import KbQuestion, Member, RoleChange
+from storage.statuses import StoredRole
 
 PROFILE_FIELDS = frozenset(
     {
@@ -139,7 +140,12 @@ async def erase(session: AsyncSession, *, telegram_id: int) -> bool:
 
 
 async def set_role(
-    session: AsyncSession, member: Member, *, role: str, actor_telegram_id: int, now: datetime
+    session: AsyncSession,
+    member: Member,
+    *,
+    role: StoredRole,
+    actor_telegram_id: int,
+    now: datetime,
 ) -> None:
     member.role = role
     member.updated_at = now

@@ -8,7 +8,21 @@ from typing import Any
 from sqlalchemy import JSON, BigInteger, Column, Index, String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from storage.types import UTCDateTime
+from storage.statuses import (
+    ActivityStatus,
+    CaseActor,
+    CaseKind,
+    CaseStatus,
+    NoticeStatus,
+    NoticeTarget,
+    OutboxKind,
+    OutboxStatus,
+    SignupState,
+    StoredRole,
+    VisitStatus,
+    VoteStatus,
+)
+from storage.types import EnumText, UTCDateTime
 
 NAME_MAX = 32
 DEPARTMENT_MAX = 32
@@ -44,7 +58,9 @@ class Member(SQLModel, table=True):
     quiet_start: int | None = None  # minutes after local midnight; no private messages from…
     quiet_end: int | None = None  # …until (may wrap past midnight)
     language: str = Field(default="zh", max_length=2)
-    role: str = Field(default="member", max_length=8)
+    role: StoredRole = Field(
+        default=StoredRole.MEMBER, sa_column=Column(EnumText(StoredRole, 8), nullable=False)
+    )
     active: bool = True
     registered_at: datetime | None = _utc(nullable=True)
     created_at: datetime = _utc()
@@ -85,7 +101,7 @@ class RoleChange(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     actor_telegram_id: int = Field(sa_column=Column(BigInteger, nullable=False))
     member_id: int = Field(index=True)
-    role: str = Field(sa_column=Column(String(8), nullable=False))
+    role: StoredRole = Field(sa_column=Column(EnumText(StoredRole, 8), nullable=False))
     at: datetime = _utc()
 
 
@@ -101,14 +117,17 @@ class Outbox(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     key: str = Field(max_length=160, unique=True)
-    kind: str = Field(max_length=24)
+    kind: OutboxKind = Field(sa_column=Column(EnumText(OutboxKind, 24), nullable=False))
     chat_id: int = Field(sa_column=Column(BigInteger, nullable=False, index=True))
     member_id: int | None = Field(
         default=None, foreign_key="member.id", ondelete="SET NULL", index=True
     )
     ref_id: int | None = Field(default=None, index=True)
     payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
-    status: str = Field(default="pending", max_length=10)
+    status: OutboxStatus = Field(
+        default=OutboxStatus.PENDING,
+        sa_column=Column(EnumText(OutboxStatus, 10), nullable=False),
+    )
     attempts: int = 0
     not_before: datetime = _utc()
     lease_until: datetime | None = _utc(nullable=True)
@@ -128,11 +147,14 @@ class Notice(SQLModel, table=True):
     author_telegram_id: int = Field(sa_column=Column(BigInteger, nullable=False))
     text: str
     attachment: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
-    target: str = Field(max_length=10)
+    target: NoticeTarget = Field(sa_column=Column(EnumText(NoticeTarget, 10), nullable=False))
     departments: list[str] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     require_ack: bool = True
     pin: bool = False
-    status: str = Field(default="scheduled", max_length=10, index=True)
+    status: NoticeStatus = Field(
+        default=NoticeStatus.SCHEDULED,
+        sa_column=Column(EnumText(NoticeStatus, 10), nullable=False, index=True),
+    )
     scheduled_at: datetime = _utc(index=True)
     released_at: datetime | None = _utc(nullable=True)
     reminders_sent: int = 0
@@ -180,9 +202,10 @@ class Case(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     code: str = Field(max_length=12, unique=True)
-    kind: str = Field(
-        default="grievance", max_length=12, index=True
-    )  # grievance, suggestion, life_event, hardship
+    kind: CaseKind = Field(
+        default=CaseKind.GRIEVANCE,
+        sa_column=Column(EnumText(CaseKind, 12), nullable=False, index=True),
+    )
     category: str = Field(max_length=32, index=True)
     department: str = Field(max_length=DEPARTMENT_MAX, index=True)
     text: str
@@ -197,7 +220,10 @@ class Case(SQLModel, table=True):
     assignee_member_id: int | None = Field(
         default=None, foreign_key="member.id", ondelete="SET NULL"
     )
-    status: str = Field(default="submitted", max_length=12, index=True)
+    status: CaseStatus = Field(
+        default=CaseStatus.SUBMITTED,
+        sa_column=Column(EnumText(CaseStatus, 12), nullable=False, index=True),
+    )
     created_at: datetime = _utc()
     ack_due: datetime = _utc()
     resolve_due: datetime = _utc()
@@ -215,7 +241,7 @@ class CaseEntry(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="case.id", ondelete="CASCADE", index=True)
     at: datetime = _utc()
-    actor: str = Field(max_length=8)  # reporter, cadre, system
+    actor: CaseActor = Field(sa_column=Column(EnumText(CaseActor, 8), nullable=False))
     cadre_member_id: int | None = Field(default=None, foreign_key="member.id", ondelete="SET NULL")
     action: str = Field(max_length=16)
     text: str | None = None
@@ -239,7 +265,10 @@ class Activity(SQLModel, table=True):
     list_visible: bool = True
     weekly: bool = False
     series_id: int | None = Field(default=None, index=True)
-    status: str = Field(default="open", max_length=10)
+    status: ActivityStatus = Field(
+        default=ActivityStatus.OPEN,
+        sa_column=Column(EnumText(ActivityStatus, 10), nullable=False),
+    )
     created_by: int = Field(sa_column=Column(BigInteger, nullable=False))
     created_at: datetime = _utc()
 
@@ -254,9 +283,10 @@ class Signup(SQLModel, table=True):
     activity_id: int = Field(foreign_key="activity.id", ondelete="CASCADE", index=True)
     member_id: int = Field(foreign_key="member.id", ondelete="CASCADE")
     guests: int = 0
-    state: str = Field(
-        default="confirmed", max_length=10
-    )  # confirmed, waitlisted, offered, cancelled
+    state: SignupState = Field(
+        default=SignupState.CONFIRMED,
+        sa_column=Column(EnumText(SignupState, 10), nullable=False),
+    )
     created_at: datetime = _utc()
     offered_until: datetime | None = _utc(nullable=True)
     checked_in_at: datetime | None = _utc(nullable=True)
@@ -288,7 +318,9 @@ class Vote(SQLModel, table=True):
     opens_at: datetime = _utc()
     closes_at: datetime = _utc(index=True)
     quorum_percent: int | None = None
-    status: str = Field(default="open", max_length=10)
+    status: VoteStatus = Field(
+        default=VoteStatus.OPEN, sa_column=Column(EnumText(VoteStatus, 10), nullable=False)
+    )
     created_by: int = Field(sa_column=Column(BigInteger, nullable=False))
     created_at: datetime = _utc()
 
@@ -332,7 +364,10 @@ class Visit(SQLModel, table=True):
     cadre_member_id: int | None = Field(default=None, foreign_key="member.id", ondelete="SET NULL")
     amount: int = 0
     note: str = ""
-    status: str = Field(default="recorded", max_length=10)  # recorded, pending, approved
+    status: VisitStatus = Field(
+        default=VisitStatus.RECORDED,
+        sa_column=Column(EnumText(VisitStatus, 10), nullable=False),
+    )
     approved_by: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
     approval_reason: str = ""
     at: datetime = _utc()

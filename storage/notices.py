@@ -12,8 +12,14 @@ from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import Member, Notice, NoticeAudience, NoticeConfirmation
+from storage.statuses import NoticeStatus
 
-SCHEDULED, SENDING, SENT, CANCELLED = "scheduled", "sending", "sent", "cancelled"
+SCHEDULED, SENDING, SENT, CANCELLED = (
+    NoticeStatus.SCHEDULED,
+    NoticeStatus.SENDING,
+    NoticeStatus.SENT,
+    NoticeStatus.CANCELLED,
+)
 
 
 async def add(session: AsyncSession, **fields: Any) -> Notice:

@@ -17,14 +17,15 @@ from sqlmodel import SQLModel, col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import Outbox
+from storage.statuses import OutboxStatus
 
 PENDING, SENDING, SENT, FAILED, INACTIVE, CANCELLED = (
-    "pending",
-    "sending",
-    "sent",
-    "failed",
-    "inactive",
-    "cancelled",
+    OutboxStatus.PENDING,
+    OutboxStatus.SENDING,
+    OutboxStatus.SENT,
+    OutboxStatus.FAILED,
+    OutboxStatus.INACTIVE,
+    OutboxStatus.CANCELLED,
 )
 
 

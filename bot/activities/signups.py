@@ -17,6 +17,7 @@ from bot.members.quiet_hours import held_until
 from bot.strings import normalise_lang, t
 from storage import activities, outbox
 from storage.models import Activity, Member, Signup
+from storage.statuses import SignupState
 
 CHECK_IN_BEFORE = timedelta(minutes=30)
 CONCERNED = ("confirmed", "offered", "waitlisted")
@@ -48,12 +49,12 @@ async def join(
         return JoinResult("not_eligible")
     assert member.id is not None
     existing = await activities.signup_of(session, activity_id=activity_id, member_id=member.id)
-    if existing is not None and existing.state != "cancelled":
+    if existing is not None and existing.state != SignupState.CANCELLED:
         return JoinResult("already", await _position(session, existing))
     guests = max(0, min(guests, activity.guests_max))
     taken = await activities.places_taken(session, activity_id)
     full = activity.capacity is not None and taken + 1 + guests > activity.capacity
-    state = "waitlisted" if full else "confirmed"
+    state = SignupState.WAITLISTED if full else SignupState.CONFIRMED
     if existing is None:
         existing = Signup(
             activity_id=activity_id, member_id=member.id, guests=guests, state=state, created_at=now
@@ -65,7 +66,7 @@ async def join(
 
 
 async def _position(session: AsyncSession, signup: Signup) -> int:
-    if signup.state != "waitlisted":
+    if signup.state != SignupState.WAITLISTED:
         return 0
     queue = await activities.signups(session, signup.activity_id, states=("waitlisted",))
     return next((n for n, (s, _) in enumerate(queue, 1) if s.id == signup.id), 0)
@@ -80,10 +81,10 @@ async def leave(
         return "closed"
     assert member.id is not None
     signup = await activities.signup_of(session, activity_id=activity_id, member_id=member.id)
-    if signup is None or signup.state == "cancelled":
+    if signup is None or signup.state == SignupState.CANCELLED:
         return "not_in"
     had_place = signup.state in activities.HOLDING
-    signup.state = "cancelled"
+    signup.state = SignupState.CANCELLED
     await activities.save(session, signup)
     if had_place:
         await offer_next(session, activity, now=now, config=config)
@@ -101,7 +102,10 @@ async def offer_next(
         if activity.capacity is not None and taken + 1 + signup.guests > activity.capacity:
             return
         window = timedelta(hours=config.activities.offer_hours)
-        signup.state, signup.offered_until = "offered", min(now + window, activity.deadline)
+        signup.state, signup.offered_until = (
+            SignupState.OFFERED,
+            min(now + window, activity.deadline),
+        )
         await activities.save(session, signup)
         lang = normalise_lang(member.language)
         text = t(
@@ -131,11 +135,11 @@ async def take(session: AsyncSession, *, activity_id: int, member: Member, now: 
     signup = await activities.signup_of(session, activity_id=activity_id, member_id=member.id)
     if (
         signup is None
-        or signup.state != "offered"
+        or signup.state != SignupState.OFFERED
         or (signup.offered_until and signup.offered_until < now)
     ):
         return "expired"
-    signup.state, signup.offered_until = "confirmed", None
+    signup.state, signup.offered_until = SignupState.CONFIRMED, None
     await activities.save(session, signup)
     return "confirmed"
 
@@ -197,7 +201,7 @@ async def tick(session: AsyncSession, *, now: datetime, config: Config) -> None:
     """Expired offers pass on; reminders go the day and the hour before; weekly activities
     get next week's instance once this week's has started."""
     for signup in await activities.expired_offers(session, now=now):
-        signup.state, signup.offered_until = "cancelled", None
+        signup.state, signup.offered_until = SignupState.CANCELLED, None
         await activities.save(session, signup)
         activity = await activities.get(session, signup.activity_id)
         if activity is not None:
@@ -276,7 +280,7 @@ async def check_in(
         return "check_in_closed"
     assert member.id is not None
     signup = await activities.signup_of(session, activity_id=activity_id, member_id=member.id)
-    if signup is None or signup.state != "confirmed":
+    if signup is None or signup.state != SignupState.CONFIRMED:
         return "check_in_not_signed"
     if signup.checked_in_at is None:
         signup.checked_in_at = now

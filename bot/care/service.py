@@ -20,6 +20,7 @@ from bot.config import Config
 from bot.strings import t
 from storage import cases, groups, outbox
 from storage.models import Case, Member, Visit
+from storage.statuses import CaseActor, CaseKind, CaseStatus, VisitStatus
 
 EVENT_KINDS = ("illness", "wedding", "birth", "bereavement", "hardship")
 ANNOUNCEABLE = frozenset({"wedding", "birth"})
@@ -75,20 +76,20 @@ async def record_visit(
         amount=amount,
         note=note,
         at=now,
-        status="pending" if amount > cap else "recorded",
+        status=VisitStatus.PENDING if amount > cap else VisitStatus.RECORDED,
     )
     session.add(visit)
     await session.flush()
     await cases.add_entry(
         session,
         case_id=case.id,
-        actor="cadre",
+        actor=CaseActor.CADRE,
         action="visit",
         at=now,
         text=f"{amount} {note}".strip(),
         cadre_member_id=cadre.id,
     )
-    if visit.status == "pending":
+    if visit.status == VisitStatus.PENDING:
         rows = await tell_chairs(
             session,
             case,
@@ -116,9 +117,9 @@ async def approve_visit(
     session: AsyncSession, *, visit_id: int, chair: int, reason: str
 ) -> Visit | None:
     visit = await session.get(Visit, visit_id)
-    if visit is None or visit.status != "pending":
+    if visit is None or visit.status != VisitStatus.PENDING:
         return None
-    visit.status, visit.approved_by, visit.approval_reason = "approved", chair, reason
+    visit.status, visit.approved_by, visit.approval_reason = VisitStatus.APPROVED, chair, reason
     session.add(visit)
     await session.flush()
     return visit
@@ -144,7 +145,7 @@ async def care_stats(session: AsyncSession, *, since: datetime) -> CareStats:
         kind = event_of(case)
         stats.visits[kind] += 1
         stats.by_department[case.department] += 1
-        if visit.status == "pending":
+        if visit.status == VisitStatus.PENDING:
             stats.pending += 1
         else:
             stats.spent[kind] += visit.amount
@@ -156,7 +157,7 @@ async def recheck_reminders(session: AsyncSession, *, now: datetime, config: Con
     period = timedelta(days=config.care.recheck_days)
     rows: list[dict[str, Any]] = []
     result = await session.exec(
-        select(Case).where(Case.kind == "hardship", Case.status == "approved")
+        select(Case).where(Case.kind == CaseKind.HARDSHIP, Case.status == CaseStatus.APPROVED)
     )
     for case in result.all():
         if case.resolved_at is None or now < case.resolved_at + period:

@@ -21,6 +21,7 @@ from bot.greetings.celebrations import working
 from bot.strings import Html, Lang, normalise_lang, t
 from storage import cases, members, outbox
 from storage.models import Case, Member
+from storage.statuses import CaseActor, CaseStatus
 
 Identity = Literal["named", "anonymous", "no_follow_up"]
 Action = Literal[
@@ -40,16 +41,16 @@ Action = Literal[
 REPORTER_RELAY = "case_reporter"  # outbox rows to a reporter, purged once an anonymous case closes
 TEXT_ACTIONS = frozenset({"reply", "ask", "escalate", "resolve", "reject", "decline"})
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-STATUS_AFTER: dict[str, str] = {
-    "ack": "acknowledged",
-    "progress": "in_progress",
-    "escalate": "escalated",
-    "resolve": "resolved",
-    "reject": "rejected",
-    "adopt": "adopted",
-    "study": "under_study",
-    "decline": "declined",
-    "approve": "approved",
+STATUS_AFTER: dict[str, CaseStatus] = {
+    "ack": CaseStatus.ACKNOWLEDGED,
+    "progress": CaseStatus.IN_PROGRESS,
+    "escalate": CaseStatus.ESCALATED,
+    "resolve": CaseStatus.RESOLVED,
+    "reject": CaseStatus.REJECTED,
+    "adopt": CaseStatus.ADOPTED,
+    "study": CaseStatus.UNDER_STUDY,
+    "decline": CaseStatus.DECLINED,
+    "approve": CaseStatus.APPROVED,
 }
 
 
@@ -168,7 +169,7 @@ async def submit(
     )
     assert case.id is not None
     entry = await cases.add_entry(
-        session, case_id=case.id, actor="reporter", action="submitted", at=now
+        session, case_id=case.id, actor=CaseActor.REPORTER, action="submitted", at=now
     )
     rows = []
     for cadre in await active_cadres(session, config):
@@ -264,7 +265,7 @@ async def act(
     entry = await cases.add_entry(
         session,
         case_id=case.id,
-        actor="cadre",
+        actor=CaseActor.CADRE,
         action=action,
         at=now,
         text=text or None,
@@ -337,7 +338,7 @@ async def reporter_adds(
     if case.status in ("closed", "rejected"):
         raise CaseError("case_finished")
     entry = await cases.add_entry(
-        session, case_id=case.id, actor="reporter", action="added_info", at=now, text=text
+        session, case_id=case.id, actor=CaseActor.REPORTER, action="added_info", at=now, text=text
     )
     targets = await active_cadres(session, config)
     if case.assignee_member_id is not None:
@@ -358,23 +359,23 @@ async def rate(
 ) -> None:
     """Satisfied closes the case; not satisfied reopens it for the chair."""
     assert case.id is not None
-    if case.status != "resolved":
+    if case.status != CaseStatus.RESOLVED:
         raise CaseError("case_not_resolved")
     case.rating = 1 if satisfied else 0
     entry = await cases.add_entry(
         session,
         case_id=case.id,
-        actor="reporter",
+        actor=CaseActor.REPORTER,
         action="rated",
         at=now,
         text="satisfied" if satisfied else "not satisfied",
     )
     rows = []
     if satisfied:
-        case.status = "closed"
+        case.status = CaseStatus.CLOSED
         _close(case, now)
     else:
-        case.status = "escalated"
+        case.status = CaseStatus.ESCALATED
         case.resolved_at = None
         rows = await tell_chairs(
             session,

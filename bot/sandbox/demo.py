@@ -16,6 +16,7 @@ from bot.emulator import Emulator
 from bot.greetings.calendar import lunar_of
 from storage import activities, groups, members
 from storage.db import Database
+from storage.statuses import StoredRole
 
 UNION = "东风机械厂工会"
 DEPARTMENTS = ["一车间", "二车间", "质检部"]
@@ -147,9 +148,9 @@ async def seed(emu: Emulator, db: Database, config: Config, clock: Clock) -> Dem
                 **birthday,
             )
             await members.mark_registered(session, member, now=now)
-            if role == "cadre":
+            if role == StoredRole.CADRE:
                 await members.set_role(
-                    session, member, role="cadre", actor_telegram_id=CHAIR, now=now
+                    session, member, role=StoredRole.CADRE, actor_telegram_id=CHAIR, now=now
                 )
             if telegram_id == VETERAN:
                 reporter = member

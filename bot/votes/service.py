@@ -16,6 +16,7 @@ from bot.core.when import WhenError, parse_when
 from bot.strings import Lang, normalise_lang, t
 from storage import groups, outbox, votes
 from storage.models import Member, Vote
+from storage.statuses import VoteStatus
 
 FIELDS = {
     "问题": "question",
@@ -90,7 +91,7 @@ async def cast(
 ) -> str:
     """One registered, eligible member, one vote. Returns cast, already, closed, not_eligible."""
     vote = await votes.lock(session, vote_id)
-    if vote is None or vote.status != "open" or not vote.opens_at <= now < vote.closes_at:
+    if vote is None or vote.status != VoteStatus.OPEN or not vote.opens_at <= now < vote.closes_at:
         return "closed"
     if not eligible(vote, member) or not 0 <= option < len(vote.options):
         return "not_eligible"
@@ -158,7 +159,7 @@ async def close_due(session: AsyncSession, *, now: datetime, config: Config) -> 
     queued = 0
     for vote in await votes.due_to_close(session, now=now):
         assert vote.id is not None
-        vote.status = "closed"
+        vote.status = VoteStatus.CLOSED
         session.add(vote)
         lang = config.union.default_language
         text = results_text(

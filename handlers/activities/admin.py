@@ -24,6 +24,7 @@ from handlers.core.legacy_flows import legacy
 from handlers.core.replies import answer, edit, keyboard, say
 from storage import activities, dialogs
 from storage.models import Activity, Dialog, Signup
+from storage.statuses import ActivityStatus, SignupState
 
 NEW_FLOW, EDIT_FLOW, REMOVE_FLOW = "activity_new", "activity_edit", "activity_remove"
 
@@ -155,7 +156,7 @@ async def _show(update: Update, context: Ctx, activity_id: int) -> None:
             name=m.name,
             department=m.department,
             guests=s.guests,
-            mark="✅" if s.checked_in_at else ("⏳" if s.state == "offered" else "·"),
+            mark="✅" if s.checked_in_at else ("⏳" if s.state == SignupState.OFFERED else "·"),
         )
         for s, m in going
     ]
@@ -217,8 +218,8 @@ async def on_roster_button(update: Update, context: Ctx) -> None:
     elif action == "cancel":
         async with deps.db.begin() as session:
             activity = await activities.lock(session, activity_id)
-            if activity is not None and activity.status == "open":
-                activity.status = "cancelled"
+            if activity is not None and activity.status == ActivityStatus.OPEN:
+                activity.status = ActivityStatus.CANCELLED
                 await activities.save(session, activity)
                 await activities.log(
                     session,
@@ -257,8 +258,8 @@ async def on_remove_message(update: Update, context: Ctx, dialog: Dialog) -> Non
         await dialogs.clear(session, user_id=caller.telegram_id)
         activity = await activities.lock(session, activity_id)
         signup = await _signup(session, activity_id, signup_id)
-        if activity is not None and signup is not None and signup.state != "cancelled":
-            signup.state = "cancelled"
+        if activity is not None and signup is not None and signup.state != SignupState.CANCELLED:
+            signup.state = SignupState.CANCELLED
             await activities.save(session, signup)
             await activities.log(
                 session,
@@ -281,7 +282,7 @@ async def _apply_edit(update: Update, context: Ctx, activity_id: int, form: dict
     async with deps.db.begin() as session:
         await dialogs.clear(session, user_id=caller.telegram_id)
         activity = await activities.lock(session, activity_id)
-        if activity is None or activity.status != "open":
+        if activity is None or activity.status != ActivityStatus.OPEN:
             await say(update, context, t(caller.lang, "act_unknown"))
             return
         moved = (activity.starts_at, activity.place) != (form["starts_at"], form["place"])

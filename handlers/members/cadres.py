@@ -13,6 +13,7 @@ from handlers.core.menu import publish_for_user
 from handlers.core.replies import edit, keyboard, say
 from storage import members
 from storage.models import Member
+from storage.statuses import StoredRole
 
 
 def _listing(cadres: list[Member], lang: Lang) -> tuple[Html, InlineKeyboardMarkup | None]:
@@ -36,7 +37,7 @@ async def on_cadre(update: Update, context: Ctx) -> None:
     if len(args) != 2 or args[0] not in ("add", "remove"):
         await say(update, context, t(caller.lang, "cadre_usage"))
         return
-    role = "cadre" if args[0] == "add" else "member"
+    role = StoredRole.CADRE if args[0] == "add" else StoredRole.MEMBER
     async with deps.db.begin() as session:
         member = await members.find_by_handle(session, handle=args[1])
         if member is not None and member.registered_at is not None and member.role != role:
@@ -53,7 +54,11 @@ async def on_cadre(update: Update, context: Ctx) -> None:
     if member is None or member.registered_at is None:
         await say(update, context, t(caller.lang, "cadre_not_found", handle=args[1]))
         return
-    key = ("cadre_added" if role == "cadre" else "cadre_removed") if changed else "cadre_unchanged"
+    key = (
+        ("cadre_added" if role == StoredRole.CADRE else "cadre_removed")
+        if changed
+        else "cadre_unchanged"
+    )
     await say(update, context, t(caller.lang, key, name=member.name))
     if changed:
         await _publish(context, member)
@@ -66,11 +71,11 @@ async def on_remove_button(update: Update, context: Ctx) -> None:
     caller, deps = context.caller, context.deps
     async with deps.db.begin() as session:
         member = await members.get(session, int(query.data.rsplit(":", 1)[1]))
-        if member is not None and member.role == "cadre":
+        if member is not None and member.role == StoredRole.CADRE:
             await members.set_role(
                 session,
                 member,
-                role="member",
+                role=StoredRole.MEMBER,
                 actor_telegram_id=caller.telegram_id,
                 now=deps.clock.now(),
             )
@@ -89,7 +94,7 @@ async def _publish(context: Ctx, member: Member) -> None:
         Role.ADMIN
         if member.telegram_id in admins
         else Role.CADRE
-        if member.role == "cadre"
+        if member.role == StoredRole.CADRE
         else Role.MEMBER
     )
     lang = normalise_lang(member.language, context.deps.config.union.default_language)
