@@ -123,14 +123,16 @@ class DeliveryConfig(_Strict):
     send_timeout_seconds: Annotated[float, Field(gt=0, le=120)] = 10.0
     lease_seconds: Annotated[int, Field(ge=10, le=3600)] = 60
     poll_seconds: Annotated[float, Field(gt=0, le=60)] = 1.0
+    # Live counts under group posts (notices, activities, suggestions) are edited at most
+    # once per this many seconds per message.
+    live_count_seconds: Annotated[int, Field(ge=3, le=3600)] = 10
 
 
 class NoticesConfig(_Strict):
-    """Reminders to members who have not pressed 「收到」, and the live count in groups."""
+    """Reminders to members who have not pressed 「收到」."""
 
     remind_after_minutes: Annotated[int, Field(ge=5, le=7 * 24 * 60)] = 120
     remind_times: Annotated[int, Field(ge=0, le=10)] = 1
-    count_edit_seconds: Annotated[int, Field(ge=3, le=3600)] = 10
 
 
 def _check_template(value: str, allowed: set[str]) -> str:

@@ -8,7 +8,7 @@ from datetime import timedelta
 from bot.clock import Clock
 from bot.config import Config
 from bot.delivery.runtime import DeliveryRuntime
-from bot.notices.service import NoticePolicy
+from bot.notices.schedule import NoticePolicy
 from bot.rights.library import KnowledgeBase
 from storage.db import Database
 
@@ -28,10 +28,14 @@ class Deps:
         return frozenset(self.config.union.admins)
 
     @property
+    def live_count_interval(self) -> timedelta:
+        """How often a live count under a group post may be edited."""
+        return timedelta(seconds=self.config.delivery.live_count_seconds)
+
+    @property
     def notice_policy(self) -> NoticePolicy:
         settings = self.config.notices
         return NoticePolicy(
             remind_after=timedelta(minutes=settings.remind_after_minutes),
             remind_times=settings.remind_times,
-            count_edit_interval=timedelta(seconds=settings.count_edit_seconds),
         )

@@ -14,7 +14,7 @@ from bot.care.service import recheck_reminders
 from bot.cases.deadlines import sla_tick
 from bot.deps import Deps
 from bot.greetings.daily_run import daily_run
-from bot.notices.service import tick as notices_tick
+from bot.notices.schedule import tick as notices_tick
 from bot.votes.service import close_due as close_votes
 
 log = logging.getLogger(__name__)

@@ -171,3 +171,13 @@ async def count_registered(session: AsyncSession) -> int:
         select(func.count()).select_from(Member).where(col(Member.registered_at).is_not(None))
     )
     return int(result.one())
+
+
+async def registered(
+    session: AsyncSession, *, departments: Sequence[str] | None = None
+) -> list[Member]:
+    """Registered members (of these departments, when given), in id order."""
+    query = select(Member).where(col(Member.registered_at).is_not(None))
+    if departments is not None:
+        query = query.where(col(Member.department).in_(departments))
+    return list((await session.exec(query.order_by(col(Member.id)))).all())

@@ -144,3 +144,32 @@ async def department_counts(
         .where(NoticeConfirmation.notice_id == notice_id, NoticeAudience.department == department)
     )
     return int(confirmed.one()), int(total.one())
+
+
+async def save(session: AsyncSession, notice: Notice) -> None:
+    session.add(notice)
+    await session.flush()
+
+
+async def advance_rounds(session: AsyncSession, notice_id: int, *, seen: int) -> bool:
+    """Count one more reminder round, only if `seen` rounds had gone so far: of two
+    reminders raced from the same state, one wins."""
+    result = await session.exec(
+        update(Notice)
+        .where(col(Notice.id) == notice_id, col(Notice.reminders_sent) == seen)
+        .values(reminders_sent=seen + 1)
+    )
+    return bool(getattr(result, "rowcount", 0))
+
+
+async def audience_department(
+    session: AsyncSession, *, notice_id: int, member_id: int
+) -> str | None:
+    """The department a member was counted in when the notice went out (None: not in its
+    audience)."""
+    result = await session.exec(
+        select(NoticeAudience.department).where(
+            NoticeAudience.notice_id == notice_id, NoticeAudience.member_id == member_id
+        )
+    )
+    return result.first()

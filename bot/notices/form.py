@@ -1,23 +1,20 @@
-"""The /notice form: steps and what each answer means (Telegram-free)."""
+"""The /notice form: its steps, the draft it collects, and what each answer means
+(Telegram-free and pure: every step function returns Accepted or Rejected)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime
 from enum import IntEnum
-from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.core.when import WhenError, parse_when
+from pydantic import BaseModel
 
-TARGETS = {
-    "all_groups": ("groups", False),
-    "dept_groups": ("groups", True),
-    "all_members": ("members", False),
-    "dept_members": ("members", True),
-    "all_both": ("both", False),
-    "dept_both": ("both", True),
-}
+from bot.core.attachments import Attachment, Content
+from bot.core.flow import Accepted, Flow, FlowState, Rejected
+from bot.core.when import WhenError, parse_when
+from bot.notices.callbacks import Scope
+from bot.roles import Role
+from storage.statuses import NoticeTarget
 
 
 class NoticeStep(IntEnum):
@@ -30,65 +27,110 @@ class NoticeStep(IntEnum):
     PREVIEW = 7
 
 
-@dataclass(frozen=True)
-class Accepted:
-    updates: dict[str, Any]
-    step: NoticeStep
+class NoticeDraft(BaseModel):
+    text: str = ""
+    attachment: Attachment | None = None
+    target: NoticeTarget = NoticeTarget.GROUPS
+    departments: list[str] | None = None  # None: every department
+    ack: bool = False
+    pin: bool = False
+    when: datetime | None = None  # None: now
 
 
-@dataclass(frozen=True)
-class Rejected:
-    key: str
-    params: dict[str, str | int] = field(default_factory=dict)
+NOTICE_FORM = Flow(
+    "notice", role=Role.CADRE, steps=NoticeStep, data=NoticeDraft, cancelled="cancel_notice"
+)
+State = FlowState[NoticeStep, NoticeDraft]
+Outcome = Accepted[NoticeStep, NoticeDraft] | Rejected
+EXPIRED = Rejected("button_expired")
 
 
-def after(step: NoticeStep, data: dict[str, Any]) -> NoticeStep:
+def after(step: NoticeStep, draft: NoticeDraft) -> NoticeStep:
     """The next question, skipping the department and pin questions where they do not apply."""
     if step == NoticeStep.CONTENT:
         return NoticeStep.TARGET
     if step == NoticeStep.TARGET:
-        return NoticeStep.DEPARTMENTS if data.get("departments") is not None else NoticeStep.ACK
+        return NoticeStep.DEPARTMENTS if draft.departments is not None else NoticeStep.ACK
     if step == NoticeStep.DEPARTMENTS:
         return NoticeStep.ACK
     if step == NoticeStep.ACK:
-        return NoticeStep.WHEN if data.get("target") == "members" else NoticeStep.PIN
+        return NoticeStep.WHEN if draft.target == NoticeTarget.MEMBERS else NoticeStep.PIN
     if step == NoticeStep.PIN:
         return NoticeStep.WHEN
     return NoticeStep.PREVIEW
 
 
-def accept_choice(
-    step: NoticeStep, kind: str, value: str, data: dict[str, Any], *, departments: list[str]
-) -> Accepted | Rejected:
-    """A pressed button of the form; a button from another step has expired."""
-    if kind == "tg" and step == NoticeStep.TARGET and value in TARGETS:
-        target, by_department = TARGETS[value]
-        updates: dict[str, Any] = {"target": target, "departments": [] if by_department else None}
-        return Accepted(updates, after(step, {**data, **updates}))
-    if kind == "dp" and step == NoticeStep.DEPARTMENTS:
-        chosen = list(data.get("departments") or [])
-        if value == "done":
-            if not chosen:
-                return Rejected("notice_pick_department")
-            return Accepted({}, after(step, data))
-        index = int(value) if value.isdigit() else -1
-        if not 0 <= index < len(departments):
-            return Rejected("button_expired")
-        name = departments[index]
-        chosen = [d for d in chosen if d != name] if name in chosen else [*chosen, name]
-        return Accepted({"departments": [d for d in departments if d in chosen]}, step)
-    if kind == "ack" and step == NoticeStep.ACK:
-        updates = {"ack": value == "1"}
-        return Accepted(updates, after(step, {**data, **updates}))
-    if kind == "pin" and step == NoticeStep.PIN:
-        return Accepted({"pin": value == "1"}, after(step, data))
-    if kind == "when" and step == NoticeStep.WHEN and value == "now":
-        return Accepted({"when": None}, NoticeStep.PREVIEW)
-    return Rejected("button_expired")
+def _next(state: State, draft: NoticeDraft) -> Outcome:
+    return Accepted(after(state.step, draft), draft)
 
 
-def accept_when(text: str, *, now: datetime, zone: ZoneInfo) -> Accepted | Rejected:
+def give_content(state: State, content: Content | None) -> Outcome:
+    if state.step != NoticeStep.CONTENT:
+        return Rejected("use_buttons")
+    if content is None:
+        return Rejected("notice_unsupported")
+    if content.empty:
+        return Rejected("notice_empty")
+    draft = state.data.model_copy(update={"text": content.text, "attachment": content.attachment})
+    return _next(state, draft)
+
+
+def choose_target(state: State, target: NoticeTarget, scope: Scope) -> Outcome:
+    if state.step != NoticeStep.TARGET:
+        return EXPIRED
+    departments: list[str] | None = [] if scope == Scope.DEPARTMENTS else None
+    draft = state.data.model_copy(update={"target": target, "departments": departments})
+    return _next(state, draft)
+
+
+def toggle_department(state: State, index: int, departments: list[str]) -> Outcome:
+    """Tick or untick a department; the form stays at this step."""
+    if state.step != NoticeStep.DEPARTMENTS or not 0 <= index < len(departments):
+        return EXPIRED
+    chosen = set(state.data.departments or [])
+    chosen ^= {departments[index]}
+    ordered = [name for name in departments if name in chosen]
+    return Accepted(state.step, state.data.model_copy(update={"departments": ordered}))
+
+
+def departments_done(state: State) -> Outcome:
+    if state.step != NoticeStep.DEPARTMENTS:
+        return EXPIRED
+    if not state.data.departments:
+        return Rejected("notice_pick_department")
+    return _next(state, state.data)
+
+
+def choose_ack(state: State, required: bool) -> Outcome:
+    if state.step != NoticeStep.ACK:
+        return EXPIRED
+    return _next(state, state.data.model_copy(update={"ack": required}))
+
+
+def choose_pin(state: State, pin: bool) -> Outcome:
+    if state.step != NoticeStep.PIN:
+        return EXPIRED
+    return _next(state, state.data.model_copy(update={"pin": pin}))
+
+
+def send_now(state: State) -> Outcome:
+    if state.step != NoticeStep.WHEN:
+        return EXPIRED
+    return Accepted(NoticeStep.PREVIEW, state.data.model_copy(update={"when": None}))
+
+
+def give_time(state: State, text: str | None, *, now: datetime, zone: ZoneInfo) -> Outcome:
+    if state.step != NoticeStep.WHEN:
+        return Rejected("use_buttons")
+    moment = accept_when(text, now=now, zone=zone)
+    if isinstance(moment, Rejected):
+        return moment
+    return Accepted(NoticeStep.PREVIEW, state.data.model_copy(update={"when": moment}))
+
+
+def accept_when(text: str | None, *, now: datetime, zone: ZoneInfo) -> datetime | Rejected:
+    """A time the cadre typed, or why it will not do."""
+    if not text:
+        return Rejected("when_bad_format")
     moment = parse_when(text, now=now, zone=zone)
-    if isinstance(moment, WhenError):
-        return Rejected(moment.key)
-    return Accepted({"when": moment.isoformat()}, NoticeStep.PREVIEW)
+    return Rejected(moment.key) if isinstance(moment, WhenError) else moment

@@ -74,7 +74,7 @@ async def refresh_posts(context: Ctx, activity: Activity) -> None:
                 payload=payload,
                 ref_id=activity.id,
                 now=deps.clock.now(),
-                min_interval=deps.notice_policy.count_edit_interval,
+                min_interval=deps.live_count_interval,
             )
     deps.delivery.wake()
 

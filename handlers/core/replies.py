@@ -10,6 +10,7 @@ from telegram.error import BadRequest
 
 from bot.context import Ctx
 from bot.core.keyboard import Keyboard
+from bot.delivery.outgoing import Part
 
 log = logging.getLogger(__name__)
 Markup = Keyboard | InlineKeyboardMarkup | None
@@ -42,6 +43,28 @@ async def say(update: Update, context: Ctx, text: str, keyboard: Markup = None) 
     if chat is None:
         return
     await context.bot.send_message(chat_id=chat.id, text=text, reply_markup=markup(keyboard))
+
+
+async def say_parts(
+    update: Update, context: Ctx, parts: Sequence[Part], keyboard: Markup = None
+) -> None:
+    """Send several parts (photos, files, texts) to the chat; the buttons go on the last."""
+    chat = update.effective_chat
+    if chat is None:
+        return
+    for index, part in enumerate(parts):
+        reply_markup = markup(keyboard) if index == len(parts) - 1 else None
+        caption = part.text or None
+        if part.photo is not None:
+            await context.bot.send_photo(
+                chat.id, part.photo, caption=caption, reply_markup=reply_markup
+            )
+        elif part.document is not None:
+            await context.bot.send_document(
+                chat.id, part.document, caption=caption, reply_markup=reply_markup
+            )
+        else:
+            await context.bot.send_message(chat.id, part.text, reply_markup=reply_markup)
 
 
 async def answer(

@@ -6,29 +6,28 @@ from telegram import Chat, Message, Update
 from telegram.ext import BaseHandler
 
 from bot.context import Ctx
-from bot.notices.service import confirm
+from bot.notices.callbacks import AckPress
+from bot.notices.confirmations import confirm
 from bot.roles import Role
 from bot.strings import t
-from handlers.core.guard import legacy_button
+from handlers.core.guard import button
 from handlers.core.replies import answer, edit
 
 
-async def on_ack(update: Update, context: Ctx) -> None:
+async def on_ack(update: Update, context: Ctx, press: AckPress) -> None:
     """Record the member's confirmation once; a second press says it is already recorded."""
-    query = update.callback_query
-    assert query is not None and query.data is not None
     caller, deps = context.caller, context.deps
     assert caller.member is not None
     union = deps.config.union
     async with deps.db.begin() as session:
         result = await confirm(
             session,
-            notice_id=int(query.data.split(":")[1]),
+            notice_id=press.notice_id,
             member=caller.member,
             now=deps.clock.now(),
             union=union.name,
             group_lang=union.default_language,
-            policy=deps.notice_policy,
+            interval=deps.live_count_interval,
         )
     if result.notice is None:
         await answer(update, context, t(caller.lang, "ack_closed"), alert=True)
@@ -39,7 +38,7 @@ async def on_ack(update: Update, context: Ctx) -> None:
     deps.delivery.wake()
     await answer(update, context, t(caller.lang, "ack_done"))
     chat = update.effective_chat
-    message = query.message
+    message = update.callback_query.message if update.callback_query else None
     if (
         chat is not None
         and chat.type == Chat.PRIVATE
@@ -51,4 +50,4 @@ async def on_ack(update: Update, context: Ctx) -> None:
 
 
 def handlers() -> list[BaseHandler[Update, Ctx, None]]:
-    return [legacy_button(r"^ack:(\d{1,12})$", on_ack, role=Role.MEMBER)]
+    return [button(AckPress, on_ack, role=Role.MEMBER)]

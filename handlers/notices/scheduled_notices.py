@@ -3,139 +3,150 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import IntEnum
 from typing import Any
 
+from pydantic import BaseModel
 from telegram import Update
 from telegram.ext import BaseHandler
 
 from bot.context import Ctx, FlowHandler
-from bot.notices.form import Accepted, accept_when
-from bot.notices.service import summary_line
+from bot.core.attachments import Content
+from bot.core.flow import Flow, FlowState, Rejected
+from bot.core.keyboard import Button, Keyboard
+from bot.core.states import Refused
+from bot.notices import schedule
+from bot.notices.callbacks import ScheduledAction, ScheduledPress
+from bot.notices.form import accept_when
+from bot.notices.receipts import summary_line
+from bot.notices.states import NoticeAction
+from bot.notices.views import waiting_notices
 from bot.roles import Role
-from bot.strings import t
-from handlers.core.guard import command, legacy_button
-from handlers.core.legacy_flows import legacy
-from handlers.core.replies import answer, edit, keyboard, say
-from handlers.notices.compose import content_of
-from storage import dialogs, notices
-from storage.models import Dialog
+from bot.strings import Lang, t
+from handlers.core import flow_state
+from handlers.core.content import content_of
+from handlers.core.guard import button, command
+from handlers.core.replies import answer, edit, say
+from storage.models import Notice
 
-FLOW = "notice_edit"
+
+class EditStep(IntEnum):
+    TIME = 1
+    TEXT = 2
+
+
+class NoticeEdit(BaseModel):
+    notice_id: int
+
+
+EDIT_FLOW = Flow(
+    "notice_edit", role=Role.CADRE, steps=EditStep, data=NoticeEdit, cancelled="cancel_notice_edit"
+)
+ASKS = {EditStep.TIME: "notice_ask_when", EditStep.TEXT: "notice_ask_content"}
+
+
+def _actions(notice: Notice, lang: Lang) -> Keyboard:
+    notice_id = notice.id or 0
+
+    def press(action: ScheduledAction) -> ScheduledPress:
+        return ScheduledPress(action=action, notice_id=notice_id)
+
+    return Keyboard.of(
+        [
+            [
+                Button(t(lang, "btn_change_time"), press(ScheduledAction.TIME)),
+                Button(t(lang, "btn_change_text"), press(ScheduledAction.TEXT)),
+            ],
+            [Button(t(lang, "btn_cancel_notice"), press(ScheduledAction.CANCEL))],
+        ]
+    )
 
 
 async def on_scheduled(update: Update, context: Ctx) -> None:
     """List scheduled notices with their actions."""
     lang, deps = context.caller.lang, context.deps
     async with deps.db.read() as session:
-        waiting = await notices.scheduled(session)
+        waiting = await waiting_notices(session)
     if not waiting:
         await say(update, context, t(lang, "scheduled_none"))
         return
     for notice in waiting:
-        rows = [
-            [
-                (t(lang, "btn_change_time"), f"sch:time:{notice.id}"),
-                (t(lang, "btn_change_text"), f"sch:text:{notice.id}"),
-            ],
-            [(t(lang, "btn_cancel_notice"), f"sch:cancel:{notice.id}")],
-        ]
-        await say(
-            update, context, summary_line(notice, lang, deps.config.union.zone), keyboard(rows)
-        )
+        line = summary_line(notice, lang, deps.config.union.zone)
+        await say(update, context, line, _actions(notice, lang))
 
 
-async def on_scheduled_button(update: Update, context: Ctx) -> None:
+async def on_scheduled_button(update: Update, context: Ctx, press: ScheduledPress) -> None:
     """Cancel a scheduled notice, or start changing its time or text."""
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    _, action, raw_id = query.data.split(":")
-    notice_id = int(raw_id)
     caller, deps = context.caller, context.deps
-    async with deps.db.begin() as session:
-        notice = await notices.get(session, notice_id)
-        still_waiting = notice is not None and notice.status == notices.SCHEDULED
-        if still_waiting and action == "cancel":
-            await notices.take_if(
-                session, notice_id, expected=notices.SCHEDULED, new=notices.CANCELLED
-            )
-        elif still_waiting:
-            await dialogs.put(
-                session,
-                user_id=caller.telegram_id,
-                flow=FLOW,
-                step=0,
-                data={"notice_id": notice_id, "field": action},
-                now=deps.clock.now(),
-            )
-    if not still_waiting:
-        await answer(update, context, t(caller.lang, "scheduled_gone"), alert=True)
+    step = EditStep.TIME if press.action == ScheduledAction.TIME else EditStep.TEXT
+    action = {
+        ScheduledAction.TIME: NoticeAction.RESCHEDULE,
+        ScheduledAction.TEXT: NoticeAction.REWRITE,
+        ScheduledAction.CANCEL: NoticeAction.CANCEL,
+    }[press.action]
+    try:
+        async with deps.db.begin() as session:
+            if action == NoticeAction.CANCEL:
+                await schedule.cancel(session, press.notice_id)
+            else:
+                await schedule.check_waiting(session, press.notice_id, action)
+                await EDIT_FLOW.save(
+                    session,
+                    user_id=caller.telegram_id,
+                    step=step,
+                    data=NoticeEdit(notice_id=press.notice_id),
+                    now=deps.clock.now(),
+                )
+    except Refused as refused:
+        await answer(update, context, t(caller.lang, refused.key), alert=True)
         return
-    if action == "cancel":
-        await edit(update, t(caller.lang, "scheduled_cancelled", id=notice_id))
+    if action == NoticeAction.CANCEL:
+        await edit(update, t(caller.lang, "scheduled_cancelled", id=press.notice_id))
         return
-    key = "notice_ask_when" if action == "time" else "notice_ask_content"
-    await say(update, context, t(caller.lang, key) + "\n\n" + t(caller.lang, "cancel_hint"))
+    await say(update, context, t(caller.lang, ASKS[step]) + "\n\n" + t(caller.lang, "cancel_hint"))
 
 
-async def on_edit_message(update: Update, context: Ctx, dialog: Dialog) -> None:
+async def on_edit_message(
+    update: Update, context: Ctx, state: FlowState[EditStep, NoticeEdit]
+) -> None:
     """The new time or text for a scheduled notice."""
     caller, deps = context.caller, context.deps
-    notice_id, field = int(dialog.data["notice_id"]), dialog.data["field"]
     message = update.effective_message
-    changes: dict[str, object]
-    if field == "time":
-        outcome = accept_when(
-            message.text or "" if message else "", now=deps.clock.now(), zone=deps.config.union.zone
-        )
-        if not isinstance(outcome, Accepted):
-            await say(
-                update,
-                context,
-                t(caller.lang, outcome.key) + "\n\n" + t(caller.lang, "notice_ask_when"),
-            )
-            return
-        changes = {"scheduled_at": datetime.fromisoformat(outcome.updates["when"])}
+    change: datetime | Content | Rejected | None
+    if state.step == EditStep.TIME:
+        typed = message.text if message is not None else None
+        change = accept_when(typed, now=deps.clock.now(), zone=deps.config.union.zone)
     else:
-        content = content_of(message)
-        if content is None or (not content["text"].strip() and content["attachment"] is None):
-            await say(update, context, t(caller.lang, "notice_unsupported"))
-            return
-        changes = {"text": content["text"], "attachment": content["attachment"]}
-    async with deps.db.begin() as session:
-        notice = await notices.get(session, notice_id)
-        await dialogs.clear(session, user_id=caller.telegram_id)
-        if notice is not None and notice.status == notices.SCHEDULED:
-            for name, value in changes.items():
-                setattr(notice, name, value)
-            session.add(notice)
-            saved = True
-        else:
-            saved = False
-    if not saved or notice is None:
-        await say(update, context, t(caller.lang, "scheduled_gone"))
+        change = content_of(message)
+    if (
+        change is None
+        or isinstance(change, Rejected)
+        or (isinstance(change, Content) and change.empty)
+    ):
+        key = change.key if isinstance(change, Rejected) else "notice_unsupported"
+        await say(update, context, t(caller.lang, key) + "\n\n" + t(caller.lang, ASKS[state.step]))
         return
-    await say(
-        update,
-        context,
-        t(caller.lang, "scheduled_changed")
-        + "\n"
-        + summary_line(notice, caller.lang, deps.config.union.zone),
-    )
+    try:
+        async with deps.db.begin() as session:
+            if isinstance(change, datetime):
+                notice = await schedule.reschedule(session, state.data.notice_id, change)
+            else:
+                notice = await schedule.rewrite(session, state.data.notice_id, change)
+            await EDIT_FLOW.end(session, user_id=caller.telegram_id)
+    except Refused as refused:
+        await flow_state.end(context, EDIT_FLOW)
+        await say(update, context, t(caller.lang, refused.key))
+        return
+    line = summary_line(notice, caller.lang, deps.config.union.zone)
+    await say(update, context, t(caller.lang, "scheduled_changed") + "\n" + line)
 
 
 def handlers() -> list[BaseHandler[Update, Ctx, None]]:
     return [
         command("scheduled", on_scheduled, role=Role.CADRE),
-        legacy_button(
-            r"^sch:(time|text|cancel):(\d{1,12})$",
-            on_scheduled_button,
-            role=Role.CADRE,
-            where="private",
-        ),
+        button(ScheduledPress, on_scheduled_button, role=Role.CADRE, where="private"),
     ]
 
 
 def flows() -> list[FlowHandler[Any, Any]]:
-    return [
-        legacy(FLOW, Role.CADRE, on_edit_message, "cancel_done"),
-    ]
+    return [FlowHandler(EDIT_FLOW, on_edit_message)]

@@ -20,6 +20,7 @@ from bot.jobs import minute_tick
 from handlers.notices.compose import RELEASE_TASK
 from storage import outbox
 from storage.db import Database
+from tests.e2e import catalogue
 
 SETTLE_TIMEOUT = 15.0
 
@@ -122,11 +123,32 @@ class Harness:
     async def press_label(
         self, user_id: int, message: SentMessage, label: str
     ) -> tuple[list[SentMessage], dict[str, Any]]:
-        """Press the button whose label contains `label`."""
-        for text, data in message.buttons():
+        """Press the button whose label contains `label` (as the chat shows it now)."""
+        return await self.press(user_id, message, self.button_data(message, label))
+
+    async def press_key(
+        self, user_id: int, message: SentMessage, key: str, **values: object
+    ) -> tuple[list[SentMessage], dict[str, Any]]:
+        """Press the button labelled by catalogue `key` (in the user's language, zh here)."""
+        return await self.press_label(user_id, message, catalogue.label(key, **values))
+
+    def button_data(self, message: SentMessage, label: str) -> str:
+        """The data of the button labelled `label` on the message as it is now."""
+        for text, data in self.current(message).buttons():
             if label in text:
-                return await self.press(user_id, message, data)
-        raise AssertionError(f"no button {label!r} among {message.buttons()}")
+                return data
+        raise AssertionError(f"no button {label!r} among {self.current(message).buttons()}")
+
+    async def double_press(
+        self, user_id: int, message: SentMessage, label: str
+    ) -> tuple[list[SentMessage], list[dict[str, Any]]]:
+        """Two presses of one button in flight before the bot has answered either."""
+        data = self.button_data(message, label)
+        updates = [self.emu.press(user_id, message, data) for _ in range(2)]
+        before = len(self.emu.sent)
+        await self.settle()
+        answers = [self.emu.callback_answers[u["callback_query"]["id"]] for u in updates]
+        return self.emu.sent[before:], answers
 
     async def drain(self, seconds: float = 30.0) -> None:
         """Wait until the outbox has nothing due (rows due later, e.g. in quiet hours, wait)."""

@@ -17,7 +17,7 @@ from bot.app import start_delivery
 from bot.clock import ManualClock
 from bot.config import Config
 from bot.emulator import EmulatorServer
-from bot.notices.service import release
+from bot.notices.release import release
 from storage import members, notices
 from storage.db import Database
 from tests.e2e.harness import Harness, harness_config

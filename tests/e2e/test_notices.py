@@ -6,8 +6,9 @@ from datetime import timedelta
 
 import pytest
 
-from bot.emulator import ApiError, Fault
+from bot.emulator import ApiError, Fault, SentMessage
 from storage import members
+from tests.e2e.catalogue import label, says
 from tests.e2e.conftest import ADMIN
 from tests.e2e.flows import register
 from tests.e2e.harness import DEPARTMENTS, Harness
@@ -57,25 +58,38 @@ async def _groups(h: Harness) -> list[int]:
 
 
 async def _compose(h: Harness, target: str, *, pin: bool = True, when: str | None = None) -> None:
+    """Fill in the form up to the preview; `target` is the catalogue key of the target button."""
     await h.send(CADRE, "/notice")
     [ask_target] = await h.send(CADRE, BODY, bold="安全生产")
-    [ask_ack], _ = await h.press(CADRE, ask_target, f"nt:tg:{target}")
-    [next_question], _ = await h.press(CADRE, ask_ack, "nt:ack:1")
-    if "置顶" in next_question.text:
-        [next_question], _ = await h.press(CADRE, next_question, f"nt:pin:{int(pin)}")
+    [ask_ack], _ = await h.press_key(CADRE, ask_target, target)
+    [next_question], _ = await h.press_key(CADRE, ask_ack, "btn_ack_required")
+    if says(next_question, "notice_ask_pin"):
+        [next_question], _ = await h.press_key(
+            CADRE, next_question, "btn_pin" if pin else "btn_no_pin"
+        )
     if when is None:
-        sent, _ = await h.press(CADRE, next_question, "nt:when:now")
+        sent, _ = await h.press_key(CADRE, next_question, "btn_send_now")
     else:
         sent = await h.send(CADRE, when)
-    assert "预览" in sent[0].text
-    assert "安全生产" in sent[1].text and sent[1].buttons() == [("✅ 收到", "nt:noop:0")]
-    assert "确认发送" in sent[-1].text
+    assert says(sent[0], "notice_preview_intro")
+    assert "安全生产" in sent[1].text and [b for b, _ in sent[1].buttons()] == [label("btn_ack")]
+    assert says(sent[-1], "notice_summary")
+
+
+def _summary(h: Harness) -> SentMessage:
+    return [m for m in h.emu.chat_messages(CADRE) if says(m, "notice_summary")][-1]
 
 
 def _copies(h: Harness, chat_id: int) -> int:
     return sum(
-        1 for m in h.emu.chat_messages(chat_id) if "安全生产" in m.text and "提醒" not in m.text
+        1
+        for m in h.emu.chat_messages(chat_id)
+        if "安全生产" in m.text and not says(m, "reminder_intro")
     )
+
+
+def _reminded(h: Harness) -> list[int]:
+    return [m.chat_id for m in h.emu.sent if says(m, "reminder_intro") and "安全生产" in m.text]
 
 
 async def test_a_notice_reaches_everyone_reachable_exactly_once(harness: Harness) -> None:
@@ -83,7 +97,7 @@ async def test_a_notice_reaches_everyone_reachable_exactly_once(harness: Harness
     await _appoint(h)
     people = await _members(h, MEMBERS)
     chats = await _groups(h)
-    await _compose(h, "all_both")
+    await _compose(h, "btn_target_all_both")
     # Telegram misbehaves: three members blocked the bot, a group became a supergroup without
     # the bot hearing of it, five sends are throttled and one member's send times out once.
     blocked = people[:3]
@@ -98,10 +112,10 @@ async def test_a_notice_reaches_everyone_reachable_exactly_once(harness: Harness
         )
     )
     h.emu.faults.append(Fault("sendmessage", None, chat_id=people[10], delay=1.5))
-    [summary] = [m for m in h.emu.chat_messages(CADRE) if "确认发送" in m.text][-1:]
-    assert "3 个车间群" in summary.text and f"{MEMBERS + 1} 名会员" in summary.text
-    _sent, _ = await h.press(CADRE, summary, "nt:go:send")
-    assert "正在发送" in h.current(summary).text
+    summary = _summary(h)
+    assert says(summary, "notice_reach_groups", groups=3, audience=MEMBERS + 1)
+    await h.press_key(CADRE, summary, "btn_notice_send")
+    assert says(h.current(summary), "notice_sending")
     await h.drain()
 
     for telegram_id in people[3:]:
@@ -110,7 +124,7 @@ async def test_a_notice_reaches_everyone_reachable_exactly_once(harness: Harness
     assert [_copies(h, chat) for chat in (chats[0], migrated, chats[2])] == [1, 1, 1]
     assert _copies(h, chats[1]) == 0
     group_copy = next(m for m in h.emu.chat_messages(chats[0]) if "安全生产" in m.text)
-    assert group_copy.pinned and "已确认 0/" in group_copy.text
+    assert group_copy.pinned and says(group_copy, "ack_count", confirmed=0)
     assert "<b>安全生产</b>" in group_copy.html  # the cadre's formatting is kept
     assert h.emu.retry_after_sent >= 5
     assert h.app is not None and h.app.deps.delivery.worker is not None
@@ -120,41 +134,56 @@ async def test_a_notice_reaches_everyone_reachable_exactly_once(harness: Harness
     confirmers = people[3:63]
     for telegram_id in confirmers:
         copy = next(m for m in h.emu.chat_messages(telegram_id) if "安全生产" in m.text)
-        await h.press(telegram_id, copy, copy.buttons()[0][1])
+        await h.press_key(telegram_id, copy, "btn_ack")
     copy = next(m for m in h.emu.chat_messages(people[3]) if "安全生产" in m.text)
-    _, again = await h.press(people[3], copy, "ack:1")
-    assert "已经确认过" in again["text"]
-    assert "已确认收到" in h.current(copy).text and h.current(copy).buttons() == []
-    _, in_group = await h.press(people[4], group_copy, group_copy.buttons()[0][1])
-    assert "已经确认过" in in_group["text"]
+    # A second tap that left before the first one's answer removed the button.
+    ack = h.button_data(group_copy, label("btn_ack"))
+    _, again = await h.press(people[3], copy, ack)
+    assert says(again["text"], "ack_already")
+    assert says(h.current(copy), "ack_private_done") and h.current(copy).buttons() == []
+    _, in_group = await h.press_key(people[4], group_copy, "btn_ack")
+    assert says(in_group["text"], "ack_already")
     h.clock.advance(timedelta(seconds=30))
     await h.drain()
     first_department = sum(1 for t in confirmers if (t - FIRST_MEMBER) % 3 == 0)
-    assert f"已确认 {first_department}/" in h.current(group_copy).text
+    assert says(h.current(group_copy), "ack_count", confirmed=first_department)
 
     # Receipts: failures with reasons, confirmations, who is missing.
     [listing] = await h.send(CADRE, "/receipts")
     [detail], _ = await h.press(CADRE, listing, listing.buttons()[0][1])
-    assert "屏蔽了机器人：" in detail.text
-    assert "已确认" in detail.text and "未确认：" in detail.text
-    assert f"已确认 {first_department}/" in detail.text
+    assert says(detail, "receipt_failure", reason=label("reason_blocked"), count=1)
+    assert says(detail, "receipt_unconfirmed")
     unconfirmed = [t for t in people if t not in confirmers and t not in blocked]
-    remind_label = next(label for label, _ in detail.buttons() if "提醒" in label)
-    assert str(len(unconfirmed) + len(blocked) + 1) in remind_label  # +1: the cadre, also a member
-    await h.press(CADRE, detail, next(d for _, d in detail.buttons() if d.startswith("rc:remind")))
+    missing = len(unconfirmed) + len(blocked) + 1  # +1: the cadre, also a member
+    _, answers = await h.double_press(CADRE, detail, label("btn_remind_now", count=missing))
+    assert says(answers[0]["text"], "reminders_queued", count=len(unconfirmed) + 1)
+    assert says(answers[1]["text"], "reminders_already_sent")
     await h.drain()
-    reminded = {m.chat_id for m in h.emu.sent if "提醒" in m.text and "安全生产" in m.text}
-    assert reminded == {*unconfirmed, CADRE}
+    reminded = _reminded(h)
+    assert sorted(reminded) == sorted({*unconfirmed, CADRE})  # each once, however many taps
+
+
+async def test_two_taps_on_send_send_one_notice(harness: Harness) -> None:
+    h = harness
+    await _appoint(h)
+    people = await _members(h, 4)
+    await _compose(h, "btn_target_all_members")
+    _, answers = await h.double_press(CADRE, _summary(h), label("btn_notice_send"))
+    assert says(answers[1].get("text") or "", "button_expired")
+    await h.drain()
+    assert all(_copies(h, t) == 1 for t in people)
+    [listing] = await h.send(CADRE, "/receipts")
+    assert len(listing.buttons()) == 1
 
 
 async def test_a_scheduled_notice_goes_out_on_time_after_a_restart(harness: Harness) -> None:
     h = harness
     await _appoint(h)
     people = await _members(h, 6)
-    await _compose(h, "all_members", when="今天 18:30")
-    summary = [m for m in h.emu.chat_messages(CADRE) if "确认发送" in m.text][-1]
-    await h.press(CADRE, summary, "nt:go:send")
-    assert "18:30" in h.current(summary).text
+    await _compose(h, "btn_target_all_members", when="今天 18:30")
+    summary = _summary(h)
+    await h.press_key(CADRE, summary, "btn_notice_send")
+    assert says(h.current(summary), "notice_scheduled", when="2026-11-24 18:30")
     [listing] = await h.send(CADRE, "/scheduled")
     assert "18:30" in listing.text
     await h.restart()
@@ -172,26 +201,31 @@ async def test_cancel_and_reschedule_a_notice(harness: Harness) -> None:
     h = harness
     await _appoint(h)
     people = await _members(h, 3)
-    await _compose(h, "all_members", when="明天 8:00")
-    await h.press(CADRE, h.emu.last(CADRE), "nt:go:send")
+    await _compose(h, "btn_target_all_members", when="明天 8:00")
+    await h.press_key(CADRE, _summary(h), "btn_notice_send")
     [listing] = await h.send(CADRE, "/scheduled")
-    change_text = next(d for _, d in listing.buttons() if d.startswith("sch:text"))
-    [_ask], _ = await h.press(
-        CADRE, listing, next(d for _, d in listing.buttons() if d.startswith("sch:time"))
-    )
+    change_text = h.button_data(listing, label("btn_change_text"))
+    [ask], _ = await h.press_key(CADRE, listing, "btn_change_time")
+    assert says(ask, "notice_ask_when")
     [bad] = await h.send(CADRE, "昨天")
-    assert "没看懂这个时间" in bad.text
+    assert says(bad, "when_bad_format") and says(bad, "notice_ask_when")
     [changed] = await h.send(CADRE, "明天 7:00")
-    assert "07:00" in changed.text
-    await h.press(
-        CADRE, listing, next(d for _, d in listing.buttons() if d.startswith("sch:cancel"))
-    )
-    assert "已取消" in h.current(listing).text
+    assert says(changed, "scheduled_changed") and "07:00" in changed.text
+    await h.press_key(CADRE, listing, "btn_cancel_notice")
+    assert says(h.current(listing), "scheduled_cancelled")
     h.clock.advance(timedelta(days=1))
     assert await h.tick() == 0
     assert all(_copies(h, t) == 0 for t in people)
     _, gone = await h.press(CADRE, listing, change_text)
-    assert "不能再改" in gone["text"]
+    assert says(gone["text"], "scheduled_gone")
+
+
+async def test_cancel_names_what_was_cancelled(harness: Harness) -> None:
+    h = harness
+    await _appoint(h)
+    await h.send(CADRE, "/notice")
+    [cancelled] = await h.send(CADRE, "/cancel")
+    assert says(cancelled, "cancel_notice")
 
 
 async def test_members_cannot_compose_or_see_receipts(harness: Harness) -> None:
@@ -199,11 +233,11 @@ async def test_members_cannot_compose_or_see_receipts(harness: Harness) -> None:
     await register(h, 40_002, "王小明")
     for command in ("/notice", "/receipts", "/scheduled"):
         [refused] = await h.send(40_002, command)
-        assert "只有工会干部" in refused.text
+        assert says(refused, "not_allowed")
     profile = (await h.send(40_002, "/me"))[0]
-    for forged in ("nt:go:send", "rc:remind:1", "sch:cancel:1", "nt:tg:all_groups"):
+    for forged in ("ntf:send", "rc:remind:1:0", "sch:cancel:1", "ntg:groups:all"):
         sent, answer = await h.press(40_002, profile, forged)
-        assert sent == [] and "只有工会干部" in answer["text"]
+        assert sent == [] and says(answer["text"], "not_allowed")
 
 
 async def test_bad_notice_input_keeps_the_draft(harness: Harness) -> None:
@@ -211,20 +245,20 @@ async def test_bad_notice_input_keeps_the_draft(harness: Harness) -> None:
     await _appoint(h)
     await h.send(CADRE, "/notice")
     [hint] = await h.sticker(CADRE)
-    assert "文字、图片或文件" in hint.text
+    assert says(hint, "notice_unsupported")
     [ask_target] = await h.send(CADRE, "周五下午大扫除")
-    [ask_ack], _ = await h.press(CADRE, ask_target, "nt:tg:dept_members")
+    [ask_departments], _ = await h.press_key(CADRE, ask_target, "btn_target_dept_members")
     [still] = await h.send(CADRE, "随便打字")
-    assert "按钮" in still.text
-    _, refused = await h.press(CADRE, ask_ack, "nt:dp:done")
-    assert "至少选择一个部门" in refused["text"]
-    await h.press(CADRE, ask_ack, "nt:dp:1")
-    assert "✅ 二车间" in str(h.current(ask_ack).buttons())
-    [ask_when], _ = await h.press(CADRE, ask_ack, "nt:dp:done")
-    [when_q], _ = await h.press(CADRE, ask_when, "nt:ack:0")
+    assert says(still, "use_buttons")
+    _, refused = await h.press_key(CADRE, ask_departments, "btn_done")
+    assert says(refused["text"], "notice_pick_department")
+    await h.press_label(CADRE, ask_departments, "二车间")
+    assert "✅ 二车间" in str(h.current(ask_departments).buttons())
+    [ask_ack], _ = await h.press_key(CADRE, ask_departments, "btn_done")
+    [when_q], _ = await h.press_key(CADRE, ask_ack, "btn_ack_not_required")
     [past] = await h.send(CADRE, "2020-01-01 08:00")
-    assert "已经过去" in past.text
-    sent, _ = await h.press(CADRE, when_q, "nt:when:now")
+    assert says(past, "when_past")
+    sent, _ = await h.press_key(CADRE, when_q, "btn_send_now")
     assert "周五下午大扫除" in sent[1].text and sent[1].buttons() == []
     assert "二车间" in sent[-1].text
 
@@ -235,25 +269,24 @@ async def test_quiet_hours_hold_notices_and_reminders_follow(harness: Harness) -
     night_shift, day_shift = await _members(h, 2)
     await h.send(night_shift, "/quiet")  # members may look first
     [quiet] = await h.send(night_shift, "/quiet 08:00-16:00")
-    assert "08:00-16:00" in quiet.text
+    assert says(quiet, "quiet_set", range="08:00-16:00")
     [bad] = await h.send(night_shift, "/quiet 25:00-07:00")
-    assert "没看懂" in bad.text
-    await _compose(h, "all_members")
-    await h.press(CADRE, h.emu.last(CADRE), "nt:go:send")
+    assert says(bad, "quiet_bad")
+    await _compose(h, "btn_target_all_members")
+    await h.press_key(CADRE, _summary(h), "btn_notice_send")
     await h.drain()  # 09:30 in Shanghai: inside the night-shift worker's quiet hours
     assert _copies(h, day_shift) == 1 and _copies(h, night_shift) == 0
     h.clock.advance(timedelta(hours=6, minutes=30))  # 16:00
     await h.drain()
     assert _copies(h, night_shift) == 1
     copy = next(m for m in h.emu.chat_messages(day_shift) if "安全生产" in m.text)
-    await h.press(day_shift, copy, copy.buttons()[0][1])
+    await h.press_key(day_shift, copy, "btn_ack")
     # Two hours after release the automatic reminder goes, once, to those still unconfirmed.
     h.clock.advance(timedelta(hours=1))
     assert await h.tick() > 0
     assert await h.tick() == 0
     await h.drain()
-    reminded = {m.chat_id for m in h.emu.sent if "提醒" in m.text and "安全生产" in m.text}
-    assert reminded == {night_shift, CADRE}
+    assert sorted(_reminded(h)) == sorted([night_shift, CADRE])
 
 
 async def test_a_photo_notice_keeps_its_caption_and_counts_in_the_caption(harness: Harness) -> None:
@@ -263,19 +296,37 @@ async def test_a_photo_notice_keeps_its_caption_and_counts_in_the_caption(harnes
     chats = await _groups(h)
     await h.send(CADRE, "/notice")
     [ask_target] = await h.photo(CADRE, caption="消防演练路线图，请大家看清楚")
-    [ask_ack], _ = await h.press(CADRE, ask_target, "nt:tg:all_groups")
-    [ask_pin], _ = await h.press(CADRE, ask_ack, "nt:ack:1")
-    [ask_when], _ = await h.press(CADRE, ask_pin, "nt:pin:0")
-    sent, _ = await h.press(CADRE, ask_when, "nt:when:now")
+    [ask_ack], _ = await h.press_key(CADRE, ask_target, "btn_target_all_groups")
+    [ask_pin], _ = await h.press_key(CADRE, ask_ack, "btn_ack_required")
+    [ask_when], _ = await h.press_key(CADRE, ask_pin, "btn_no_pin")
+    sent, _ = await h.press_key(CADRE, ask_when, "btn_send_now")
     assert sent[1].kind == "photo" and "消防演练" in sent[1].text
-    await h.press(CADRE, sent[-1], "nt:go:send")
+    await h.press_key(CADRE, sent[-1], "btn_notice_send")
     await h.drain()
     photo = next(m for m in h.emu.chat_messages(chats[0]) if m.kind == "photo")
-    assert "消防演练路线图" in photo.text and "已确认 0/2" in photo.text and not photo.pinned
-    await h.press(people[0], photo, photo.buttons()[0][1])
+    assert "消防演练路线图" in photo.text and not photo.pinned
+    assert says(photo, "ack_count", confirmed=0, total=2)
+    await h.press_key(people[0], photo, "btn_ack")
     h.clock.advance(timedelta(seconds=30))
     await h.drain()
-    assert "已确认 1/2" in h.current(photo).text  # the caption was edited, not the text
+    assert says(h.current(photo), "ack_count", confirmed=1, total=2)  # the caption was edited
+
+
+async def test_a_confirmation_edits_only_the_group_whose_count_changed(harness: Harness) -> None:
+    h = harness
+    await _appoint(h)
+    people = await _members(h, 6)
+    chats = await _groups(h)
+    await _compose(h, "btn_target_all_groups")
+    await h.press_key(CADRE, _summary(h), "btn_notice_send")
+    await h.drain()
+    copies = {
+        chat: next(m for m in h.emu.chat_messages(chat) if "安全生产" in m.text) for chat in chats
+    }
+    await h.press_key(people[1], copies[chats[1]], "btn_ack")  # 会员001 is in 二车间
+    h.clock.advance(timedelta(seconds=30))
+    await h.drain()
+    assert [h.current(copies[chat]).edits for chat in chats] == [0, 1, 0]
 
 
 async def test_a_member_who_blocked_the_bot_is_reachable_again_after_writing_to_it(
@@ -285,8 +336,8 @@ async def test_a_member_who_blocked_the_bot_is_reachable_again_after_writing_to_
     await _appoint(h)
     [blocked] = await _members(h, 1)
     h.emu.block_bot(blocked)
-    await _compose(h, "all_members")
-    await h.press(CADRE, h.emu.last(CADRE), "nt:go:send")
+    await _compose(h, "btn_target_all_members")
+    await h.press_key(CADRE, _summary(h), "btn_notice_send")
     await h.drain()
     async with h.db.read() as session:
         member = await members.get_by_telegram_id(session, blocked)

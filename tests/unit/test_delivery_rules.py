@@ -1,6 +1,5 @@
 from bot.delivery.limiter import FloodLimiter
 from bot.delivery.outcome import backoff, reason_code
-from bot.notices.form import Accepted, NoticeStep, Rejected, accept_choice, after
 
 
 def test_private_chats_are_paced_per_chat_and_overall() -> None:
@@ -31,24 +30,3 @@ def test_failure_reasons_and_backoff() -> None:
     assert reason_code("Bad Request: chat not found") == "chat_not_found"
     assert reason_code("Bad Request: can't parse entities") == "other"
     assert [backoff(n) for n in (1, 2, 3, 10)] == [1.0, 2.0, 4.0, 300.0]
-
-
-def test_notice_form_steps() -> None:
-    depts = ["一车间", "二车间"]
-    chosen = accept_choice(NoticeStep.TARGET, "tg", "dept_groups", {}, departments=depts)
-    assert chosen == Accepted({"target": "groups", "departments": []}, NoticeStep.DEPARTMENTS)
-    data = {"target": "groups", "departments": []}
-    assert accept_choice(NoticeStep.DEPARTMENTS, "dp", "done", data, departments=depts) == Rejected(
-        "notice_pick_department"
-    )
-    toggled = accept_choice(NoticeStep.DEPARTMENTS, "dp", "1", data, departments=depts)
-    assert toggled == Accepted({"departments": ["二车间"]}, NoticeStep.DEPARTMENTS)
-    untoggled = accept_choice(
-        NoticeStep.DEPARTMENTS, "dp", "1", {"departments": ["二车间"]}, departments=depts
-    )
-    assert untoggled == Accepted({"departments": []}, NoticeStep.DEPARTMENTS)
-    assert after(NoticeStep.ACK, {"target": "members"}) == NoticeStep.WHEN
-    assert after(NoticeStep.ACK, {"target": "groups"}) == NoticeStep.PIN
-    assert accept_choice(NoticeStep.ACK, "pin", "1", {}, departments=depts) == Rejected(
-        "button_expired"
-    )

@@ -1,0 +1,67 @@
+"""Reminding members who have not pressed 「收到」: rounds on a timer, or a cadre's press.
+
+A round is counted before it is queued, and only from the count it was asked from, so two
+presses in flight (or two instances ticking) send one round; each round's keys are its own,
+so a round is sent at most once."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.core.states import Refused
+from bot.delivery import keys
+from bot.delivery.outgoing import Outgoing, OutKind, enqueue
+from bot.members.quiet_hours import held_until
+from bot.notices.release import ack_keyboard, build_parts
+from bot.notices.states import NOTICE_STATES, NoticeAction
+from bot.roles import Role
+from bot.strings import LANGUAGES, normalise_lang, t
+from storage import notices
+from storage.models import Notice
+
+
+async def remind(
+    session: AsyncSession,
+    notice: Notice,
+    *,
+    seen: int,
+    now: datetime,
+    zone: ZoneInfo,
+    union: str,
+    role: Role = Role.CADRE,
+) -> int:
+    """Queue one reminder round to every member of the audience who has not confirmed, if
+    `seen` rounds had gone (else Refused: someone reminded a moment ago). Returns how many
+    reminders were queued."""
+    assert notice.id is not None
+    NOTICE_STATES.check(notice.status, NoticeAction.REMIND, role)
+    if not notice.require_ack or not await notices.advance_rounds(session, notice.id, seen=seen):
+        raise Refused("reminders_already_sent")
+    round_number = seen + 1
+    parts_in = {
+        lang: build_parts(notice, lang, union=union, lead=t(lang, "reminder_intro"))
+        for lang in LANGUAGES
+    }
+    done = await notices.confirmed_ids(session, notice.id)
+    messages = []
+    for member, _ in await notices.audience(session, notice.id):
+        if member.id in done or member.telegram_id is None or not member.active:
+            continue
+        assert member.id is not None
+        lang = normalise_lang(member.language)
+        messages.append(
+            Outgoing(
+                keys.notice_reminder(notice.id, round_number, member.id),
+                OutKind.REMINDER,
+                member.telegram_id,
+                tuple(parts_in[lang]),
+                ack_keyboard(notice.id, lang),
+                member_id=member.id,
+                ref_id=notice.id,
+                not_before=held_until(now, member.quiet_start, member.quiet_end, zone) or now,
+            )
+        )
+    return await enqueue(session, messages, now=now)
