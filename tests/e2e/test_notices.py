@@ -92,6 +92,24 @@ def _reminded(h: Harness) -> list[int]:
     return [m.chat_id for m in h.emu.sent if says(m, "reminder_intro") and "安全生产" in m.text]
 
 
+async def _receipts_then_remind_once(
+    h: Harness, people: list[int], confirmers: list[int], blocked: list[int]
+) -> None:
+    """Receipts name failures and the missing; two taps on 「提醒」 remind each of them once."""
+    [listing] = await h.send(CADRE, "/receipts")
+    [detail], _ = await h.press(CADRE, listing, listing.buttons()[0][1])
+    assert says(detail, "receipt_failure", reason=label("reason_blocked"), count=1)
+    assert says(detail, "receipt_unconfirmed")
+    unconfirmed = [t for t in people if t not in confirmers and t not in blocked]
+    missing = len(unconfirmed) + len(blocked) + 1  # +1: the cadre, also a member
+    _, answers = await h.double_press(CADRE, detail, label("btn_remind_now", count=missing))
+    assert says(answers[0]["text"], "reminders_queued", count=len(unconfirmed) + 1)
+    assert says(answers[1]["text"], "reminders_already_sent")
+    await h.drain()
+    reminded = _reminded(h)
+    assert sorted(reminded) == sorted({*unconfirmed, CADRE})  # each once, however many taps
+
+
 async def test_a_notice_reaches_everyone_reachable_exactly_once(harness: Harness) -> None:
     h = harness
     await _appoint(h)
@@ -148,19 +166,7 @@ async def test_a_notice_reaches_everyone_reachable_exactly_once(harness: Harness
     first_department = sum(1 for t in confirmers if (t - FIRST_MEMBER) % 3 == 0)
     assert says(h.current(group_copy), "ack_count", confirmed=first_department)
 
-    # Receipts: failures with reasons, confirmations, who is missing.
-    [listing] = await h.send(CADRE, "/receipts")
-    [detail], _ = await h.press(CADRE, listing, listing.buttons()[0][1])
-    assert says(detail, "receipt_failure", reason=label("reason_blocked"), count=1)
-    assert says(detail, "receipt_unconfirmed")
-    unconfirmed = [t for t in people if t not in confirmers and t not in blocked]
-    missing = len(unconfirmed) + len(blocked) + 1  # +1: the cadre, also a member
-    _, answers = await h.double_press(CADRE, detail, label("btn_remind_now", count=missing))
-    assert says(answers[0]["text"], "reminders_queued", count=len(unconfirmed) + 1)
-    assert says(answers[1]["text"], "reminders_already_sent")
-    await h.drain()
-    reminded = _reminded(h)
-    assert sorted(reminded) == sorted({*unconfirmed, CADRE})  # each once, however many taps
+    await _receipts_then_remind_once(h, people, confirmers, blocked)
 
 
 async def test_two_taps_on_send_send_one_notice(harness: Harness) -> None:
