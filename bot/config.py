@@ -117,9 +117,9 @@ class LimitsConfig(_Strict):
 
 
 class DeliveryConfig(_Strict):
-    """The outbox worker: how many sends may be in flight, and how long a claim is held."""
+    """The outbox worker: the cap on sends in flight, and how long a claim is held."""
 
-    concurrency: Annotated[int, Field(ge=1, le=256)] = 16
+    concurrency: Annotated[int, Field(ge=1, le=256)] = 64
     send_timeout_seconds: Annotated[float, Field(gt=0, le=120)] = 10.0
     lease_seconds: Annotated[int, Field(ge=10, le=3600)] = 60
     poll_seconds: Annotated[float, Field(gt=0, le=60)] = 1.0

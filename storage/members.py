@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func
+from sqlalchemy import case, delete, func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -174,10 +174,36 @@ async def count_registered(session: AsyncSession) -> int:
 
 
 async def registered(
-    session: AsyncSession, *, departments: Sequence[str] | None = None
+    session: AsyncSession,
+    *,
+    departments: Sequence[str] | None = None,
+    after_id: int = 0,
+    limit: int | None = None,
 ) -> list[Member]:
-    """Registered members (of these departments, when given), in id order."""
-    query = select(Member).where(col(Member.registered_at).is_not(None))
+    """Registered members (of these departments, when given), in id order; a page of them
+    after `after_id` when `limit` is given (keyset pagination: memory stays flat)."""
+    query = select(Member).where(col(Member.registered_at).is_not(None), col(Member.id) > after_id)
     if departments is not None:
         query = query.where(col(Member.department).in_(departments))
-    return list((await session.exec(query.order_by(col(Member.id)))).all())
+    query = query.order_by(col(Member.id))
+    if limit is not None:
+        query = query.limit(limit)
+    return list((await session.exec(query)).all())
+
+
+async def registered_by_department(
+    session: AsyncSession, *, departments: Sequence[str] | None = None
+) -> dict[str, tuple[int, int]]:
+    """Per department: (registered members, those the bot can write to privately)."""
+    reachable = func.sum(
+        case((col(Member.telegram_id).is_not(None) & col(Member.active), 1), else_=0)
+    )
+    query = (
+        select(Member.department, func.count(), reachable)
+        .where(col(Member.registered_at).is_not(None))
+        .group_by(Member.department)
+    )
+    if departments is not None:
+        query = query.where(col(Member.department).in_(departments))
+    result = await session.exec(query)
+    return {department: (int(total), int(able or 0)) for department, total, able in result.all()}

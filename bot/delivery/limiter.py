@@ -11,6 +11,9 @@ from collections import defaultdict, deque
 # How far behind the overall pace the limiter lets sending catch up. Telegram's overall
 # limit tolerates short bursts; a quarter second at 30 msg/s is about seven messages.
 BURST_SECONDS = 0.25
+# Every so many reservations, chats that have gone quiet are forgotten, so a broadcast to
+# 100,000 members does not leave 100,000 entries behind.
+SWEEP_EVERY = 4096
 
 
 class FloodLimiter:
@@ -24,6 +27,7 @@ class FloodLimiter:
         self._next_private: dict[int, float] = {}
         self._group_sends: defaultdict[int, deque[float]] = defaultdict(deque)
         self._paused_until: dict[int, float] = {}
+        self._since_sweep = 0
 
     def earliest(self, chat_id: int, now: float) -> float:
         """The earliest moment a message to this chat may go, ignoring the overall rate."""
@@ -42,6 +46,7 @@ class FloodLimiter:
         """Book the next slot for this chat; returns when it is (wait until then, then send).
         Slots left unused in the last BURST_SECONDS may still be taken, so a moment's stall
         (a database write, say) is caught up instead of lost."""
+        self._maybe_sweep(now)
         moment = max(self.earliest(chat_id, now), self._next_overall, now - BURST_SECONDS)
         self._next_overall = moment + self.overall_interval
         if chat_id < 0:
@@ -69,9 +74,20 @@ class FloodLimiter:
         """Several chats were throttled at once: Telegram wants the whole bot to slow down."""
         self._next_overall = max(self._next_overall, now + seconds)
 
-    def forget(self, chat_id: int, now: float) -> None:
-        """Drop state for a chat that has been quiet a while (keeps memory bounded)."""
-        if self._next_private.get(chat_id, 0.0) < now:
-            self._next_private.pop(chat_id, None)
-        if self._paused_until.get(chat_id, 0.0) < now:
-            self._paused_until.pop(chat_id, None)
+    @property
+    def remembered(self) -> int:
+        """How many chats the limiter holds state for."""
+        return len(self._next_private) + len(self._group_sends) + len(self._paused_until)
+
+    def _maybe_sweep(self, now: float) -> None:
+        self._since_sweep += 1
+        if self._since_sweep >= SWEEP_EVERY:
+            self._since_sweep = 0
+            self.sweep(now)
+
+    def sweep(self, now: float) -> None:
+        """Forget chats whose limits no longer constrain anything at `now`."""
+        self._next_private = {c: t for c, t in self._next_private.items() if t > now}
+        self._paused_until = {c: t for c, t in self._paused_until.items() if t > now}
+        for chat_id in [c for c, w in self._group_sends.items() if not w or w[-1] <= now - 60.0]:
+            del self._group_sends[chat_id]

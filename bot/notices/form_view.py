@@ -100,10 +100,8 @@ def preview(
     footer, shown_in = "", lang
     if found.groups:
         shown_in = group_lang
-        department = found.groups[0].department
-        total = sum(1 for member in found.audience if member.department == department)
         if draft.require_ack:
-            footer = count_line(shown_in, 0, total)
+            footer = count_line(shown_in, 0, found.department_size(found.groups[0].department))
     parts = build_parts(draft, shown_in, union=union, footer=footer)
     keyboard = (
         Keyboard.column([Button(t(shown_in, "btn_ack"), PreviewAck())])
@@ -118,10 +116,10 @@ def summary(draft: NoticeDraft, lang: Lang, found: Reach, zone: ZoneInfo) -> Htm
     parts = []
     if draft.target != NoticeTarget.MEMBERS:
         parts.append(
-            t(lang, "notice_reach_groups", groups=len(found.groups), audience=len(found.audience))
+            t(lang, "notice_reach_groups", groups=len(found.groups), audience=found.audience)
         )
     if draft.target != NoticeTarget.GROUPS:
-        parts.append(t(lang, "notice_reach_members", members=len(found.members)))
+        parts.append(t(lang, "notice_reach_members", members=found.members))
     when_text = (
         draft.when.astimezone(zone).strftime("%Y-%m-%d %H:%M")
         if draft.when
