@@ -57,7 +57,7 @@ async def seed(url: str, emu: Emulator, recipients: int) -> None:
     ]  # fmt: skip
     async with db.begin() as session:
         for start in range(0, len(rows), 5000):  # the bench seeds in bulk; the bot never does
-            await session.execute(insert(Member), rows[start : start + 5000])
+            await session.exec(insert(Member), params=rows[start : start + 5000])
         await notices.add(
             session,
             author_telegram_id=1,
