@@ -37,7 +37,7 @@ async def _upgrade(url: str) -> None:
         await db.dispose()
 
 
-def cmd_run(config: Config) -> int:
+def cmd_run(config: Config, role: str = "all") -> int:
     if not config.token:
         print(
             f"unionbridge: no bot token; set {TOKEN_ENV}=<token from @BotFather> "
@@ -45,15 +45,21 @@ def cmd_run(config: Config) -> int:
             file=sys.stderr,
         )
         return 2
+    from bot import lifecycle
     from bot.app import ALLOWED_UPDATES, build_application
     from bot.clock import SystemClock
+    from bot.process import ProcessRole
     from storage.db import Database
 
     _setup_logging()
     asyncio.run(_upgrade(config.database.url))
-    application = build_application(config, db=Database(config.database.url), clock=SystemClock())
+    process_role = ProcessRole(role)
+    db = Database(config.database.url)
+    application = build_application(config, db=db, clock=SystemClock(), role=process_role)
     telegram = config.telegram
-    if telegram.mode == "webhook":
+    if not process_role.takes_updates:
+        asyncio.run(lifecycle.run_until_signalled(application))
+    elif telegram.mode == "webhook":
         hook = telegram.webhook
         application.run_webhook(
             listen=hook.listen,
@@ -109,21 +115,37 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--config", type=Path, default=None, help="config file (default ./config.toml)"
     )
+    # `unionbridge run --config PATH` works as well as `unionbridge --config PATH run`.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--config", type=Path, default=argparse.SUPPRESS, help="config file (default ./config.toml)"
+    )
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("run", help="run the bot (applies pending migrations first)")
-    db = sub.add_parser("db", help="database maintenance")
+
+    def command(name: str, help: str) -> argparse.ArgumentParser:
+        return sub.add_parser(name, parents=[common], help=help)
+
+    run = command("run", help="run the bot (applies pending migrations first)")
+    run.add_argument(
+        "--role",
+        choices=["all", "updates", "worker"],
+        default="all",
+        help="updates: take updates only; worker: deliver the outbox and run the jobs; "
+        "all (default): both",
+    )
+    db = command("db", help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", required=True)
-    db_sub.add_parser("upgrade", help="apply pending migrations")
-    check = sub.add_parser("check-config", help="validate a config file")
+    db_sub.add_parser("upgrade", help="apply pending migrations", parents=[common])
+    check = command("check-config", help="validate a config file")
     check.add_argument("path", type=Path, nargs="?", default=None)
-    imp = sub.add_parser("import-members", help="import a roster from CSV or XLSX")
+    imp = command("import-members", help="import a roster from CSV or XLSX")
     imp.add_argument("file", type=Path)
     imp.add_argument(
         "--skip-bad-rows",
         action="store_true",
         help="import the good rows even if some are rejected",
     )
-    sandbox = sub.add_parser(
+    sandbox = command(
         "sandbox", help="try the bot offline: a local chat page on the emulator, with demo data"
     )
     sandbox.add_argument("--port", type=int, default=8765, help="the page's port (default 8765)")
@@ -142,7 +164,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_sandbox(host=args.host, port=args.port)
         config = load_config(args.config)
         if args.command == "run":
-            return cmd_run(config)
+            return cmd_run(config, args.role)
         if args.command == "db":
             return cmd_db_upgrade(config)
         return cmd_import_members(config, args.file, skip_bad_rows=args.skip_bad_rows)

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from bot.greetings.birthday_dates import Birthday, parse_birthday
 from bot.greetings.festivals import KNOWN_KEYS
+from bot.ops.settings import OpsConfig, RetentionConfig
 
 TOKEN_ENV = "UNIONBRIDGE_TOKEN"
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///unionbridge.db"
@@ -303,6 +304,8 @@ class Config(_Strict):
     cases: CasesConfig = CasesConfig()
     activities: ActivitiesConfig = ActivitiesConfig()
     care: CareConfig = CareConfig()
+    ops: OpsConfig = OpsConfig()
+    retention: RetentionConfig = RetentionConfig()
 
     @property
     def token(self) -> str:

@@ -3,6 +3,9 @@ in the order PTB's own run_polling follows, hooks included."""
 
 from __future__ import annotations
 
+import asyncio
+import signal
+
 from bot.app import ALLOWED_UPDATES
 from bot.context import UnionBridgeApplication
 
@@ -24,11 +27,24 @@ async def start(app: UnionBridgeApplication) -> None:
 
 
 async def stop(app: UnionBridgeApplication) -> None:
-    assert app.updater is not None
-    await app.updater.stop()
+    if app.updater is not None and app.updater.running:
+        await app.updater.stop()
     await app.stop()
     if app.post_stop is not None:
         await app.post_stop(app)
     await app.shutdown()
     if app.post_shutdown is not None:
         await app.post_shutdown(app)
+
+
+async def run_until_signalled(app: UnionBridgeApplication) -> None:
+    """A process that takes no updates (a worker): start, wait for SIGINT or SIGTERM, stop."""
+    stopping = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stopping.set)
+    await start(app)
+    try:
+        await stopping.wait()
+    finally:
+        await stop(app)

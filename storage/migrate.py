@@ -45,3 +45,20 @@ async def drift(db: Database) -> list[object]:
 
     async with db.engine.connect() as connection:
         return await connection.run_sync(_compare)
+
+
+def head_revision(url: str) -> str | None:
+    """The newest migration this code ships."""
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(alembic_config(url)).get_current_head()
+
+
+async def current_revision(db: Database) -> str | None:
+    """The migration the database is at (None before the first)."""
+
+    def _current(connection: Connection) -> str | None:
+        return MigrationContext.configure(connection).get_current_revision()
+
+    async with db.engine.connect() as connection:
+        return await connection.run_sync(_current)

@@ -191,6 +191,18 @@ class JobRun(SQLModel, table=True):
     finished_at: datetime = _utc()
 
 
+class JobLease(SQLModel, table=True):
+    """One run of a recurring job for one due time (the minute tick of 08:00, say), taken by
+    whichever instance inserts it first: several instances share the jobs, each run once."""
+
+    __tablename__ = "job_lease"
+
+    job: str = Field(max_length=32, primary_key=True)
+    slot: str = Field(max_length=32, primary_key=True)
+    instance: str = Field(max_length=40)
+    at: datetime = _utc(index=True)
+
+
 class Case(SQLModel, table=True):
     """A grievance (and, later, other matters a member brings to the union).
 

@@ -10,6 +10,7 @@ from typing import Any, Protocol
 
 from bot.delivery.limiter import FloodLimiter
 from bot.delivery.outcome import Delivered, Outcome, Rejected, Throttled, Transient, backoff
+from bot.ops.metrics import Metrics
 from storage import outbox
 from storage.db import Database
 from storage.models import Outbox
@@ -39,10 +40,13 @@ class Transport(Protocol):
 
 
 class Sender:
-    def __init__(self, db: Database, transport: Transport, limiter: FloodLimiter) -> None:
+    def __init__(
+        self, db: Database, transport: Transport, limiter: FloodLimiter, metrics: Metrics
+    ) -> None:
         self.db = db
         self.transport = transport
         self.limiter = limiter
+        self.metrics = metrics
         self.retry_after_received = 0
         self._recent_throttles: list[float] = []
 
@@ -87,6 +91,7 @@ class Sender:
 
     def _note_throttle(self, chat_id: int, seconds: float, now: float) -> None:
         self.retry_after_received += 1
+        self.metrics.throttled.inc()
         self.limiter.pause(chat_id, seconds, now)
         self._recent_throttles = [t for t in self._recent_throttles if t > now - 1.0] + [now]
         if len(self._recent_throttles) >= THROTTLE_BURST:

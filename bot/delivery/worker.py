@@ -25,6 +25,7 @@ from bot.delivery.outcome import Migrated, Transient
 from bot.delivery.pacing import CycleMeter, slots_for
 from bot.delivery.recorder import OutcomeRecorder
 from bot.delivery.sender import Sender, Transport
+from bot.ops.metrics import Metrics
 from storage import outbox
 from storage.db import Database
 from storage.models import Outbox
@@ -49,6 +50,7 @@ class DeliveryWorker:
         lease: timedelta = timedelta(seconds=60),
         poll_seconds: float = 1.0,
         instance: str | None = None,
+        metrics: Metrics | None = None,
     ) -> None:
         self.db = db
         self.clock = clock
@@ -57,7 +59,8 @@ class DeliveryWorker:
         self.lease = lease
         self.poll_seconds = poll_seconds
         self.instance = instance or instance_name()
-        self.sender = Sender(db, transport, limiter)
+        self.metrics = metrics or Metrics()
+        self.sender = Sender(db, transport, limiter, self.metrics)
         self.cycle = CycleMeter()
         self._wake = asyncio.Event()
         self._ready: deque[Outbox] = deque()
@@ -188,6 +191,7 @@ class DeliveryWorker:
         started = loop.time()
         try:
             outcome = await self.sender.deliver(row)
+            self.metrics.sends.labels(type(outcome).__name__.lower()).inc()
             await self._recorder.record(row, outcome)
             if isinstance(outcome, Migrated):
                 self.wake()  # the row is due again at its new chat id

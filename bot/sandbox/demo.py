@@ -78,6 +78,7 @@ def sandbox_config(*, base_url: str, base_file_url: str, token: str, db_url: str
             "union": {"name": UNION, "departments": DEPARTMENTS, "admins": [CHAIR]},
             "limits": {"overall_per_second": 200, "group_per_minute": 600},
             "delivery": {"concurrency": 8, "send_timeout_seconds": 5.0, "poll_seconds": 0.2},
+            "ops": {"enabled": False},
         }
     )
 

@@ -16,6 +16,7 @@ TELEGRAM_IN_BOT = {
     "bot/app.py",
     "bot/context.py",
     "bot/lifecycle.py",
+    "bot/process.py",
     "bot/delivery/aiohttp_request.py",
     "bot/delivery/shared_limiter.py",
     "bot/delivery/telegram_transport.py",

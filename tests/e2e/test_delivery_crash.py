@@ -13,11 +13,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.app import start_delivery
 from bot.clock import ManualClock
 from bot.config import Config
 from bot.emulator import EmulatorServer
 from bot.notices.release import release
+from bot.process import start_delivery
 from storage import members, notices
 from storage.db import Database
 from tests.e2e.harness import Harness, harness_config
