@@ -1,4 +1,5 @@
-"""The `unionbridge` command line: run, db upgrade, check-config, import-members, sandbox."""
+"""The `unionbridge` command line: run, db upgrade, check-config, backup, restore, doctor,
+import-members, sandbox."""
 
 from __future__ import annotations
 
@@ -92,6 +93,46 @@ def cmd_check_config(path: Path | None) -> int:
     return 0
 
 
+def cmd_backup(config: Config, file: Path) -> int:
+    from bot.ops.backup import BackupError, backup
+
+    try:
+        backup(config.database.url, file)
+    except BackupError as exc:
+        print(f"unionbridge backup: {exc}", file=sys.stderr)
+        return 1
+    print(f"backed up to {file}")
+    return 0
+
+
+def cmd_restore(config: Config, file: Path, *, force: bool) -> int:
+    from bot.ops.backup import BackupError, restore
+
+    try:
+        restore(config.database.url, file, force=force)
+    except BackupError as exc:
+        print(f"unionbridge restore: {exc}", file=sys.stderr)
+        return 1
+    asyncio.run(_upgrade(config.database.url))  # a backup from an older version catches up
+    print(f"restored from {file}")
+    return 0
+
+
+def cmd_doctor(config: Config) -> int:
+    from bot.clock import SystemClock
+    from bot.ops.doctor import diagnose
+
+    if not config.token:
+        print(f"✗ token: none set\n    fix: set {TOKEN_ENV}=<token from @BotFather>")
+        return 1
+    checks = asyncio.run(diagnose(config, clock=SystemClock()))
+    for check in checks:
+        print(check.line())
+    failed = sum(1 for check in checks if not check.ok)
+    print("all checks passed" if not failed else f"{failed} check(s) need attention")
+    return 1 if failed else 0
+
+
 def cmd_import_members(config: Config, file: Path, *, skip_bad_rows: bool) -> int:
     from bot.members.roster_command import import_members
 
@@ -138,6 +179,14 @@ def _parser() -> argparse.ArgumentParser:
     db_sub.add_parser("upgrade", help="apply pending migrations", parents=[common])
     check = command("check-config", help="validate a config file")
     check.add_argument("path", type=Path, nargs="?", default=None)
+    save = command("backup", help="write a consistent copy of the database to FILE")
+    save.add_argument("file", type=Path)
+    back = command("restore", help="replace the database with a backup (stop the bot first)")
+    back.add_argument("file", type=Path)
+    back.add_argument(
+        "--force", action="store_true", help="replace a database that already holds data"
+    )
+    command("doctor", help="check the token, the database, the groups, the calendar, the outbox")
     imp = command("import-members", help="import a roster from CSV or XLSX")
     imp.add_argument("file", type=Path)
     imp.add_argument(
@@ -167,6 +216,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_run(config, args.role)
         if args.command == "db":
             return cmd_db_upgrade(config)
+        if args.command == "doctor":
+            return cmd_doctor(config)
+        if args.command == "backup":
+            return cmd_backup(config, args.file)
+        if args.command == "restore":
+            return cmd_restore(config, args.file, force=args.force)
         return cmd_import_members(config, args.file, skip_bad_rows=args.skip_bad_rows)
     except ConfigError as exc:
         print(f"unionbridge: {exc}", file=sys.stderr)

@@ -207,3 +207,15 @@ async def registered_by_department(
         query = query.where(col(Member.department).in_(departments))
     result = await session.exec(query)
     return {department: (int(total), int(able or 0)) for department, total, able in result.all()}
+
+
+async def quiet_windows(session: AsyncSession) -> list[tuple[int, int]]:
+    """The quiet hours registered members have set, as (start, end) minutes after midnight."""
+    result = await session.exec(
+        select(Member.quiet_start, Member.quiet_end).where(
+            col(Member.registered_at).is_not(None),
+            col(Member.quiet_start).is_not(None),
+            col(Member.quiet_end).is_not(None),
+        )
+    )
+    return [(start, end) for start, end in result.all() if start is not None and end is not None]

@@ -17,6 +17,7 @@ TELEGRAM_IN_BOT = {
     "bot/context.py",
     "bot/lifecycle.py",
     "bot/process.py",
+    "bot/ops/doctor.py",
     "bot/delivery/aiohttp_request.py",
     "bot/delivery/shared_limiter.py",
     "bot/delivery/telegram_transport.py",
