@@ -38,7 +38,7 @@ async def _upgrade(url: str) -> None:
         await db.dispose()
 
 
-def cmd_run(config: Config, role: str = "all") -> int:
+def cmd_run(config: Config, role: str = "all", ops_port: int | None = None) -> int:
     if not config.token:
         print(
             f"unionbridge: no bot token; set {TOKEN_ENV}=<token from @BotFather> "
@@ -54,6 +54,8 @@ def cmd_run(config: Config, role: str = "all") -> int:
 
     _setup_logging()
     asyncio.run(_upgrade(config.database.url))
+    if ops_port is not None:
+        config = config.model_copy(update={"ops": config.ops.model_copy(update={"port": ops_port})})
     process_role = ProcessRole(role)
     db = Database(config.database.url)
     application = build_application(config, db=db, clock=SystemClock(), role=process_role)
@@ -174,6 +176,12 @@ def _parser() -> argparse.ArgumentParser:
         help="updates: take updates only; worker: deliver the outbox and run the jobs; "
         "all (default): both",
     )
+    run.add_argument(
+        "--ops-port",
+        type=int,
+        default=None,
+        help="serve /healthz and /metrics on this port instead of [ops] port (one per process)",
+    )
     db = command("db", help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", required=True)
     db_sub.add_parser("upgrade", help="apply pending migrations", parents=[common])
@@ -213,7 +221,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_sandbox(host=args.host, port=args.port)
         config = load_config(args.config)
         if args.command == "run":
-            return cmd_run(config, args.role)
+            return cmd_run(config, args.role, args.ops_port)
         if args.command == "db":
             return cmd_db_upgrade(config)
         if args.command == "doctor":

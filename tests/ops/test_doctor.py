@@ -33,7 +33,9 @@ async def _group(db_url: str, server: EmulatorServer, title: str, status: str) -
     emu.chats[chat].bot_status = status
     db = Database(db_url)
     async with db.begin() as session:
-        group = await groups.record(session, chat_id=chat, title=title, bot_status="member", now=NOW)
+        group = await groups.record(
+            session, chat_id=chat, title=title, bot_status="member", now=NOW
+        )
         await groups.bind(session, group, department="一车间", by=5, now=NOW)
     await db.dispose()
     return chat
