@@ -203,6 +203,15 @@ class JobLease(SQLModel, table=True):
     at: datetime = _utc(index=True)
 
 
+class WorkerPresence(SQLModel, table=True):
+    """A delivery worker that is alive: workers count each other to share the flood limit."""
+
+    __tablename__ = "worker_presence"
+
+    instance: str = Field(max_length=40, primary_key=True)
+    seen_at: datetime = _utc(index=True)
+
+
 class Case(SQLModel, table=True):
     """A grievance (and, later, other matters a member brings to the union).
 

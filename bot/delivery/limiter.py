@@ -20,7 +20,8 @@ class FloodLimiter:
     def __init__(
         self, *, overall_per_second: float, private_per_second: float, group_per_minute: int
     ) -> None:
-        self.overall_interval = 1.0 / overall_per_second
+        self.configured_interval = 1.0 / overall_per_second
+        self.overall_interval = self.configured_interval
         self.private_interval = 1.0 / private_per_second
         self.group_per_minute = group_per_minute
         self._next_overall = 0.0
@@ -65,6 +66,10 @@ class FloodLimiter:
             self._group_sends[chat_id].append(moment)
         self._next_overall = max(self._next_overall, now) + self.overall_interval
         return moment
+
+    def share(self, workers: int) -> None:
+        """Several workers send for one bot: each keeps to its share of the overall rate."""
+        self.overall_interval = self.configured_interval * max(1, workers)
 
     def pause(self, chat_id: int, seconds: float, now: float) -> None:
         """Telegram said retry_after: nothing more to this chat until then."""

@@ -26,12 +26,14 @@ from bot.delivery.pacing import CycleMeter, slots_for
 from bot.delivery.recorder import OutcomeRecorder
 from bot.delivery.sender import Sender, Transport
 from bot.ops.metrics import Metrics
-from storage import outbox
+from storage import outbox, presence
 from storage.db import Database
 from storage.models import Outbox
 
 log = logging.getLogger(__name__)
 READY_FACTOR = 2  # claimed rows kept ready, as a multiple of the slots
+PRESENCE_SECONDS = 5.0  # how often a worker says it is alive and counts the others
+PRESENCE_WINDOW = timedelta(seconds=15)  # a worker not seen for this long is gone
 
 
 def instance_name() -> str:
@@ -67,6 +69,8 @@ class DeliveryWorker:
         self._in_flight: dict[int, asyncio.Task[None]] = {}
         self._claiming: asyncio.Task[list[Outbox]] | None = None
         self._loop_task: asyncio.Task[None] | None = None
+        self._presence_task: asyncio.Task[None] | None = None
+        self.peers = 1
         self._recorder = OutcomeRecorder(db, clock)
         self._claim_failing = False
         self._nothing_due = False  # the last claim found nothing: wait for news or the poll
@@ -87,15 +91,30 @@ class DeliveryWorker:
 
     def start(self) -> None:
         self._recorder.start()
-        self._loop_task = asyncio.get_running_loop().create_task(self.run(), name="outbox-worker")
+        loop = asyncio.get_running_loop()
+        self._loop_task = loop.create_task(self.run(), name="outbox-worker")
+        self._presence_task = loop.create_task(self._presence(), name="outbox-presence")
+
+    async def _presence(self) -> None:
+        """Say this worker is alive and take its share of the flood limit among those that are."""
+        while True:
+            now = self.clock.now()
+            try:
+                async with self.db.begin() as session:
+                    await presence.beat(session, instance=self.instance, now=now)
+                    self.peers = await presence.alive(session, since=now - PRESENCE_WINDOW)
+                self.limiter.share(self.peers)
+            except Exception:  # the database may be briefly unavailable; the claims will say so
+                log.debug("presence beat failed", exc_info=True)
+            await asyncio.sleep(PRESENCE_SECONDS)
 
     async def stop(self, *, grace: float = 5.0) -> None:
         """Stop claiming, let sends in flight finish (up to `grace` s), hand back the rest."""
-        for task in (self._loop_task, self._claiming):
+        for task in (self._loop_task, self._claiming, self._presence_task):
             if task is not None:
                 task.cancel()
                 await asyncio.gather(task, return_exceptions=True)
-        self._loop_task = self._claiming = None
+        self._loop_task = self._claiming = self._presence_task = None
         pending = list(self._in_flight.values())
         if pending:
             _, still = await asyncio.wait(pending, timeout=grace)
@@ -106,13 +125,15 @@ class DeliveryWorker:
         self._ready.clear()
         async with self.db.begin() as session:
             await outbox.release_claims(session, instance=self.instance)
+            await presence.leave(session, instance=self.instance)
 
     def kill(self) -> None:
         """Abandon everything at once, as a crash would (tests)."""
-        for task in [self._loop_task, self._claiming, *self._in_flight.values()]:
+        tasks = [self._loop_task, self._claiming, self._presence_task, *self._in_flight.values()]
+        for task in tasks:
             if task is not None:
                 task.cancel()
-        self._loop_task = self._claiming = None
+        self._loop_task = self._claiming = self._presence_task = None
         self._ready.clear()
         self._recorder.kill()
 

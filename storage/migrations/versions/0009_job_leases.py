@@ -1,4 +1,4 @@
-"""job leases: one run of a recurring job per due time across instances
+"""job leases and worker presence: several instances share the jobs and the flood limit
 
 Revision ID: 0009
 Revises: 0008
@@ -30,8 +30,19 @@ def upgrade() -> None:
     with op.batch_alter_table('job_lease', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_job_lease_at'), ['at'], unique=False)
 
+    op.create_table('worker_presence',
+    sa.Column('instance', sa.String(length=40), nullable=False),
+    sa.Column('seen_at', storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('instance')
+    )
+    with op.batch_alter_table('worker_presence', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_worker_presence_seen_at'), ['seen_at'], unique=False)
+
 
 def downgrade() -> None:
+    with op.batch_alter_table('worker_presence', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_worker_presence_seen_at'))
+    op.drop_table('worker_presence')
     with op.batch_alter_table('job_lease', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_job_lease_at'))
     op.drop_table('job_lease')
