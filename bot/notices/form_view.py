@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.core.keyboard import Button, Keyboard
+from bot.core.when import example_date
 from bot.delivery.outgoing import Part
 from bot.notices.callbacks import (
     AckChoice,
@@ -58,8 +60,19 @@ def _departments(lang: Lang, draft: NoticeDraft, departments: list[str]) -> Keyb
     return Keyboard.of(rows)
 
 
+def ask_when(lang: Lang, now: datetime, zone: ZoneInfo) -> Html:
+    """The time question, its example date built from today (never a day already past)."""
+    return t(lang, "notice_ask_when", date_example=example_date(now, zone))
+
+
 def question(
-    step: NoticeStep, lang: Lang, draft: NoticeDraft, departments: list[str]
+    step: NoticeStep,
+    lang: Lang,
+    draft: NoticeDraft,
+    departments: list[str],
+    *,
+    now: datetime,
+    zone: ZoneInfo,
 ) -> tuple[Html, Keyboard | None]:
     if step == NoticeStep.CONTENT:
         return t(lang, "notice_ask_content"), None
@@ -86,9 +99,8 @@ def question(
             ]
         )
     if step == NoticeStep.WHEN:
-        return t(lang, "notice_ask_when"), Keyboard.column(
-            [Button(t(lang, "btn_send_now"), SendNow())]
-        )
+        send_now = Keyboard.column([Button(t(lang, "btn_send_now"), SendNow())])
+        return ask_when(lang, now, zone), send_now
     raise ValueError(f"no question for {step!r}")
 
 

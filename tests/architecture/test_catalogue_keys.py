@@ -8,7 +8,7 @@ import ast
 import pytest
 
 from bot.core.labels import LABELS, SHOWN
-from bot.strings import catalogue
+from bot.strings import catalogue, placeholders
 from tests.architecture.source import calls, modules
 
 # Modules still being moved onto the interaction core (issue 13): each port removes its own.
@@ -51,6 +51,24 @@ def test_every_written_key_exists() -> None:
         if isinstance(key, ast.Constant) and key.value not in zh
     ]
     assert missing == []
+
+
+def test_every_call_gives_exactly_the_placeholders_its_template_needs() -> None:
+    zh = catalogue("zh")
+    wrong = []
+    for module in modules("bot", "handlers"):
+        for call in calls(module):
+            if not (isinstance(call.func, ast.Name) and call.func.id == "t"):
+                continue
+            if len(call.args) < 2 or not isinstance(call.args[1], ast.Constant):
+                continue
+            if any(keyword.arg is None for keyword in call.keywords):
+                continue  # **values: checked when rendered
+            key = call.args[1].value
+            given = {keyword.arg for keyword in call.keywords}
+            if key in zh and given != placeholders(zh[key]):
+                wrong.append(f"{module.path}:{call.lineno} {key} {sorted(given)}")
+    assert wrong == []
 
 
 @pytest.mark.parametrize("enum", SHOWN, ids=lambda e: e.__name__)
