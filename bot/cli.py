@@ -63,15 +63,7 @@ def cmd_run(config: Config, role: str = "all", ops_port: int | None = None) -> i
     if not process_role.takes_updates:
         asyncio.run(lifecycle.run_until_signalled(application))
     elif telegram.mode == "webhook":
-        hook = telegram.webhook
-        application.run_webhook(
-            listen=hook.listen,
-            port=hook.port,
-            url_path=hook.url_path,
-            webhook_url=hook.webhook_url,
-            secret_token=hook.secret_token or None,
-            allowed_updates=ALLOWED_UPDATES,
-        )
+        asyncio.run(lifecycle.run_webhook(application, telegram.webhook))
     else:
         application.run_polling(allowed_updates=ALLOWED_UPDATES)
     return 0

@@ -7,7 +7,9 @@ import asyncio
 import signal
 
 from bot.app import ALLOWED_UPDATES
+from bot.config import WebhookConfig
 from bot.context import UnionBridgeApplication
+from bot.webhook import WebhookServer
 
 
 async def start_polling(app: UnionBridgeApplication, *, long_poll_seconds: int = 5) -> None:
@@ -37,14 +39,30 @@ async def stop(app: UnionBridgeApplication) -> None:
         await app.post_shutdown(app)
 
 
-async def run_until_signalled(app: UnionBridgeApplication) -> None:
-    """A process that takes no updates (a worker): start, wait for SIGINT or SIGTERM, stop."""
+async def _signalled() -> None:
     stopping = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stopping.set)
+    await stopping.wait()
+
+
+async def run_until_signalled(app: UnionBridgeApplication) -> None:
+    """A process that takes no updates (a worker): start, wait for SIGINT or SIGTERM, stop."""
     await start(app)
     try:
-        await stopping.wait()
+        await _signalled()
     finally:
+        await stop(app)
+
+
+async def run_webhook(app: UnionBridgeApplication, settings: WebhookConfig) -> None:
+    """Take updates by webhook until SIGINT or SIGTERM."""
+    server = WebhookServer(app, settings)
+    await start(app)
+    try:
+        await server.start()
+        await _signalled()
+    finally:
+        await server.stop()
         await stop(app)

@@ -18,6 +18,7 @@ TELEGRAM_IN_BOT = {
     "bot/lifecycle.py",
     "bot/process.py",
     "bot/ops/doctor.py",
+    "bot/webhook.py",
     "bot/delivery/aiohttp_request.py",
     "bot/delivery/shared_limiter.py",
     "bot/delivery/telegram_transport.py",
