@@ -10,6 +10,7 @@ from bot.config import Config
 from bot.delivery.runtime import DeliveryRuntime
 from bot.notices.schedule import NoticePolicy
 from bot.ops.metrics import Metrics
+from bot.ops.outage import OutageTracker
 from bot.rights.library import KnowledgeBase
 from storage.db import Database
 
@@ -24,6 +25,7 @@ class Deps:
     delivery: DeliveryRuntime
     knowledge: KnowledgeBase = field(default_factory=KnowledgeBase)
     metrics: Metrics = field(default_factory=Metrics)
+    outage: OutageTracker = field(default_factory=OutageTracker)
 
     @property
     def admins(self) -> frozenset[int]:

@@ -65,6 +65,7 @@ def start_delivery(deps: Deps, bot: Bot) -> DeliveryWorker:
         lease=timedelta(seconds=config.delivery.lease_seconds),
         poll_seconds=config.delivery.poll_seconds,
         metrics=deps.metrics,
+        outage=deps.outage,
     )
     deps.delivery.worker = worker
     worker.start()

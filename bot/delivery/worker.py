@@ -26,8 +26,9 @@ from bot.delivery.pacing import CycleMeter, slots_for
 from bot.delivery.recorder import OutcomeRecorder
 from bot.delivery.sender import Sender, Transport
 from bot.ops.metrics import Metrics
+from bot.ops.outage import OutageTracker
 from storage import outbox, presence
-from storage.db import Database
+from storage.db import Database, is_unavailable
 from storage.models import Outbox
 
 log = logging.getLogger(__name__)
@@ -53,6 +54,7 @@ class DeliveryWorker:
         poll_seconds: float = 1.0,
         instance: str | None = None,
         metrics: Metrics | None = None,
+        outage: OutageTracker | None = None,
     ) -> None:
         self.db = db
         self.clock = clock
@@ -62,6 +64,7 @@ class DeliveryWorker:
         self.poll_seconds = poll_seconds
         self.instance = instance or instance_name()
         self.metrics = metrics or Metrics()
+        self.outage = outage or OutageTracker()
         self.sender = Sender(db, transport, limiter, self.metrics)
         self.cycle = CycleMeter()
         self._wake = asyncio.Event()
@@ -176,14 +179,16 @@ class DeliveryWorker:
                     limit=limit,
                     busy_chats=busy,
                 )
-        except Exception:  # the database may be briefly unavailable; keep the worker alive
-            if not self._claim_failing:
+        except Exception as error:  # the database may be unavailable a while; keep the worker
+            if is_unavailable(error):
+                self.outage.failed("claiming outbox rows", error)
+            elif not self._claim_failing:
                 log.exception("claiming outbox rows failed; retrying until it works again")
             self._claim_failing = True
             await asyncio.sleep(self.poll_seconds)
             return []
         if self._claim_failing:
-            log.warning("claiming outbox rows works again")
+            self.outage.worked()
             self._claim_failing = False
         return rows
 
