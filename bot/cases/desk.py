@@ -27,8 +27,8 @@ from storage.cases import FINISHED, OPEN
 from storage.models import Case, CaseEntry, Member
 from storage.statuses import CaseActor, CaseEntryAction
 
-TEXT_SHOWN = 1200
-STEP_SHOWN = 200
+TEXT_SHOWN = 1000
+STEP_SHOWN = 160
 STEPS_SHOWN = 12
 WHEN = "%m-%d %H:%M"
 

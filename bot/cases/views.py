@@ -18,9 +18,9 @@ from storage.statuses import CaseEntryAction
 
 LISTED = 20
 # A message holds 4096 characters: a long report or thread is shown clipped.
-TEXT_SHOWN = 1500
-STEP_SHOWN = 300
-STEPS_SHOWN = 15
+TEXT_SHOWN = 1200
+STEP_SHOWN = 150
+STEPS_SHOWN = 12
 # The steps of a thread a reporter sees: what was written to them, and what they wrote.
 SHOWN_TO_REPORTER = frozenset(
     {
