@@ -11,6 +11,7 @@ from sqlmodel import Field, SQLModel
 from storage.statuses import (
     ActivityStatus,
     CaseActor,
+    CaseEntryAction,
     CaseKind,
     CaseStatus,
     NoticeStatus,
@@ -264,7 +265,7 @@ class CaseEntry(SQLModel, table=True):
     at: datetime = _utc()
     actor: CaseActor = Field(sa_column=Column(EnumText(CaseActor, 8), nullable=False))
     cadre_member_id: int | None = Field(default=None, foreign_key="member.id", ondelete="SET NULL")
-    action: str = Field(max_length=16)
+    action: CaseEntryAction = Field(sa_column=Column(EnumText(CaseEntryAction, 16), nullable=False))
     text: str | None = None
 
 

@@ -85,6 +85,28 @@ class CaseActor(StrEnum):
     SYSTEM = "system"
 
 
+class CaseEntryAction(StrEnum):
+    """What one step in a case's thread was (the audit keeps who and when)."""
+
+    SUBMITTED = "submitted"
+    ACK = "ack"
+    ASSIGN = "assign"
+    REPLY = "reply"
+    ASK = "ask"
+    PROGRESS = "progress"
+    ESCALATE = "escalate"
+    RESOLVE = "resolve"
+    REJECT = "reject"
+    ADOPT = "adopt"
+    STUDY = "study"
+    DECLINE = "decline"
+    APPROVE = "approve"
+    PUBLISH = "publish"
+    VISIT = "visit"
+    ADDED_INFO = "added_info"  # the reporter added information
+    RATED = "rated"  # the reporter rated the outcome; the text says how
+
+
 class ActivityStatus(StrEnum):
     OPEN = "open"
     CANCELLED = "cancelled"

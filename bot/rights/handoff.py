@@ -15,8 +15,9 @@ from bot.rights.library import KnowledgeBase
 from bot.strings import t
 from storage import cases, rights
 from storage.models import Case, KbQuestion, Member
+from storage.statuses import CaseKind
 
-KIND = "consultation"
+KIND = CaseKind.CONSULTATION
 DETAILS_MAX = 2000
 _TAG = re.compile(r"<[^>]+>")
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from bot.activities.posts import post
-from bot.cases.service import submit
+from bot.cases.service import Identity, submit
 from bot.clock import Clock
 from bot.config import Config
 from bot.emulator import Emulator
@@ -192,7 +192,7 @@ async def seed(emu: Emulator, db: Database, config: Config, clock: Clock) -> Dem
             category=config.cases.categories[0],
             text="二号更衣室有三个柜子的锁坏了一个多月，报修两次都没人来修。",
             attachments=[],
-            identity="named",
+            identity=Identity.NAMED,
             now=now,
             config=config,
         )
