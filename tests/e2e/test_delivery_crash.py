@@ -104,7 +104,8 @@ async def test_worker_cancelled_abruptly_resumes_without_loss(
         await harness.stop()
     copies = _copies(server)
     assert set(copies) == set(ids)  # nobody lost
-    assert sum(1 for n in copies.values() if n > 1) <= 1  # at most the one in flight
+    doubled = [(chat, n) for chat, n in copies.items() if n > 1]
+    assert len(doubled) <= 1, doubled  # at most the one in flight
 
 
 async def test_process_killed_with_sigkill_resumes_without_loss(

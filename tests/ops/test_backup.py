@@ -23,8 +23,10 @@ from tests.databases import POSTGRES_ENV
 NOW = datetime(2026, 12, 2, 1, 0, tzinfo=UTC)
 
 
-async def _burst(db: Database, stop: asyncio.Event, committed: list[int]) -> None:
-    """Members added one transaction at a time until told to stop."""
+async def _burst(
+    db: Database, stop: asyncio.Event, committed: list[int], enough: asyncio.Event
+) -> None:
+    """Members added one transaction at a time until told to stop; `enough` once 50 are."""
     index = 0
     while not stop.is_set():
         async with db.begin() as session:
@@ -37,6 +39,8 @@ async def _burst(db: Database, stop: asyncio.Event, committed: list[int]) -> Non
             )
         assert member.id is not None
         committed.append(member.id)
+        if len(committed) >= 50:
+            enough.set()
         index += 1
         await asyncio.sleep(0)
 
