@@ -19,7 +19,6 @@ DEBT = {
     "handlers/care/life_events.py",
     "handlers/cases/desk.py",
     "handlers/cases/report.py",
-    "handlers/rights/kb_admin.py",
     "handlers/suggestions/support.py",
     "handlers/votes/ballots.py",
 }
