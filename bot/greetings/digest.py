@@ -8,8 +8,9 @@ from datetime import date, timedelta
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.core.text_split import split_html
 from bot.delivery import keys
-from bot.delivery.outgoing import Outgoing, OutKind
+from bot.delivery.outgoing import Outgoing, OutKind, Part
 from bot.greetings.calendar import falls_on
 from bot.greetings.celebrations import RunContext, cadres_and_admins, celebrating_on, working
 from bot.greetings.festivals import Festival
@@ -98,16 +99,13 @@ async def digests(
     ]
     if not (recent or ahead or reminders):
         return []
+    # Everyone reading one language gets the same digest: render and split it once.
+    parts: dict[Lang, tuple[Part, ...]] = {}
     rows = []
     for telegram_id, lang, member_id in await cadres_and_admins(session, admins):
-        text = _render(lang, recent, ahead, reminders, lead)
-        rows.append(
-            Outgoing.text(
-                keys.digest(ctx.day, telegram_id),
-                OutKind.DIGEST,
-                telegram_id,
-                text,
-                member_id=member_id,
-            )
-        )
+        if lang not in parts:
+            text = _render(lang, recent, ahead, reminders, lead)
+            parts[lang] = tuple(Part(piece) for piece in split_html(text)) or (Part(text),)
+        key = keys.digest(ctx.day, telegram_id)
+        rows.append(Outgoing(key, OutKind.DIGEST, telegram_id, parts[lang], member_id=member_id))
     return rows
