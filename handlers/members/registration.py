@@ -171,8 +171,11 @@ async def _save_edit(update: Update, context: Ctx, step: ProfileStep, draft: Pro
             session, telegram_id=caller.telegram_id, step=step, draft=draft, now=deps.clock.now()
         )
     lang = draft_lang(draft, caller.lang)
-    if member is None:
-        await answer(update, context, t(lang, "button_expired"), alert=True)
+    if member is None:  # the edit ended a moment ago (a second tap, another instance)
+        if update.callback_query is not None:
+            await answer(update, context, t(lang, "button_expired"), alert=True)
+        else:
+            await say(update, context, t(lang, "conversation_expired"))
         return
     text = t(lang, "profile_saved", summary=summary(draft_from_member(member), lang))
     await say(update, context, text, profile_keyboard(lang))

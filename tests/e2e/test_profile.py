@@ -27,8 +27,8 @@ async def test_me_shows_and_edits_one_field(harness: Harness) -> None:
     [saved] = await h.send(WANG, "农历腊月初八")
     assert says(saved, "profile_saved") and says(saved, "profile_summary", birthday="农历腊月初八")
     [ask], _ = await h.press_key(WANG, saved, "btn_edit_lang")
-    [saved], _ = await h.press_label(WANG, ask, "English")
-    assert says(saved, "profile_saved", "en")
+    [saved], answers = await h.double_press(WANG, ask, "English")  # saved and said once
+    assert says(saved, "profile_saved", "en") and says(answers[1]["text"], "button_expired", "en")
     assert says(saved, "profile_summary", "en", birthday="lunar month 12, day 8")
     async with h.db.read() as session:
         member = await members.get_by_telegram_id(session, WANG)
