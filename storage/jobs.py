@@ -1,4 +1,5 @@
-"""Which recurring jobs have run, and for which due time. Never commits."""
+"""Which recurring jobs have run, for which due time, and the manual reruns of a day.
+Never commits."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import Insert, delete
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlmodel import col
+from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import JobLease, JobRun
@@ -28,12 +29,23 @@ async def mark_run(session: AsyncSession, *, job: str, day: date, now: datetime)
     await session.exec(_insert_ignore(session, JobRun).values(job=job, day=day, finished_at=now))
 
 
-async def claim_day(session: AsyncSession, *, job: str, day: date, now: datetime) -> bool:
-    """Mark the day's run of a daily job as taken; False if it already was. In the run's own
-    transaction: another instance waits on the row, then finds it taken."""
+async def claim_run(session: AsyncSession, *, job: str, day: date, now: datetime) -> bool:
+    """Record that `job` runs on `day`; False if it was recorded already (so of two runs
+    raced under one name, exactly one is told it may go: the other waits on the row, then
+    finds it taken)."""
     statement = _insert_ignore(session, JobRun).values(job=job, day=day, finished_at=now)
     result = await session.exec(statement.returning(col(JobRun.job)))
     return result.first() is not None
+
+
+async def count_runs(session: AsyncSession, *, prefix: str, day: date) -> int:
+    """How many runs of jobs named with this prefix a day has had (manual reruns)."""
+    result = await session.exec(
+        select(func.count())
+        .select_from(JobRun)
+        .where(col(JobRun.job).startswith(prefix), col(JobRun.day) == day)
+    )
+    return int(result.one())
 
 
 async def claim_slot(

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import case, delete, func
+from sqlalchemy import update as update_rows
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -155,6 +156,31 @@ async def set_role(
         RoleChange(actor_telegram_id=actor_telegram_id, member_id=member.id, role=role, at=now)
     )
     await session.flush()
+
+
+async def change_role(
+    session: AsyncSession,
+    member_id: int,
+    *,
+    expected: StoredRole,
+    role: StoredRole,
+    actor_telegram_id: int,
+    now: datetime,
+) -> bool:
+    """Move a member from `expected` to `role`, audited — only if they still have `expected`:
+    of two changes in flight (a double tap, two admins) one wins and one audit row is kept."""
+    result = await session.exec(
+        update_rows(Member)
+        .where(col(Member.id) == member_id, col(Member.role) == expected)
+        .values(role=role, updated_at=now)
+    )
+    if not getattr(result, "rowcount", 0):
+        return False
+    session.add(
+        RoleChange(actor_telegram_id=actor_telegram_id, member_id=member_id, role=role, at=now)
+    )
+    await session.flush()
+    return True
 
 
 async def with_role(session: AsyncSession, *, roles: Sequence[str]) -> list[Member]:

@@ -14,6 +14,8 @@ from storage.statuses import (
     CaseEntryAction,
     CaseKind,
     CaseStatus,
+    KbAction,
+    KbVia,
     NoticeStatus,
     NoticeTarget,
     OutboxKind,
@@ -404,7 +406,7 @@ class KbRevision(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     entry_id: str = Field(max_length=40, index=True)
-    action: str = Field(max_length=10)  # add, edit, retire, restore
+    action: KbAction = Field(sa_column=Column(EnumText(KbAction, 10), nullable=False))
     data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     retired: bool = False
     author_member_id: int | None = Field(default=None, foreign_key="member.id", ondelete="SET NULL")
@@ -427,7 +429,7 @@ class KbQuestion(SQLModel, table=True):
     text: str = Field(sa_column=Column(String(2000), nullable=False))
     details: str = Field(default="", sa_column=Column(String(2000), nullable=False))
     language: str = Field(default="zh", max_length=5)
-    via: str = Field(default="ask", max_length=10)  # ask, related
+    via: KbVia = Field(default=KbVia.ASK, sa_column=Column(EnumText(KbVia, 10), nullable=False))
     entry_id: str | None = Field(default=None, max_length=40, index=True)
     score: float = 0.0
     confident: bool = False

@@ -128,3 +128,19 @@ class VisitStatus(StrEnum):
     RECORDED = "recorded"
     PENDING = "pending"  # over the cap: waits for the chair
     APPROVED = "approved"
+
+
+class KbAction(StrEnum):
+    """What a knowledge-base revision did to its entry."""
+
+    ADD = "add"
+    EDIT = "edit"
+    RETIRE = "retire"
+    RESTORE = "restore"
+
+
+class KbVia(StrEnum):
+    """How a question reached the knowledge base."""
+
+    ASK = "ask"  # the member's own words
+    RELATED = "related"  # a related question's button
