@@ -12,10 +12,10 @@ import re
 # A citation: the statute in 《》 (its title may itself quote a law in 〈〉), then optionally
 # one article in Chinese numerals (第二百七十六条之一 included).
 CITATION_FORM = re.compile(
-    r"^《([^《》]+)》(?:第([零一二三四五六七八九十百]+)条(之[一二三四五六七八九十])?)?$"
+    r"^《([^《》]+)》(?:第([零一二三四五六七八九十百千]+)条(之[一二三四五六七八九十])?)?$"
 )
 _ANY = re.compile(
-    r"《([^《》]+)》(?:第([零一二三四五六七八九十百]+)条(之[一二三四五六七八九十])?)?"
+    r"《([^《》]+)》(?:第([零一二三四五六七八九十百千]+)条(之[一二三四五六七八九十])?)?"
 )
 
 # Long official titles and the short names writers use for them.
@@ -36,10 +36,13 @@ def statute_key(name: str) -> str:
 
 
 def chinese_number(text: str) -> int:
-    """二百七十六 → 276; 十五 → 15 (article numbers never reach a thousand)."""
+    """二百七十六 → 276; 十五 → 15 ; 一千零一十 → 1010."""
     total, digit = 0, 0
     for char in text:
-        if char == "百":
+        if char == "千":
+            total += (digit or 1) * 1000
+            digit = 0
+        elif char == "百":
             total += (digit or 1) * 100
             digit = 0
         elif char == "十":
