@@ -1,15 +1,15 @@
-"""Turning a question into search terms: jieba with the knowledge base's own word list,
+"""Turning a question into search terms: segmentation by the knowledge base's own word list,
 synonyms (some only in context), typo and homophone tolerance, stopwords, and English.
 
 One segmenter for the process, built once (off the event loop, at start) and shared. It reads
 bot/rights/words.txt — the knowledge base's words plus jieba's common ones (dictionary.py) —
-instead of jieba's full 500k-word dictionary, which cost the bot ~60 MB.
+instead of jieba's full 500k-word dictionary, which cost the bot ~60 MB, and cuts with
+segmenter.py instead of importing jieba (another ~20 MB).
 """
 
 from __future__ import annotations
 
 import itertools
-import logging
 import re
 import threading
 from collections.abc import Iterable
@@ -17,11 +17,8 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-import jieba
-
+from bot.rights.segmenter import Segmenter
 from bot.rights.typos import Pinyin
-
-jieba.setLogLevel(logging.WARNING)
 
 _LATIN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)?")
 _HAS_HAN = re.compile(r"[\u3400-\u9fff]")
@@ -55,13 +52,12 @@ class Lexicon:
         self,
         synonym_groups: Iterable[list[str]],
         stopwords: Iterable[str],
-        contexts: Iterable[tuple[str, str, list[str]]] = (),
-        dictionary: Path | None = None,
+        contexts: Iterable[tuple[str, str, list[str]]],
+        dictionary: Path,
         pinyin: dict[str, list[str]] | None = None,
     ) -> None:
         self.canonical: dict[str, str] = {}
-        self._tokenizer = jieba.Tokenizer(str(dictionary)) if dictionary else jieba.Tokenizer()
-        self._tokenizer.initialize()
+        self._tokenizer = Segmenter.load(dictionary)
         self.pinyin = Pinyin(pinyin or {})
         for group in synonym_groups:
             for word in group:
@@ -85,7 +81,7 @@ class Lexicon:
 
     def typo_targets(self, terms: Iterable[str]) -> None:
         """Indexed terms a typo may stand for: real words only (not odd cuts like 制是)."""
-        known = self._tokenizer.FREQ
+        known = self._tokenizer.freq
         self.pinyin.learn(t for t in terms if t in self.canonical or known.get(t, 0) >= 100)
 
     def learn(self, words: Iterable[str]) -> None:
@@ -94,7 +90,7 @@ class Lexicon:
         with _lock:
             for word in words:
                 if _HAS_HAN.search(word) and 2 <= len(word) <= 6:
-                    if word not in self._tokenizer.FREQ:
+                    if word not in self._tokenizer.freq:
                         self._tokenizer.add_word(word, freq=2_000)
                     self.pinyin.learn([word])
 
@@ -105,7 +101,7 @@ class Lexicon:
 
     def words(self, text: str) -> list[list[str]]:
         """The text's meaningful words, each with the parts it is also searched by."""
-        with _lock:  # jieba's tokenizer is not safe to share between threads while it loads
+        with _lock:  # learn() may add words from another thread while a question is cut
             pieces = self._corrected([p.strip() for p in self._tokenizer.cut(text.lower())])
             groups: list[list[str]] = []
             for piece in pieces:
@@ -186,10 +182,10 @@ class Lexicon:
             return False
         if piece in self.canonical or piece in self.contexts or piece in self.pinyin.known:
             return False
-        return len(piece) == 1 or self._tokenizer.FREQ.get(piece, 0) < REAL_WORD_FREQUENCY
+        return len(piece) == 1 or self._tokenizer.freq.get(piece, 0) < REAL_WORD_FREQUENCY
 
     def _parts(self, word: str) -> list[str]:
-        known = self._tokenizer.FREQ
+        known = self._tokenizer.freq
         return [
             word[i : i + size]
             for size in (2, 3)
@@ -239,10 +235,4 @@ def lexicon() -> Lexicon:
     groups = [line.split() for line in data_lines("synonyms.txt")]
     stopwords = [word for line in data_lines("stopwords.txt") for word in line.split()]
     words = Path(str(resources.files("bot.rights").joinpath("words.txt")))
-    return Lexicon(
-        groups,
-        stopwords,
-        _contexts(),
-        dictionary=words if words.is_file() else None,
-        pinyin=_pinyin_table(),
-    )
+    return Lexicon(groups, stopwords, _contexts(), dictionary=words, pinyin=_pinyin_table())
