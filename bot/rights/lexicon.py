@@ -37,12 +37,24 @@ def data_lines(name: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip() and line[0] != "#"]
 
 
-def stem(word: str) -> str:
-    """A crude English stemmer: enough for fired/firing/fires → fire, wages → wage."""
-    for suffix, keep in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", "e"), ("s", "")):
+_SUFFIXES: tuple[tuple[str, str], ...] = (
+    ("ies", "y"), ("ied", "y"), ("ing", "e"), ("ing", ""), ("ed", "e"), ("ed", ""),
+    ("es", "e"), ("es", ""), ("s", ""),
+)  # fmt: skip
+
+
+def stems(word: str) -> list[str]:
+    """A word and the forms it may be inflected from (fired → fire, fir; wages → wage)."""
+    found = [word]
+    for suffix, keep in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
-            return word[: -len(suffix)] + keep
-    return word
+            found.append(word[: -len(suffix)] + keep)
+    return found
+
+
+def stem(word: str) -> str:
+    """A crude English stemmer, for words no synonym names: the shortest plausible base."""
+    return stems(word)[-1]
 
 
 class Lexicon:
@@ -68,16 +80,28 @@ class Lexicon:
         for word in self.contexts:
             self._tokenizer.add_word(word, freq=200_000)
         self.stopwords = frozenset(word.lower() for word in stopwords)
+        # Single characters the phrasings are indexed by (罚, 休, 扣): kept when asked.
+        self.known: set[str] = set()
         self.single_stopwords = frozenset(w for w in self.stopwords if len(w) == 1)
         # Typos are read as the word a synonym group is searched by (加斑费 and 加班费 are one).
         self.pinyin.learn({w for w in self.canonical.values() if _HAS_HAN.search(w)})
 
     def _fold_as(self, word: str, canonical: str) -> None:
-        key = word.lower() if _HAS_HAN.search(word) else stem(word.lower())
-        self.canonical.setdefault(key, canonical.lower())
+        self.canonical.setdefault(word.lower(), canonical.lower())
         if _HAS_HAN.search(word):
             # High frequency: the union's terms win over jieba's general-language cuts.
             self._tokenizer.add_word(word, freq=200_000)
+
+    def note_singles(self, texts: Iterable[str]) -> None:
+        """Single characters the entries' phrasings use (休, 扣, 罚): kept in questions, while
+        other lone characters (an unknown word cut to pieces) are dropped as noise."""
+        with _lock:
+            for text in texts:
+                self.known.update(
+                    p
+                    for p in self._tokenizer.cut(text.lower())
+                    if len(p) == 1 and self._joinable(p)
+                )
 
     def typo_targets(self, terms: Iterable[str]) -> None:
         """Indexed terms a typo may stand for: real words only (not odd cuts like 制是)."""
@@ -108,6 +132,8 @@ class Lexicon:
                 if not _HAS_HAN.search(piece):
                     groups += [[term] for term in self._fold_latin(_LATIN.findall(piece))]
                     continue
+                if len(piece) == 1 and piece not in self.canonical and piece not in self.known:
+                    continue  # a lone character the knowledge base has no use for is noise
                 group = self._fold([piece])
                 if piece not in self.canonical and piece not in self.contexts and len(piece) > 2:
                     group += self._fold(self._parts(piece))
@@ -142,7 +168,9 @@ class Lexicon:
                 j += 1
             left = out.pop() if out and self._joinable(out[-1]) else ""
             right = pieces[j] if j < len(pieces) and self._joinable(pieces[j]) else ""
-            out += self._fix_run([p for p in (left, *pieces[i:j], right) if p])
+            run = pieces[i:j]
+            span = (len(left), len(left) + sum(map(len, run)))
+            out += self._fix_run([p for p in (left, *run, right) if p], span)
             i = j + bool(right)
         return out
 
@@ -153,9 +181,10 @@ class Lexicon:
             and not _QUANTITY.match(piece)
         )
 
-    def _fix_run(self, pieces: list[str]) -> list[str]:
+    def _fix_run(self, pieces: list[str], span: tuple[int, int]) -> list[str]:
         """The run with every window of 4, 3 or 2 characters that stands for a known word
-        replaced by it; the rest keeps its original cuts."""
+        replaced by it, if the window holds a suspect character (inside `span`: the known
+        neighbours only lend context); the rest keeps its original cuts."""
         text = "".join(pieces)
         cuts = {0, len(text)}
         at = 0
@@ -167,7 +196,8 @@ class Lexicon:
         while position < len(text):
             for size in (4, 3, 2):
                 window = text[position : position + size]
-                found = len(window) == size and self.pinyin.correct(window)
+                overlaps = position < span[1] and position + size > span[0]
+                found = len(window) == size and overlaps and self.pinyin.correct(window)
                 if found:
                     out += _cut(text[last:position], cuts, last)
                     out.append(found)
@@ -202,8 +232,16 @@ class Lexicon:
         ]
 
     def _fold_latin(self, words: Iterable[str]) -> list[str]:
-        kept = [stem(w) for w in words if w not in self.stopwords]
-        return [self.canonical.get(w, w) for w in kept if w not in self.stopwords]
+        folded = []
+        for word in words:
+            if word in self.stopwords:
+                continue
+            forms = stems(word)
+            known = next((self.canonical[f] for f in forms if f in self.canonical), None)
+            base = known or forms[-1]
+            if base not in self.stopwords:
+                folded.append(base)
+        return folded
 
 
 def _cut(text: str, cuts: set[int], offset: int) -> list[str]:

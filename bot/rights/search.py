@@ -141,10 +141,15 @@ class Index:
         self.entries = [e for e in entries if not e.retired]
         self.by_id = {e.id: e for e in self.entries}
         lexicon.learn(w for e in self.entries for w in (*e.tags, e.topic))
+        lexicon.note_singles(q for e in self.entries for q in e.questions)
         self._zh = _Channels(lexicon, self.entries, english=False)
         # The words phrasings are indexed by are what a typo may stand for.
         lexicon.typo_targets(self._zh.vocabulary())
         self._en = _Channels(lexicon, self.entries, english=True)
+        # The words that name a labour-rights subject: synonym groups' words and entry tags.
+        self._topics = set(lexicon.canonical.values()) | {
+            lexicon.canonical.get(t, t) for e in self.entries for t in e.tags
+        }
         self._conditions = [
             {lexicon.canonical.get(t, t) for t in e.tags} & CONDITIONS for e in self.entries
         ]

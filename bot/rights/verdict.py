@@ -37,8 +37,8 @@ class Thresholds:
     ambiguous: float  # second/top at or above this: ask which of the two
 
 
-CHINESE = Thresholds(confident=6.0, ambiguous=0.95)
-ENGLISH = Thresholds(confident=5.0, ambiguous=0.95)
+CHINESE = Thresholds(confident=9.0, ambiguous=0.9)
+ENGLISH = Thresholds(confident=9.0, ambiguous=0.95)
 
 
 @cache
@@ -71,14 +71,16 @@ def judge(
     scores: Sequence[float],
     *,
     domain: int,
+    topical: bool = True,
     english: bool = False,
 ) -> Verdict:
     """The verdict on a ranking: `scores` best first, `domain` how many of the question's terms
-    the knowledge base knows at all."""
+    the knowledge base knows at all, `topical` whether one of them names a labour-rights
+    subject (a synonym group's word or an entry's tag, not just a word some phrasing uses)."""
     if not terms or domain == 0 or not scores or off_topic(text, terms):
         return Verdict.OUT_OF_SCOPE
     limits = ENGLISH if english else CHINESE
-    if scores[0] < limits.confident:
+    if scores[0] < limits.confident or not topical:
         return Verdict.UNSURE
     if len(scores) > 1 and scores[1] >= limits.ambiguous * scores[0]:
         return Verdict.AMBIGUOUS
