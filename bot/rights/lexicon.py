@@ -37,6 +37,24 @@ def data_lines(name: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip() and line[0] != "#"]
 
 
+# English phrases that mean more than their words: a negated payment is arrears, overtime
+# pay is not overtime hours.
+_EN_PHRASES = (
+    (re.compile(r"\b(?:has|have|had|did|does|do|was|were|is|are)?\s*(?:n'?t|not|never)\s+"
+                r"(?:been\s+|yet\s+|even\s+)?(?:paid|pay|paying|pays)\b"), " unpaid "),
+    (re.compile(r"\bno\s+(?:pay|salary|wages?)\b"), " unpaid "),
+    (re.compile(r"\bovertime\s+(?:pay|wages?|rate|money|compensation)\b"), " overtimepay "),
+    (re.compile(r"\bpaid\s+overtime\b|\bpay\s+(?:for\s+)?overtime\b"), " overtimepay "),
+    (re.compile(r"\bnon[\s-]+compete\b"), " noncompete "),
+)  # fmt: skip
+
+
+def english_phrases(text: str) -> str:
+    for pattern, replacement in _EN_PHRASES:
+        text = pattern.sub(replacement, text)
+    return text
+
+
 _SUFFIXES: tuple[tuple[str, str], ...] = (
     ("ies", "y"), ("ied", "y"), ("ing", "e"), ("ing", ""), ("ed", "e"), ("ed", ""),
     ("es", "e"), ("es", ""), ("s", ""),
@@ -126,7 +144,8 @@ class Lexicon:
     def words(self, text: str) -> list[list[str]]:
         """The text's meaningful words, each with the parts it is also searched by."""
         with _lock:  # learn() may add words from another thread while a question is cut
-            pieces = self._corrected([p.strip() for p in self._tokenizer.cut(text.lower())])
+            lowered = english_phrases(text.lower())
+            pieces = self._corrected([p.strip() for p in self._tokenizer.cut(lowered)])
             groups: list[list[str]] = []
             for piece in pieces:
                 if not _HAS_HAN.search(piece):
