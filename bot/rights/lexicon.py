@@ -46,6 +46,11 @@ _EN_PHRASES = (
     (re.compile(r"\bovertime\s+(?:pay|wages?|rate|money|compensation)\b"), " overtimepay "),
     (re.compile(r"\bpaid\s+overtime\b|\bpay\s+(?:for\s+)?overtime\b"), " overtimepay "),
     (re.compile(r"\bnon[\s-]+compete\b"), " noncompete "),
+    (re.compile(r"\blet\s+(?:me|him|her|us|them)\s+(?:leave|go|quit|resign)\b"), " letmeleave "),
+    (re.compile(r"\b(?:let|letting)\s+(?:me|him|her|us|them)?\s*go\b|\blaid\s+off\b"), " letgo "),
+    (re.compile(r"\bextra\s+(?:pay|money|wages?)\b"), " overtimepay "),
+    (re.compile(r"\bnational\s+day\b"), " nationalday "),
+    (re.compile(r"\bspring\s+festival\b|\bchinese\s+new\s+year\b"), " springfestival "),
 )  # fmt: skip
 
 

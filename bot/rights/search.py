@@ -28,8 +28,8 @@ ANSWER_WEIGHT = 0.3
 CONDITIONS = frozenset(
     {"怀孕", "哺乳", "产假", "工伤", "职业病", "派遣", "实习", "骑手", "非全日制"}
 )
-CONDITION_BOOST = 1.25  # an entry for the condition asked about
-CONDITION_OTHERS = 0.75  # an entry for no condition, when one is asked about
+CONDITION_BOOST = 1.5  # an entry for the condition asked about
+CONDITION_OTHERS = 0.6  # an entry for no condition, when one is asked about
 CONDITION_UNASKED = 0.8  # an entry for a condition nobody asked about
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _EMPTY = "\u2205"  # keeps owners aligned with documents for a phrasing with no terms
@@ -146,9 +146,13 @@ class Index:
         # The words phrasings are indexed by are what a typo may stand for.
         lexicon.typo_targets(self._zh.vocabulary())
         self._en = _Channels(lexicon, self.entries, english=True)
-        # The words that name a labour-rights subject: synonym groups' words and entry tags.
+        # The words that name a labour-rights subject: synonym groups' words, entry tags, and
+        # the words of topics and answers (answers hold no small talk, unlike phrasings' 今天).
         self._topics = set(lexicon.canonical.values()) | {
-            lexicon.canonical.get(t, t) for e in self.entries for t in e.tags
+            t
+            for e in self.entries
+            for text in (*e.tags, e.topic, e.answer, e.answer_en)
+            for t in lexicon.terms(text)
         }
         self._conditions = [
             {lexicon.canonical.get(t, t) for t in e.tags} & CONDITIONS for e in self.entries
@@ -166,7 +170,9 @@ class Index:
         order = sorted(range(len(scores)), key=lambda i: -scores[i])[:limit]
         hits = tuple(Hit(self.entries[i], scores[i]) for i in order if scores[i] > 0)
         domain = sum(channels.known(t) for t in unique)
-        verdict = judge(text, terms, tuple(h.score for h in hits), domain=domain, english=english)
+        topical = bool(self._topics.intersection(unique))
+        ranked = tuple(h.score for h in hits)
+        verdict = judge(text, terms, ranked, domain=domain, topical=topical, english=english)
         candidates = tuple(h.entry for h in hits[:2]) if verdict is Verdict.AMBIGUOUS else ()
         return Result(hits=hits, terms=terms, verdict=verdict, candidates=candidates)
 
