@@ -21,15 +21,15 @@ from bot.rights.search import Index
 DATA = Path(__file__).parents[1] / "data"
 
 FLOORS = {
-    "top1": 0.82,
-    "top3": 0.97,
-    "new_top1": 0.72,
+    "top1": 0.84,
+    "top3": 0.98,
+    "new_top1": 0.74,
     "typo_top1": 0.85,
-    "english_top1": 0.78,
-    "near_miss_top1": 0.55,
-    "oos_rejected_rate": 0.82,
+    "english_top1": 0.80,
+    "near_miss_top1": 0.53,
+    "oos_rejected_rate": 0.84,
 }
-CEILINGS = {"confident_wrong_rate": 0.15}
+CEILINGS = {"confident_wrong_rate": 0.14}
 TARGETS = {
     "top1": 0.93,
     "new_top1": 0.90,
@@ -39,9 +39,16 @@ TARGETS = {
 }
 
 
+def fresh_index() -> Index:
+    """An index on a lexicon of its own: the process's lexicon also learns the words of every
+    index other tests build (a cadre's edits, made-up entries), which would make the figures
+    depend on the order tests run in."""
+    return Index(shipped(), lexicon.__wrapped__())
+
+
 @pytest.fixture(scope="module")
 def figures() -> dict[str, float | int | str]:
-    index = Index(shipped(), lexicon())
+    index = fresh_index()
     found = Figures()
     score_old(index, load(DATA / "rights_eval.toml"), found)
     score_heldout(index, load(DATA / "rights_heldout.toml"), found)
@@ -64,7 +71,7 @@ def test_issue_15_targets(figures: dict[str, float | int | str]) -> None:
 
 
 def test_a_search_takes_well_under_twenty_milliseconds() -> None:
-    index = Index(shipped(), lexicon())
+    index = fresh_index()
     questions = [q["text"] for q in load(DATA / "rights_heldout.toml")["q"]]
     times = []
     for text in questions:
