@@ -75,7 +75,7 @@ def build_application(
     clock: Clock,
     token: str | None = None,
     role: ProcessRole = ProcessRole.ALL,
-    tick_seconds: float = TICK_SECONDS,
+    schedule_jobs: bool = True,
 ) -> UnionBridgeApplication:
     """An Application wired to the database, the clock and every feature's handlers."""
     limiter = FloodLimiter(
@@ -107,7 +107,7 @@ def build_application(
         builder = builder.base_file_url(config.telegram.base_file_url)
     application: UnionBridgeApplication = builder.build()
     application.role = role
-    application.tick_seconds = tick_seconds
+    application.schedule_jobs = schedule_jobs
     for feature in FEATURES:
         application.add_handlers(feature.handlers())
         if hasattr(feature, "flows"):
@@ -126,14 +126,14 @@ async def _greet(context: Ctx) -> None:
 
 
 def _schedule_jobs(application: UnionBridgeApplication) -> None:
-    if application.job_queue is None:
+    if application.job_queue is None or not application.schedule_jobs:
         return
     deps = application.deps
     # Explicit misfire handling: a run missed by a little still goes; the tick's first run
     # (a second after start) catches up on anything missed while the bot was down.
     options = {"misfire_grace_time": 30, "coalesce": True}
     application.job_queue.run_repeating(
-        _tick, interval=application.tick_seconds, first=1, name="minute-tick", job_kwargs=options
+        _tick, interval=TICK_SECONDS, first=1, name="minute-tick", job_kwargs=options
     )
     greeting_time = deps.config.greetings.send_at.replace(tzinfo=deps.config.union.zone)
     application.job_queue.run_daily(

@@ -52,7 +52,7 @@ class UnionBridgeApplication(Application[Any, Any, Any, Any, Any, Any]):
         self.worker_bot: Bot | None = None
         self.ops_server: Any = None  # bot.ops.server.OpsServer, when [ops] is enabled
         self.role: Any = None  # bot.process.ProcessRole, set by build_application
-        self.tick_seconds = 60.0
+        self.schedule_jobs = True  # tests run the jobs themselves, at moments they choose
         self.flows: dict[str, FlowHandler[Any, Any]] = {}
 
     async def process_update(self, update: object) -> None:

@@ -1,31 +1,38 @@
-"""Ranking entries for a question with BM25 (bm25s), and how sure the ranking is.
+"""Ranking entries for a question, and a verdict on the ranking: answer, ask which of two,
+not sure, or not a labour-rights question at all.
 
 Pure and Telegram-free. An entry's score is its best-matching phrasing, plus a share of how
 well its phrasings taken together and its answer text match: one close phrasing counts most,
-while the answer's own words catch questions asked in words no phrasing uses.
+while the answer's own words catch questions asked in words no phrasing uses. Chinese
+questions are searched against the Chinese texts, English ones against the English texts.
 """
 
 from __future__ import annotations
 
+import itertools
+import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-import bm25s
-import numpy as np
-import numpy.typing as npt
-
+from bot.rights.bm25 import Bm25
 from bot.rights.entries import Entry
 from bot.rights.lexicon import Lexicon
+from bot.rights.verdict import Verdict, judge
 
-# Below this a match is a guess: the bot says it is not sure and offers a cadre instead.
-# Set from tests/data/rights_eval.toml: nearly all right answers score over 3; off-topic
-# questions (the weather, the canteen) under 1, and questions that share one word with an
-# entry (夜班补贴 with 高温补贴) under 3.
-CONFIDENT_SCORE = 3.0
 # Related questions shown under an answer must share real words with it.
 RELATED_SCORE = 1.5
 ALL_PHRASINGS_WEIGHT = 0.5
-ANSWER_WEIGHT = 0.5
+ANSWER_WEIGHT = 0.3
+# Condition words decide an entry: a question about pregnancy is about the women's entries
+# before any generic dismissal entry, a work injury before generic sick leave.
+CONDITIONS = frozenset(
+    {"怀孕", "哺乳", "产假", "工伤", "职业病", "派遣", "实习", "骑手", "非全日制"}
+)
+CONDITION_BOOST = 1.5  # an entry for the condition asked about
+CONDITION_OTHERS = 0.6  # an entry for no condition, when one is asked about
+CONDITION_UNASKED = 0.8  # an entry for a condition nobody asked about
+_HAN = re.compile(r"[\u3400-\u9fff]")
+_EMPTY = "\u2205"  # keeps owners aligned with documents for a phrasing with no terms
 
 
 @dataclass(frozen=True)
@@ -36,11 +43,15 @@ class Hit:
 
 @dataclass(frozen=True)
 class Result:
-    """The ranked entries for one question, best first; `confident` says whether the top
-    one may be given as the answer."""
+    """The ranked entries for one question, best first, and the verdict on them.
+
+    `confident` keeps its old meaning for callers: the top entry may be given as the answer
+    (verdict ANSWER). `candidates` holds the two entries to ask between when AMBIGUOUS."""
 
     hits: tuple[Hit, ...]
     terms: tuple[str, ...]
+    verdict: Verdict = Verdict.UNSURE
+    candidates: tuple[Entry, ...] = field(default=())
 
     @property
     def best(self) -> Hit | None:
@@ -48,25 +59,78 @@ class Result:
 
     @property
     def confident(self) -> bool:
-        return bool(self.hits) and self.hits[0].score >= CONFIDENT_SCORE
+        return self.verdict is Verdict.ANSWER and bool(self.hits)
 
 
-class _Bm25:
-    """One BM25 index over documents of terms; unknown terms are left out of a query (bm25s
-    has no id for them)."""
+def is_english(text: str) -> bool:
+    return not _HAN.search(text) and bool(re.search(r"[A-Za-z]{2,}", text))
 
-    def __init__(self, documents: list[list[str]]) -> None:
-        self.vocabulary = {term for doc in documents for term in doc}
-        self.size = len(documents)
-        self._model = bm25s.BM25()
-        if self.vocabulary:
-            self._model.index(documents, show_progress=False)
 
-    def scores(self, terms: Sequence[str]) -> npt.NDArray[np.float64]:
-        known = [term for term in terms if term in self.vocabulary]
-        if not known:
-            return np.zeros(self.size)
-        return np.asarray(self._model.get_scores(known), dtype=np.float64)
+BIGRAM_WEIGHT = 0.3
+_PUNCT = re.compile(r"[^\u3400-\u9fffA-Za-z0-9]+")
+
+
+def bigrams(text: str, stop: frozenset[str]) -> list[str]:
+    """Character bigrams of a text's Chinese, for words the segmenter cut differently."""
+    chars = [c for c in _PUNCT.sub(" ", text.lower()) if c not in stop]
+    return [a + b for a, b in itertools.pairwise(chars) if " " not in a + b]
+
+
+class _Channels:
+    """One language's indexes: each phrasing, all phrasings of an entry together, answers."""
+
+    def __init__(self, lexicon: Lexicon, entries: Sequence[Entry], english: bool) -> None:
+        self.owners: list[int] = []
+        self._texts: list[list[str]] = []
+        phrasings: list[list[str]] = []
+        together: list[list[str]] = []
+        answers: list[list[str]] = []
+        for number, entry in enumerate(entries):
+            if english:
+                texts, answer = list(entry.questions_en), entry.answer_en
+            else:
+                texts = [*entry.questions, " ".join([entry.topic, *entry.tags])]
+                answer = entry.answer
+            self._texts.append(texts)
+            terms_of = [lexicon.terms(text) for text in texts]
+            for terms in terms_of:
+                phrasings.append(terms or [_EMPTY])
+                self.owners.append(number)
+            together.append([t for terms in terms_of for t in terms] or [_EMPTY])
+            answers.append(lexicon.terms(answer) or [_EMPTY])
+        self.phrasings = Bm25(phrasings)
+        self.together = Bm25(together)
+        self.answers = Bm25(answers)
+        stop = lexicon.single_stopwords
+        grams = [bigrams(" ".join(texts_of), stop) or [_EMPTY] for texts_of in self._texts]
+        self.bigrams = Bm25(grams)
+        self._stop = stop
+
+    def scores(self, terms: Sequence[str], size: int, text: str = "") -> list[float]:
+        best = [0.0] * size
+        for owner, score in zip(self.owners, self.phrasings.scores(terms), strict=True):
+            best[owner] = max(best[owner], score)
+        together = self.together.scores(terms)
+        answers = self.answers.scores(terms)
+        grams = self.bigrams.scores(bigrams(text, self._stop))
+        return [
+            b + ALL_PHRASINGS_WEIGHT * t + ANSWER_WEIGHT * a + BIGRAM_WEIGHT * g
+            for b, t, a, g in zip(best, together, answers, grams, strict=True)
+        ]
+
+    def vocabulary(self) -> list[str]:
+        return [t for t in self.phrasings.terms() if t != _EMPTY]
+
+    def known(self, term: str) -> bool:
+        return term in self.phrasings or term in self.together
+
+
+def _weight(asked: set[str], has: set[str]) -> float:
+    if asked & has:
+        return CONDITION_BOOST
+    if has:
+        return CONDITION_UNASKED
+    return CONDITION_OTHERS if asked else 1.0
 
 
 class Index:
@@ -76,44 +140,54 @@ class Index:
         self.lexicon = lexicon
         self.entries = [e for e in entries if not e.retired]
         self.by_id = {e.id: e for e in self.entries}
-        owners: list[int] = []
-        phrasings: list[list[str]] = []
-        together: list[list[str]] = []
-        answers: list[list[str]] = []
-        for number, entry in enumerate(self.entries):
-            texts = [*entry.questions, *entry.questions_en, " ".join([entry.topic, *entry.tags])]
-            terms_of = [lexicon.terms(text) for text in texts]
-            for terms in terms_of:
-                phrasings.append(terms or ["\u2205"])  # keep owners aligned with documents
-                owners.append(number)
-            together.append([term for terms in terms_of for term in terms] or ["\u2205"])
-            answers.append(lexicon.terms(f"{entry.answer}\n{entry.answer_en}") or ["\u2205"])
-        self._owners = np.array(owners, dtype=np.int64)
-        self._phrasings = _Bm25(phrasings)
-        self._together = _Bm25(together)
-        self._answers = _Bm25(answers)
+        lexicon.learn(w for e in self.entries for w in (*e.tags, e.topic))
+        lexicon.note_singles(q for e in self.entries for q in e.questions)
+        self._zh = _Channels(lexicon, self.entries, english=False)
+        # The words phrasings are indexed by are what a typo may stand for.
+        lexicon.typo_targets(self._zh.vocabulary())
+        self._en = _Channels(lexicon, self.entries, english=True)
+        # The words that name a labour-rights subject: synonym groups' words, entry tags, and
+        # the words of topics and answers (answers hold no small talk, unlike phrasings' 今天).
+        self._topics = set(lexicon.canonical.values()) | {
+            t
+            for e in self.entries
+            for text in (*e.tags, e.topic, e.answer, e.answer_en)
+            for t in lexicon.terms(text)
+        }
+        self._conditions = [
+            {lexicon.canonical.get(t, t) for t in e.tags} & CONDITIONS for e in self.entries
+        ]
 
     def search(self, text: str, limit: int = 4) -> Result:
+        english = is_english(text)
         terms = tuple(self.lexicon.terms(text))
         unique = list(dict.fromkeys(terms))
         if not self.entries or not unique:
-            return Result(hits=(), terms=terms)
-        scores = np.zeros(len(self.entries))
-        np.maximum.at(scores, self._owners, self._phrasings.scores(unique))
-        scores += ALL_PHRASINGS_WEIGHT * self._together.scores(unique)
-        scores += ANSWER_WEIGHT * self._answers.scores(unique)
-        order = np.argsort(-scores, kind="stable")[:limit]
-        hits = tuple(Hit(self.entries[i], float(scores[i])) for i in order if scores[i] > 0)
-        return Result(hits=hits, terms=terms)
+            return Result(hits=(), terms=terms, verdict=judge(text, terms, (), domain=0))
+        channels = self._en if english else self._zh
+        scores = channels.scores(unique, len(self.entries), text)
+        scores = self._conditioned(scores, set(unique) & CONDITIONS)
+        order = sorted(range(len(scores)), key=lambda i: -scores[i])[:limit]
+        hits = tuple(Hit(self.entries[i], scores[i]) for i in order if scores[i] > 0)
+        domain = sum(channels.known(t) for t in unique)
+        topical = bool(self._topics.intersection(unique))
+        ranked = tuple(h.score for h in hits)
+        verdict = judge(text, terms, ranked, domain=domain, topical=topical, english=english)
+        candidates = tuple(h.entry for h in hits[:2]) if verdict is Verdict.AMBIGUOUS else ()
+        return Result(hits=hits, terms=terms, verdict=verdict, candidates=candidates)
+
+    def _conditioned(self, scores: list[float], asked: set[str]) -> list[float]:
+        """Scores weighed by the condition words asked about and those each entry is for."""
+        return [
+            score * _weight(asked, has) for score, has in zip(scores, self._conditions, strict=True)
+        ]
 
     def related(self, entry: Entry, limit: int = 3) -> list[Entry]:
-        """Entries a member who read this one may want next: those sharing a tag with it
-        first, then those its title and tags find, best first."""
+        """Entries a member who read this one may want next: only those sharing a tag with
+        it (the same subject), most shared tags first, then best match to its title."""
         query = " ".join([entry.title, entry.topic, *entry.tags])
         found = [h for h in self.search(query, limit=limit + 8).hits if h.entry.id != entry.id]
         tags = set(entry.tags)
-        ranked = sorted(
-            (h for h in found if h.score >= RELATED_SCORE),
-            key=lambda h: (not tags.intersection(h.entry.tags), -h.score),
-        )
-        return [h.entry for h in ranked[:limit]]
+        same = [h for h in found if h.score >= RELATED_SCORE and tags & set(h.entry.tags)]
+        same.sort(key=lambda h: -len(tags & set(h.entry.tags)))
+        return [h.entry for h in same[:limit]]

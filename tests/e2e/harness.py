@@ -58,9 +58,8 @@ class Harness:
     async def start(self, *, webhook_port: int | None = None) -> None:
         """Start the bot polling the emulator, or serving a webhook on webhook_port."""
         self.db = Database(self.config.database.url)
-        # Tests run the minute job themselves (h.tick()) at the moments they choose; the
-        # scheduled one runs only once, at start, to catch up as after a restart.
-        app = build_application(self.config, db=self.db, clock=self.clock, tick_seconds=3600)
+        # Tests run the minute job themselves (h.tick()), at the moments they choose.
+        app = build_application(self.config, db=self.db, clock=self.clock, schedule_jobs=False)
         if webhook_port is None:
             await lifecycle.start_polling(app, long_poll_seconds=1)
         else:

@@ -1,0 +1,99 @@
+"""Scoring the search on labelled questions: the figures bench/rights_eval.py prints and the
+floors a unit test holds it to. Pure: it only calls Index.search.
+
+Two sets. tests/data/rights_eval.toml (written alongside the entries) is labelled by entry id.
+tests/data/rights_heldout.toml (written by someone who never read the entries) is labelled by
+the articles a right answer rests on, so an answer counts when the entry given cites one.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bot.rights.citations import rests_on
+from bot.rights.search import Index, Result
+
+IN_SCOPE_SLICES = ("colloquial", "typo", "mixed", "near_miss", "english")
+
+
+def load(path: Path) -> dict[str, Any]:
+    return tomllib.loads(path.read_text(encoding="utf-8"))
+
+
+def given(result: Result) -> bool:
+    """Whether the member is shown the top entry as the answer."""
+    return result.confident
+
+
+@dataclass
+class Figures:
+    questions: int = 0
+    top1: int = 0
+    top3: int = 0
+    oos_old: int = 0
+    oos_old_rejected: int = 0
+    # Held-out: per slice, how many questions and how many answered right.
+    asked: Counter[str] = field(default_factory=Counter)
+    right: Counter[str] = field(default_factory=Counter)
+    confident_wrong: int = 0
+    oos_rejected: int = 0
+
+    def rate(self, slice_: str) -> float:
+        return self.right[slice_] / self.asked[slice_] if self.asked[slice_] else 0.0
+
+    def summary(self, p95_ms: float = 0.0) -> dict[str, float | int | str]:
+        in_scope = sum(self.asked[s] for s in IN_SCOPE_SLICES)
+        right = sum(self.right[s] for s in IN_SCOPE_SLICES)
+        oos = self.asked["out_of_scope"]
+        return {
+            "questions": self.questions,
+            "top1": round(self.top1 / self.questions, 3),
+            "top3": round(self.top3 / self.questions, 3),
+            "p95_ms": p95_ms,
+            "out_of_scope_rejected": f"{self.oos_old_rejected}/{self.oos_old}",
+            "new_top1": round(right / in_scope, 3) if in_scope else 0.0,
+            "typo_top1": round(self.rate("typo"), 3),
+            "english_top1": round(self.rate("english"), 3),
+            "near_miss_top1": round(self.rate("near_miss"), 3),
+            "oos_rejected_rate": round(self.oos_rejected / oos, 3) if oos else 0.0,
+            "confident_wrong_rate": round(self.confident_wrong / in_scope, 3) if in_scope else 0.0,
+        }
+
+
+def score_old(index: Index, labelled: dict[str, Any], figures: Figures) -> list[str]:
+    """Top-1/top-3 on the set labelled by entry id; returns the first-place misses."""
+    misses: list[str] = []
+    for entry_id, questions in labelled["expect"].items():
+        for text in questions:
+            result = index.search(text)
+            ids = [hit.entry.id for hit in result.hits[:3]]
+            figures.questions += 1
+            figures.top1 += given(result) and ids[:1] == [entry_id]
+            figures.top3 += entry_id in ids
+            if not (given(result) and ids[:1] == [entry_id]):
+                misses.append(f"  {text} → {ids[:1]} (expected {entry_id})")
+    for text in labelled["out_of_scope"]:
+        figures.oos_old += 1
+        figures.oos_old_rejected += not given(index.search(text))
+    return misses
+
+
+def score_heldout(index: Index, heldout: dict[str, Any], figures: Figures) -> None:
+    """Per-slice figures only: nobody tunes entries by this set's individual misses."""
+    for question in heldout["q"]:
+        slice_, expected = question["slice"], question["articles"]
+        result = index.search(question["text"])
+        figures.asked[slice_] += 1
+        shown = given(result) and result.best is not None
+        if slice_ == "out_of_scope":
+            figures.oos_rejected += not shown
+            continue
+        right = (
+            shown and result.best is not None and rests_on(result.best.entry.citations, expected)
+        )
+        figures.right[slice_] += right
+        figures.confident_wrong += shown and not right

@@ -1,0 +1,140 @@
+"""The search's decisions, each pinned: synonyms that hold only in context, typos and
+homophones, condition words, English searched as English, and the verdict rules."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from bot.rights.bm25 import Bm25
+from bot.rights.entries import shipped
+from bot.rights.lexicon import lexicon
+from bot.rights.search import Index
+from bot.rights.segmenter import Segmenter
+from bot.rights.verdict import CHINESE, Verdict, judge, off_topic
+
+
+@pytest.fixture(scope="module")
+def index() -> Index:
+    return Index(shipped(), lexicon())
+
+
+def test_a_weekend_is_a_rest_day_only_next_to_work(index: Index) -> None:
+    words = index.lexicon
+    assert "休息日" in words.terms("周末加班给多少钱")
+    assert "休息日" not in words.terms("周末去哪里玩比较好")
+
+
+def test_walking_out_is_quitting_and_being_sent_off_is_dismissal(index: Index) -> None:
+    words = index.lexicon
+    assert "辞职" in words.terms("我能直接走人吗") and "辞退" not in words.terms("我能直接走人吗")
+    assert "辞退" in words.terms("老板让我走人")
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [("公司不给交社宝", "社保"), ("加班废怎么算", "加班费"), ("工伤人定要多久", "认定"),
+     ("被辞推了", "辞退"), ("年价有几天", "年假"), ("入职要交压金", "押金"),
+     ("试用斯多久", "试用期")],
+)  # fmt: skip
+def test_typos_and_homophones_read_as_the_word_meant(index: Index, typed: str, meant: str) -> None:
+    assert meant in index.lexicon.terms(typed)
+
+
+@pytest.mark.parametrize(
+    "phrase", ["离职时年假怎么折算", "帮我写一段话", "老板三个月不发钱", "我月工资多少"]
+)
+def test_real_phrases_are_not_taken_for_typos(index: Index, phrase: str) -> None:
+    terms = index.lexicon.terms(phrase)
+    assert not {"离职证明", "协议", "罚款", "女工"} & set(terms), terms
+
+
+@pytest.mark.parametrize(
+    ("question", "entry_id"),
+    [
+        ("我怀孕了公司要辞退我", "pregnancy-protection"),
+        ("怀孕了被公司开除", "pregnancy-protection"),
+        ("公司三个月没发工资我能直接走人还要补偿吗", "resign-employer-fault"),
+        ("干了两年半被裁员赔多少钱", "severance"),
+        ("被辞退一年半了还能去仲裁吗", "arbitration-time-limit"),
+        ("公司不给交社宝", "social-insurance"),
+        ("试用期可以随便开除我吗", "probation-dismissal"),
+        ("my boss didn't pay overtime", "overtime-pay"),
+        ("can my boss fire me during probation", "probation-dismissal"),
+    ],
+)
+def test_the_questions_of_issue_15_get_the_entry_that_answers_them(
+    index: Index, question: str, entry_id: str
+) -> None:
+    result = index.search(question)
+    assert result.verdict is Verdict.ANSWER and result.confident
+    assert result.best is not None and result.best.entry.id == entry_id
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "食堂今天吃什么",
+        "周末去哪里玩比较好",
+        "帮我写一段国庆节祝福语",
+        "工会组织的篮球赛在哪报名",
+        "女朋友嫌我天天加班，要分手",
+        "这个机器人怎么用",
+        "what's the weather like today",
+    ],
+)
+def test_out_of_scope_questions_are_named_as_such(index: Index, question: str) -> None:
+    result = index.search(question)
+    assert result.verdict is Verdict.OUT_OF_SCOPE and not result.confident
+
+
+def test_an_english_question_is_searched_against_the_english_texts(index: Index) -> None:
+    result = index.search("Can I refuse an order that is unsafe?")
+    assert result.best is not None and result.best.entry.id == "refuse-unsafe-work"
+    base = shipped()[0]
+    english = replace(base, id="en", questions=("甲",), questions_en=("night shift rota",))
+    chinese = replace(base, id="zh", questions=("night shift rota 乙",), questions_en=("B",))
+    found = Index([english, chinese], lexicon()).search("night shift rota")
+    assert found.best is not None and found.best.entry.id == "en"
+    assert [h.entry.id for h in found.hits] == ["en"]
+
+
+def test_off_topic_words_give_way_to_a_word_of_the_law() -> None:
+    assert off_topic("女朋友嫌我天天加班", ["女朋友", "天天", "加班"])
+    assert not off_topic("女朋友说公司不交社保违法吗", ["女朋友", "社保", "违法"])
+    assert off_topic("工会篮球赛报名", ["工会", "篮球赛", "报名"])  # 篮球 inside 篮球赛
+
+
+def test_the_verdict_rules() -> None:
+    high, low = CHINESE.confident + 5, CHINESE.confident - 1
+    assert judge("", [], [], domain=0) is Verdict.OUT_OF_SCOPE
+    assert judge("一二三", ["一二三"], [high], domain=0) is Verdict.OUT_OF_SCOPE
+    assert judge("加班费", ["加班费"], [low], domain=1) is Verdict.UNSURE
+    assert judge("加班费", ["加班费"], [high], domain=1, topical=False) is Verdict.UNSURE
+    assert judge("加班费", ["加班费"], [high, high * 0.99], domain=1) is Verdict.AMBIGUOUS
+    assert judge("加班费", ["加班费"], [high, high * 0.5], domain=1) is Verdict.ANSWER
+
+
+def test_an_ambiguous_result_names_its_two_candidates(index: Index) -> None:
+    found = [index.search(q) for q in ("仲裁", "年假", "裁员", "合同", "工伤", "辞退")]
+    ambiguous = [r for r in found if r.verdict is Verdict.AMBIGUOUS]
+    assert ambiguous, "some one-word question should be ambiguous"
+    for result in ambiguous:
+        assert [e.id for e in result.candidates] == [h.entry.id for h in result.hits[:2]]
+        assert not result.confident
+    for result in found:
+        assert result.verdict is Verdict.AMBIGUOUS or result.candidates == ()
+
+
+def test_bm25_scores_rare_terms_higher_and_ignores_unknown_ones() -> None:
+    bm25 = Bm25([["加班", "工资"], ["加班", "上限"], ["年假"]])
+    scores = bm25.scores(["上限", "没见过"])
+    assert scores[1] > 0 and scores[0] == scores[2] == 0
+    assert bm25.scores(["加班"])[0] < bm25.scores(["年假"])[2]
+
+
+def test_the_segmenter_takes_the_most_probable_cut() -> None:
+    cut = Segmenter({"劳动": 100, "合同": 100, "劳动合同": 1000, "法": 10}).cut
+    assert cut("劳动合同法") == ["劳动合同", "法"]
+    assert cut("ok 劳动") == ["ok", " ", "劳动"]
