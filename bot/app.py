@@ -17,7 +17,7 @@ from bot.delivery.limiter import FloodLimiter
 from bot.delivery.runtime import DeliveryRuntime
 from bot.delivery.shared_limiter import SharedRateLimiter
 from bot.deps import Deps
-from bot.jobs import daily_greetings, minute_tick
+from bot.jobs import daily_greetings, scheduled_tick
 from bot.process import ProcessRole, start_ops, start_worker, stop_ops, stop_worker
 from handlers.activities import admin as activity_admin
 from handlers.activities import signups as activity_signups
@@ -118,7 +118,7 @@ def build_application(
 
 
 async def _tick(context: Ctx) -> None:
-    await minute_tick(context.deps)
+    await scheduled_tick(context.deps, instance=context.deps.instance)
 
 
 async def _greet(context: Ctx) -> None:

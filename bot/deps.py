@@ -8,6 +8,7 @@ from datetime import timedelta
 from bot.clock import Clock
 from bot.config import Config
 from bot.delivery.runtime import DeliveryRuntime
+from bot.delivery.worker import instance_name
 from bot.notices.schedule import NoticePolicy
 from bot.ops.metrics import Metrics
 from bot.ops.outage import OutageTracker
@@ -26,6 +27,7 @@ class Deps:
     knowledge: KnowledgeBase = field(default_factory=KnowledgeBase)
     metrics: Metrics = field(default_factory=Metrics)
     outage: OutageTracker = field(default_factory=OutageTracker)
+    instance: str = field(default_factory=instance_name)
 
     @property
     def admins(self) -> frozenset[int]:

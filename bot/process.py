@@ -66,6 +66,7 @@ def start_delivery(deps: Deps, bot: Bot) -> DeliveryWorker:
         poll_seconds=config.delivery.poll_seconds,
         metrics=deps.metrics,
         outage=deps.outage,
+        instance=deps.instance,
     )
     deps.delivery.worker = worker
     worker.start()

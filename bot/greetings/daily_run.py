@@ -88,7 +88,9 @@ async def daily_run(
 ) -> int:
     """The day's greetings and digests, queued once. Returns how many rows were new.
     `again` runs it even if it ran today (an admin's rerun): only what is new goes out."""
-    if not again and await jobs.has_run(session, job=JOB, day=day):
+    # Taken first, in this transaction: another instance racing across 08:00 waits on the row,
+    # then finds the day's run taken and queues nothing.
+    if not again and not await jobs.claim_run(session, job=JOB, day=day, now=now):
         return 0
     union = config.union
     ctx = RunContext(day, now, union.zone, union.name, union.default_language, config.greetings)
@@ -101,7 +103,8 @@ async def daily_run(
     if workday_status(day) == "unknown":
         messages += _unknown_year_alerts(ctx, union.admins)
     added = await enqueue(session, messages, now=now)
-    await jobs.mark_run(session, job=JOB, day=day, now=now)
+    if again:
+        await jobs.mark_run(session, job=JOB, day=day, now=now)
     return added
 
 
