@@ -23,6 +23,7 @@ from bot.delivery.worker import DeliveryWorker
 from bot.deps import Deps
 from bot.jobs import daily_greetings, minute_tick
 from handlers.activities import admin as activity_admin
+from handlers.activities import compose as activity_compose
 from handlers.activities import signups as activity_signups
 from handlers.care import life_events
 from handlers.cases import desk as case_desk
@@ -57,6 +58,7 @@ FEATURES = (
     case_desk,
     case_stats,
     activity_signups,
+    activity_compose,
     activity_admin,
     ballots,
     suggestion_support,

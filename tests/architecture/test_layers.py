@@ -26,21 +26,14 @@ ROW_BUILDERS = {"bot/delivery/outgoing.py", "storage/outbox.py"}
 DEBT = {
     "orm": {
         "bot/care/service.py",
-        "bot/votes/service.py",
-        "handlers/activities/admin.py",
     },
     "legacy": {
-        "bot/activities/posts.py",
-        "bot/activities/signups.py",
         "bot/care/service.py",
         "bot/cases/deadlines.py",
         "bot/cases/service.py",
         "bot/delivery/rows.py",
         "bot/greetings/daily_run.py",
         "bot/suggestions/service.py",
-        "bot/votes/service.py",
-        "handlers/activities/admin.py",
-        "handlers/activities/signups.py",
         "handlers/care/life_events.py",
         "handlers/cases/desk.py",
         "handlers/cases/report.py",
@@ -48,11 +41,8 @@ DEBT = {
         "handlers/members/registration.py",
         "handlers/rights/questions.py",
         "handlers/suggestions/support.py",
-        "handlers/votes/ballots.py",
     },
     "handler_storage": {
-        "handlers/activities/admin.py",
-        "handlers/activities/signups.py",
         "handlers/care/life_events.py",
         "handlers/cases/desk.py",
         "handlers/cases/report.py",
@@ -67,7 +57,6 @@ DEBT = {
         "handlers/members/registration.py",
         "handlers/rights/kb_admin.py",
         "handlers/rights/questions.py",
-        "handlers/votes/ballots.py",
     },
 }
 

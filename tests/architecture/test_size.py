@@ -12,7 +12,6 @@ FUNCTION_LINES = 60
 DEBT = {
     "bot/cases/service.py:act",
     "bot/sandbox/demo.py:seed",
-    "handlers/activities/signups.py:on_activity_button",
     "handlers/cases/desk.py:on_desk_button",
 }
 
