@@ -11,6 +11,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.activities.callbacks import GuestsPress, PostAction, PostPress
 from bot.activities.states import ACTIVITY_STATES, ActivityAction, check_activity
+from bot.activities.template import ActivityDraft
 from bot.config import Config
 from bot.core.keyboard import Button, Keyboard
 from bot.core.labels import label
@@ -68,6 +69,12 @@ def post_text(activity: Activity, lang: Lang, zone: ZoneInfo, now: Counts) -> Ht
         "" if activity.status == ActivityStatus.OPEN else "\n" + t(lang, label(activity.status))
     )
     return Html(body + "\n\n" + count_line(activity, now, lang) + status)
+
+
+def preview(draft: ActivityDraft, lang: Lang, zone: ZoneInfo) -> Html:
+    """The post as it will look, before the activity exists."""
+    shown = Activity(id=0, created_by=0, created_at=draft.starts_at, **draft.model_dump())
+    return post_text(shown, lang, zone, Counts(0, 0))
 
 
 def post_keyboard(activity: Activity, lang: Lang) -> Keyboard:

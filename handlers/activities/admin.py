@@ -140,10 +140,8 @@ async def on_reason(update: Update, context: Ctx, state: FlowState[RemoveStep, R
     removal = outcome.data
     try:
         async with deps.db.begin() as session:
-            if (
-                await REMOVE_SIGNUP.take(session, user_id=caller.telegram_id, step=state.step)
-                is None
-            ):
+            taken = await REMOVE_SIGNUP.take(session, user_id=caller.telegram_id, step=state.step)
+            if taken is None:
                 return  # a second message in flight: the first one took them off
             await manage.remove(
                 session,

@@ -21,7 +21,7 @@ from bot.activities.forms import (
     give_new_details,
     give_template,
 )
-from bot.activities.posts import Counts, post_text
+from bot.activities.posts import preview
 from bot.context import Ctx, FlowHandler
 from bot.core.flow import FlowState, Rejected
 from bot.core.keyboard import Button, Keyboard
@@ -32,7 +32,6 @@ from handlers.activities.signups import live
 from handlers.core import flow_state
 from handlers.core.guard import button, command
 from handlers.core.replies import answer, edit, say
-from storage.models import Activity
 
 
 def typed(update: Update) -> str | None:
@@ -78,13 +77,7 @@ async def on_template(update: Update, context: Ctx, state: FlowState[NewStep, Ne
         return
     await flow_state.save(context, NEW_ACTIVITY, outcome.step, outcome.data)
     assert outcome.data.draft is not None
-    preview = Activity(
-        id=0,
-        created_by=caller.telegram_id,
-        created_at=deps.clock.now(),
-        **outcome.data.draft.model_dump(),
-    )
-    text = post_text(preview, caller.lang, union.zone, Counts(0, 0))
+    text = preview(outcome.data.draft, caller.lang, union.zone)
     await say(update, context, text, _create_keyboard(caller.lang))
 
 
@@ -152,10 +145,8 @@ async def on_new_details(
     assert draft is not None
     try:
         async with deps.db.begin() as session:
-            if (
-                await EDIT_ACTIVITY.take(session, user_id=caller.telegram_id, step=state.step)
-                is None
-            ):
+            taken = await EDIT_ACTIVITY.take(session, user_id=caller.telegram_id, step=state.step)
+            if taken is None:
                 return  # a second message in flight: the first one made the change
             await manage.edit(
                 session,

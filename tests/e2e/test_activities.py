@@ -384,3 +384,25 @@ async def test_a_posted_weekly_activity_posts_next_weeks_too(harness: Harness) -
     posts = _posts(h, group)
     assert len(posts) == 2 and "12-04" in posts[1].text
     said(posts, "act_count", taken=0, capacity=20)
+
+
+async def test_new_details_sent_twice_tell_everyone_once(harness: Harness) -> None:
+    h = harness
+    _, people = await _setup(h, count=2)
+    activity = await _create(h)
+    await _join(h, people[0])
+    [roster] = await h.send(CADRE, f"/roster {activity.id}")
+    await h.press_key(CADRE, roster, "btn_act_edit")
+    moved = TEMPLATE.format(visible="否").replace("职工活动中心", "二号体育馆")
+    before = len(h.emu.sent)
+    for _ in range(2):
+        h.emu.send_text(CADRE, moved)
+    await h.settle()
+    await h.drain()
+    replies = [m for m in h.emu.sent[before:] if m.chat_id == CADRE]
+    assert sum(says(m, "act_edited") for m in replies) == 1
+    told = [m.chat_id for m in h.emu.sent if says(m, "act_changed")]
+    assert told == [people[0]]
+    async with h.db.read() as session:
+        logs = (await session.exec(select(ActivityLog))).all()
+    assert [entry.action for entry in logs] == ["edit"]
