@@ -14,6 +14,7 @@ from typing import TypeVar
 
 from bot.core.states import Refused, StateMachine, move
 from bot.roles import Role
+from storage import activities
 from storage.statuses import ActivityStatus, SignupState
 
 
@@ -54,7 +55,7 @@ class SignupAction(StrEnum):
     REMOVE = "remove"  # a cadre takes the member off the list, with a reason
 
 
-HOLDING = (SignupState.CONFIRMED, SignupState.OFFERED)  # these take a place
+HOLDING = activities.HOLDING  # confirmed or offered: these take a place
 CONCERNED = (*HOLDING, SignupState.WAITLISTED)  # these hear of a change
 SIGNUP_STATES = StateMachine(
     "sign-up",
