@@ -3,25 +3,22 @@
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from telegram import Bot, LinkPreviewOptions
+from telegram import LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 
 from bot.clock import Clock
 from bot.config import Config
 from bot.context import Ctx, UnionBridgeApplication
-from bot.delivery.aiohttp_request import AiohttpRequest
 from bot.delivery.limiter import FloodLimiter
 from bot.delivery.runtime import DeliveryRuntime
 from bot.delivery.shared_limiter import SharedRateLimiter
-from bot.delivery.telegram_transport import TelegramTransport
-from bot.delivery.worker import DeliveryWorker
 from bot.deps import Deps
 from bot.jobs import daily_greetings, minute_tick
+from bot.process import ProcessRole, start_ops, start_worker, stop_ops, stop_worker
 from handlers.activities import admin as activity_admin
 from handlers.activities import compose as activity_compose
 from handlers.activities import signups as activity_signups
@@ -74,7 +71,13 @@ TICK_SECONDS = 60
 
 
 def build_application(
-    config: Config, *, db: Database, clock: Clock, token: str | None = None
+    config: Config,
+    *,
+    db: Database,
+    clock: Clock,
+    token: str | None = None,
+    role: ProcessRole = ProcessRole.ALL,
+    tick_seconds: float = TICK_SECONDS,
 ) -> UnionBridgeApplication:
     """An Application wired to the database, the clock and every feature's handlers."""
     limiter = FloodLimiter(
@@ -105,6 +108,8 @@ def build_application(
     if config.telegram.base_file_url:
         builder = builder.base_file_url(config.telegram.base_file_url)
     application: UnionBridgeApplication = builder.build()
+    application.role = role
+    application.tick_seconds = tick_seconds
     for feature in FEATURES:
         application.add_handlers(feature.handlers())
         if hasattr(feature, "flows"):
@@ -112,40 +117,6 @@ def build_application(
     application.add_handler(stale_buttons())  # last: any press nobody else took
     application.add_error_handler(errors.on_error)
     return application
-
-
-def _worker_bot(config: Config, token: str) -> Bot:
-    """The outbox's own Bot: paced by the worker's limiter, not PTB's, so 429s reach it."""
-    delivery = config.delivery
-    request = AiohttpRequest(
-        connections=delivery.concurrency + 4,
-        timeout=delivery.send_timeout_seconds,
-        media_timeout=delivery.send_timeout_seconds * 3,
-    )
-    telegram = config.telegram
-    return Bot(
-        token,
-        base_url=telegram.base_url or "https://api.telegram.org/bot",
-        base_file_url=telegram.base_file_url or "https://api.telegram.org/file/bot",
-        request=request,
-    )
-
-
-def start_delivery(deps: Deps, bot: Bot) -> DeliveryWorker:
-    """Build and start the outbox worker for this process."""
-    config = deps.config
-    worker = DeliveryWorker(
-        deps.db,
-        TelegramTransport(bot),
-        deps.clock,
-        deps.delivery.limiter,
-        concurrency=config.delivery.concurrency,
-        lease=timedelta(seconds=config.delivery.lease_seconds),
-        poll_seconds=config.delivery.poll_seconds,
-    )
-    deps.delivery.worker = worker
-    worker.start()
-    return worker
 
 
 async def _tick(context: Ctx) -> None:
@@ -156,43 +127,44 @@ async def _greet(context: Ctx) -> None:
     await daily_greetings(context.deps)
 
 
+def _schedule_jobs(application: UnionBridgeApplication) -> None:
+    if application.job_queue is None:
+        return
+    deps = application.deps
+    # Explicit misfire handling: a run missed by a little still goes; the tick's first run
+    # (a second after start) catches up on anything missed while the bot was down.
+    options = {"misfire_grace_time": 30, "coalesce": True}
+    application.job_queue.run_repeating(
+        _tick, interval=application.tick_seconds, first=1, name="minute-tick", job_kwargs=options
+    )
+    greeting_time = deps.config.greetings.send_at.replace(tzinfo=deps.config.union.zone)
+    application.job_queue.run_daily(
+        _greet,
+        time=greeting_time,
+        name="daily-greetings",
+        job_kwargs={"misfire_grace_time": 3600, "coalesce": True},
+    )
+
+
 async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     assert isinstance(application, UnionBridgeApplication)
-    deps = application.deps
-    await menu.publish_all(application.bot, deps)
-    # The segmenter's dictionary takes half a second; loaded before polling, the first
-    # question is answered as fast as the rest.
-    await deps.knowledge.load()
-    worker_bot = _worker_bot(deps.config, application.bot.token)
-    await worker_bot.initialize()
-    application.worker_bot = worker_bot
-    start_delivery(deps, worker_bot)
-    if application.job_queue is not None:
-        # Explicit misfire handling: a run missed by a little still goes; the tick's first run
-        # (a second after start) catches up on anything missed while the bot was down.
-        options = {"misfire_grace_time": 30, "coalesce": True}
-        application.job_queue.run_repeating(
-            _tick, interval=TICK_SECONDS, first=1, name="minute-tick", job_kwargs=options
-        )
-        greeting_time = deps.config.greetings.send_at.replace(tzinfo=deps.config.union.zone)
-        application.job_queue.run_daily(
-            _greet,
-            time=greeting_time,
-            name="daily-greetings",
-            job_kwargs={"misfire_grace_time": 3600, "coalesce": True},
-        )
-    log.info("Union Bridge started as @%s", application.bot.username)
+    deps, role = application.deps, application.role
+    if role.takes_updates:
+        await menu.publish_all(application.bot, deps)
+        # The segmenter's dictionary takes half a second; loaded before polling, the first
+        # question is answered as fast as the rest.
+        await deps.knowledge.load()
+    if role.delivers:
+        await start_worker(application)
+        _schedule_jobs(application)
+    await start_ops(application)
+    log.info("Union Bridge started as @%s (role %s)", application.bot.username, role.value)
 
 
 async def _post_stop(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     assert isinstance(application, UnionBridgeApplication)
-    worker = application.deps.delivery.worker
-    if worker is not None:
-        await worker.stop()
-        application.deps.delivery.worker = None
-    if application.worker_bot is not None:
-        await application.worker_bot.shutdown()
-        application.worker_bot = None
+    await stop_ops(application)
+    await stop_worker(application)
 
 
 async def _post_shutdown(application: Application[Any, Any, Any, Any, Any, Any]) -> None:

@@ -1,4 +1,5 @@
-"""The `unionbridge` command line: run, db upgrade, check-config, import-members, sandbox."""
+"""The `unionbridge` command line: run, db upgrade, check-config, backup, restore, doctor,
+import-members, sandbox."""
 
 from __future__ import annotations
 
@@ -37,7 +38,7 @@ async def _upgrade(url: str) -> None:
         await db.dispose()
 
 
-def cmd_run(config: Config) -> int:
+def cmd_run(config: Config, role: str = "all", ops_port: int | None = None) -> int:
     if not config.token:
         print(
             f"unionbridge: no bot token; set {TOKEN_ENV}=<token from @BotFather> "
@@ -45,24 +46,24 @@ def cmd_run(config: Config) -> int:
             file=sys.stderr,
         )
         return 2
+    from bot import lifecycle
     from bot.app import ALLOWED_UPDATES, build_application
     from bot.clock import SystemClock
+    from bot.process import ProcessRole
     from storage.db import Database
 
     _setup_logging()
     asyncio.run(_upgrade(config.database.url))
-    application = build_application(config, db=Database(config.database.url), clock=SystemClock())
+    if ops_port is not None:
+        config = config.model_copy(update={"ops": config.ops.model_copy(update={"port": ops_port})})
+    process_role = ProcessRole(role)
+    db = Database(config.database.url)
+    application = build_application(config, db=db, clock=SystemClock(), role=process_role)
     telegram = config.telegram
-    if telegram.mode == "webhook":
-        hook = telegram.webhook
-        application.run_webhook(
-            listen=hook.listen,
-            port=hook.port,
-            url_path=hook.url_path,
-            webhook_url=hook.webhook_url,
-            secret_token=hook.secret_token or None,
-            allowed_updates=ALLOWED_UPDATES,
-        )
+    if not process_role.takes_updates:
+        asyncio.run(lifecycle.run_until_signalled(application))
+    elif telegram.mode == "webhook":
+        asyncio.run(lifecycle.run_webhook(application, telegram.webhook))
     else:
         application.run_polling(allowed_updates=ALLOWED_UPDATES)
     return 0
@@ -84,6 +85,46 @@ def cmd_check_config(path: Path | None) -> int:
         f"{source}: OK — union {union.name!r}, {len(union.departments)} departments, token {token}"
     )
     return 0
+
+
+def cmd_backup(config: Config, file: Path) -> int:
+    from bot.ops.backup import BackupError, backup
+
+    try:
+        backup(config.database.url, file)
+    except BackupError as exc:
+        print(f"unionbridge backup: {exc}", file=sys.stderr)
+        return 1
+    print(f"backed up to {file}")
+    return 0
+
+
+def cmd_restore(config: Config, file: Path, *, force: bool) -> int:
+    from bot.ops.backup import BackupError, restore
+
+    try:
+        restore(config.database.url, file, force=force)
+    except BackupError as exc:
+        print(f"unionbridge restore: {exc}", file=sys.stderr)
+        return 1
+    asyncio.run(_upgrade(config.database.url))  # a backup from an older version catches up
+    print(f"restored from {file}")
+    return 0
+
+
+def cmd_doctor(config: Config) -> int:
+    from bot.clock import SystemClock
+    from bot.ops.doctor import diagnose
+
+    if not config.token:
+        print(f"✗ token: none set\n    fix: set {TOKEN_ENV}=<token from @BotFather>")
+        return 1
+    checks = asyncio.run(diagnose(config, clock=SystemClock()))
+    for check in checks:
+        print(check.line())
+    failed = sum(1 for check in checks if not check.ok)
+    print("all checks passed" if not failed else f"{failed} check(s) need attention")
+    return 1 if failed else 0
 
 
 def cmd_import_members(config: Config, file: Path, *, skip_bad_rows: bool) -> int:
@@ -109,21 +150,51 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--config", type=Path, default=None, help="config file (default ./config.toml)"
     )
+    # `unionbridge run --config PATH` works as well as `unionbridge --config PATH run`.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--config", type=Path, default=argparse.SUPPRESS, help="config file (default ./config.toml)"
+    )
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("run", help="run the bot (applies pending migrations first)")
-    db = sub.add_parser("db", help="database maintenance")
+
+    def command(name: str, help: str) -> argparse.ArgumentParser:
+        return sub.add_parser(name, parents=[common], help=help)
+
+    run = command("run", help="run the bot (applies pending migrations first)")
+    run.add_argument(
+        "--role",
+        choices=["all", "updates", "worker"],
+        default="all",
+        help="updates: take updates only; worker: deliver the outbox and run the jobs; "
+        "all (default): both",
+    )
+    run.add_argument(
+        "--ops-port",
+        type=int,
+        default=None,
+        help="serve /healthz and /metrics on this port instead of [ops] port (one per process)",
+    )
+    db = command("db", help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", required=True)
-    db_sub.add_parser("upgrade", help="apply pending migrations")
-    check = sub.add_parser("check-config", help="validate a config file")
+    db_sub.add_parser("upgrade", help="apply pending migrations", parents=[common])
+    check = command("check-config", help="validate a config file")
     check.add_argument("path", type=Path, nargs="?", default=None)
-    imp = sub.add_parser("import-members", help="import a roster from CSV or XLSX")
+    save = command("backup", help="write a consistent copy of the database to FILE")
+    save.add_argument("file", type=Path)
+    back = command("restore", help="replace the database with a backup (stop the bot first)")
+    back.add_argument("file", type=Path)
+    back.add_argument(
+        "--force", action="store_true", help="replace a database that already holds data"
+    )
+    command("doctor", help="check the token, the database, the groups, the calendar, the outbox")
+    imp = command("import-members", help="import a roster from CSV or XLSX")
     imp.add_argument("file", type=Path)
     imp.add_argument(
         "--skip-bad-rows",
         action="store_true",
         help="import the good rows even if some are rejected",
     )
-    sandbox = sub.add_parser(
+    sandbox = command(
         "sandbox", help="try the bot offline: a local chat page on the emulator, with demo data"
     )
     sandbox.add_argument("--port", type=int, default=8765, help="the page's port (default 8765)")
@@ -142,9 +213,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_sandbox(host=args.host, port=args.port)
         config = load_config(args.config)
         if args.command == "run":
-            return cmd_run(config)
+            return cmd_run(config, args.role, args.ops_port)
         if args.command == "db":
             return cmd_db_upgrade(config)
+        if args.command == "doctor":
+            return cmd_doctor(config)
+        if args.command == "backup":
+            return cmd_backup(config, args.file)
+        if args.command == "restore":
+            return cmd_restore(config, args.file, force=args.force)
         return cmd_import_members(config, args.file, skip_bad_rows=args.skip_bad_rows)
     except ConfigError as exc:
         print(f"unionbridge: {exc}", file=sys.stderr)

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from bot.greetings.birthday_dates import Birthday, parse_birthday
 from bot.greetings.festivals import KNOWN_KEYS
+from bot.ops.settings import OpsConfig, RetentionConfig
 
 TOKEN_ENV = "UNIONBRIDGE_TOKEN"
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///unionbridge.db"
@@ -117,9 +118,9 @@ class LimitsConfig(_Strict):
 
 
 class DeliveryConfig(_Strict):
-    """The outbox worker: how many sends may be in flight, and how long a claim is held."""
+    """The outbox worker: the cap on sends in flight, and how long a claim is held."""
 
-    concurrency: Annotated[int, Field(ge=1, le=256)] = 16
+    concurrency: Annotated[int, Field(ge=1, le=256)] = 64
     send_timeout_seconds: Annotated[float, Field(gt=0, le=120)] = 10.0
     lease_seconds: Annotated[int, Field(ge=10, le=3600)] = 60
     poll_seconds: Annotated[float, Field(gt=0, le=60)] = 1.0
@@ -303,6 +304,8 @@ class Config(_Strict):
     cases: CasesConfig = CasesConfig()
     activities: ActivitiesConfig = ActivitiesConfig()
     care: CareConfig = CareConfig()
+    ops: OpsConfig = OpsConfig()
+    retention: RetentionConfig = RetentionConfig()
 
     @property
     def token(self) -> str:

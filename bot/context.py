@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any, Generic
@@ -14,6 +15,17 @@ from bot.deps import Deps
 from bot.roles import Role
 from bot.strings import Lang
 from storage.models import Member
+
+UPDATE_TYPES = ("message", "callback_query", "my_chat_member", "edited_message", "chat_member")
+
+
+def _update_type(update: object) -> str:
+    if isinstance(update, Update):
+        for name in UPDATE_TYPES:
+            if getattr(update, name, None) is not None:
+                return name
+        return "other"
+    return "internal"
 
 
 @dataclass(frozen=True)
@@ -38,7 +50,20 @@ class UnionBridgeApplication(Application[Any, Any, Any, Any, Any, Any]):
         super().__init__(**kwargs)
         self.deps = deps
         self.worker_bot: Bot | None = None
+        self.ops_server: Any = None  # bot.ops.server.OpsServer, when [ops] is enabled
+        self.role: Any = None  # bot.process.ProcessRole, set by build_application
+        self.tick_seconds = 60.0
         self.flows: dict[str, FlowHandler[Any, Any]] = {}
+
+    async def process_update(self, update: object) -> None:
+        """Handle one update, counted by type and timed for /metrics."""
+        started = time.perf_counter()
+        try:
+            await super().process_update(update)
+        finally:
+            metrics = self.deps.metrics
+            metrics.updates.labels(_update_type(update)).inc()
+            metrics.update_seconds.observe(time.perf_counter() - started)
 
     def add_flows(self, bindings: list[FlowHandler[Any, Any]]) -> None:
         for binding in bindings:

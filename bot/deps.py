@@ -9,6 +9,8 @@ from bot.clock import Clock
 from bot.config import Config
 from bot.delivery.runtime import DeliveryRuntime
 from bot.notices.schedule import NoticePolicy
+from bot.ops.metrics import Metrics
+from bot.ops.outage import OutageTracker
 from bot.rights.library import KnowledgeBase
 from storage.db import Database
 
@@ -22,6 +24,8 @@ class Deps:
     clock: Clock
     delivery: DeliveryRuntime
     knowledge: KnowledgeBase = field(default_factory=KnowledgeBase)
+    metrics: Metrics = field(default_factory=Metrics)
+    outage: OutageTracker = field(default_factory=OutageTracker)
 
     @property
     def admins(self) -> frozenset[int]:

@@ -14,26 +14,24 @@ from bot.care.service import recheck_reminders
 from bot.cases.deadlines import sla_tick
 from bot.deps import Deps
 from bot.greetings.daily_run import daily_run
+from bot.greetings.manual_run import greeting_day
 from bot.notices.schedule import tick as notices_tick
 from bot.votes.results import close_due as close_votes
 
 log = logging.getLogger(__name__)
 
 
-async def daily_greetings(deps: Deps, *, again: bool = False) -> int:
+async def daily_greetings(deps: Deps) -> int:
     """Queue today's greetings and digests if the greeting time has come and they are not
     queued yet (a bot that was down at 08:00 catches up the same day, not for past days)."""
-    union = deps.config.union
     now = deps.clock.now()
-    local = now.astimezone(union.zone)
-    if local.time() < deps.config.greetings.send_at:
+    day = greeting_day(now, deps.config)
+    if day is None:
         return 0
     async with deps.db.begin() as session:
-        queued = await daily_run(
-            session, now=now, config=deps.config, day=local.date(), again=again
-        )
+        queued = await daily_run(session, now=now, config=deps.config, day=day)
     if queued:
-        log.info("greeting run for %s queued %d messages", local.date(), queued)
+        log.info("greeting run for %s queued %d messages", day, queued)
         deps.delivery.wake()
     return queued
 

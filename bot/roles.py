@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import IntEnum
 
+from storage.statuses import StoredRole
+
 
 class Role(IntEnum):
     """Ordered: each role may do everything the roles below it may."""
@@ -14,11 +16,11 @@ class Role(IntEnum):
     ADMIN = 3
 
 
-STORED_ROLES = {"member": Role.MEMBER, "cadre": Role.CADRE}
+STORED_ROLES = {StoredRole.MEMBER: Role.MEMBER, StoredRole.CADRE: Role.CADRE}
 
 
 def resolve_role(
-    *, telegram_id: int, stored_role: str | None, registered: bool, admins: frozenset[int]
+    *, telegram_id: int, stored_role: StoredRole | None, registered: bool, admins: frozenset[int]
 ) -> Role:
     """Config admins always; otherwise the stored role of a registered member."""
     if telegram_id in admins:

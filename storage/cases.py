@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import or_, update
 from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import Case, CaseEntry, Member, SuggestionSupport
-from storage.statuses import CaseActor, CaseStatus
+from storage.statuses import CaseActor, CaseEntryAction, CaseKind, CaseStatus
 
 OPEN = (
     CaseStatus.SUBMITTED,
@@ -58,7 +59,7 @@ async def of_reporter(session: AsyncSession, member_id: int) -> list[Case]:
 async def inbox(
     session: AsyncSession,
     *,
-    statuses: tuple[str, ...],
+    statuses: tuple[CaseStatus, ...],
     overdue_at: datetime | None = None,
     category: str | None = None,
     department: str | None = None,
@@ -91,9 +92,47 @@ async def all_cases(session: AsyncSession) -> list[Case]:
     return list((await session.exec(select(Case).order_by(col(Case.id)))).all())
 
 
+async def of_kind(session: AsyncSession, *, kind: CaseKind, status: CaseStatus) -> list[Case]:
+    result = await session.exec(
+        select(Case).where(Case.kind == kind, Case.status == status).order_by(col(Case.id))
+    )
+    return list(result.all())
+
+
 async def save(session: AsyncSession, case: Case) -> None:
     session.add(case)
     await session.flush()
+
+
+async def transition(session: AsyncSession, case: Case, *, to: CaseStatus, **changes: Any) -> bool:
+    """Move the case from the status it was read in to `to` (with other column changes),
+    only if nobody moved it meanwhile: of two presses in flight, one wins. The case object
+    is refreshed either way."""
+    result = await session.exec(
+        update(Case)
+        .where(col(Case.id) == case.id, col(Case.status) == case.status)
+        .values(status=to, **changes)
+    )
+    await session.refresh(case)
+    return bool(getattr(result, "rowcount", 0))
+
+
+async def assign(session: AsyncSession, case: Case, *, assignee_id: int) -> bool:
+    """Hand the case to a cadre, unless it is already theirs (so two taps assign once)."""
+    result = await session.exec(
+        update(Case)
+        .where(
+            col(Case.id) == case.id,
+            col(Case.status) == case.status,
+            or_(
+                col(Case.assignee_member_id).is_(None),
+                col(Case.assignee_member_id) != assignee_id,
+            ),
+        )
+        .values(assignee_member_id=assignee_id)
+    )
+    await session.refresh(case)
+    return bool(getattr(result, "rowcount", 0))
 
 
 async def add_entry(
@@ -101,7 +140,7 @@ async def add_entry(
     *,
     case_id: int,
     actor: CaseActor,
-    action: str,
+    action: CaseEntryAction,
     at: datetime,
     text: str | None = None,
     cadre_member_id: int | None = None,

@@ -76,3 +76,10 @@ async def bound(session: AsyncSession, *, departments: list[str] | None = None) 
 
 
 _PRESENT = ("member", "administrator")
+
+
+async def with_department(session: AsyncSession) -> list[GroupChat]:
+    """Every group bound to a department, whatever the bot last heard of its standing there."""
+    query = select(GroupChat).where(col(GroupChat.department).is_not(None))
+    result = await session.exec(query.order_by(col(GroupChat.department), col(GroupChat.title)))
+    return list(result.all())

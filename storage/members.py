@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func
+from sqlalchemy import case, delete, func
+from sqlalchemy import update as update_rows
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -157,6 +158,31 @@ async def set_role(
     await session.flush()
 
 
+async def change_role(
+    session: AsyncSession,
+    member_id: int,
+    *,
+    expected: StoredRole,
+    role: StoredRole,
+    actor_telegram_id: int,
+    now: datetime,
+) -> bool:
+    """Move a member from `expected` to `role`, audited — only if they still have `expected`:
+    of two changes in flight (a double tap, two admins) one wins and one audit row is kept."""
+    result = await session.exec(
+        update_rows(Member)
+        .where(col(Member.id) == member_id, col(Member.role) == expected)
+        .values(role=role, updated_at=now)
+    )
+    if not getattr(result, "rowcount", 0):
+        return False
+    session.add(
+        RoleChange(actor_telegram_id=actor_telegram_id, member_id=member_id, role=role, at=now)
+    )
+    await session.flush()
+    return True
+
+
 async def with_role(session: AsyncSession, *, roles: Sequence[str]) -> list[Member]:
     result = await session.exec(
         select(Member)
@@ -174,10 +200,48 @@ async def count_registered(session: AsyncSession) -> int:
 
 
 async def registered(
-    session: AsyncSession, *, departments: Sequence[str] | None = None
+    session: AsyncSession,
+    *,
+    departments: Sequence[str] | None = None,
+    after_id: int = 0,
+    limit: int | None = None,
 ) -> list[Member]:
-    """Registered members (of these departments, when given), in id order."""
-    query = select(Member).where(col(Member.registered_at).is_not(None))
+    """Registered members (of these departments, when given), in id order; a page of them
+    after `after_id` when `limit` is given (keyset pagination: memory stays flat)."""
+    query = select(Member).where(col(Member.registered_at).is_not(None), col(Member.id) > after_id)
     if departments is not None:
         query = query.where(col(Member.department).in_(departments))
-    return list((await session.exec(query.order_by(col(Member.id)))).all())
+    query = query.order_by(col(Member.id))
+    if limit is not None:
+        query = query.limit(limit)
+    return list((await session.exec(query)).all())
+
+
+async def registered_by_department(
+    session: AsyncSession, *, departments: Sequence[str] | None = None
+) -> dict[str, tuple[int, int]]:
+    """Per department: (registered members, those the bot can write to privately)."""
+    reachable = func.sum(
+        case((col(Member.telegram_id).is_not(None) & col(Member.active), 1), else_=0)
+    )
+    query = (
+        select(Member.department, func.count(), reachable)
+        .where(col(Member.registered_at).is_not(None))
+        .group_by(Member.department)
+    )
+    if departments is not None:
+        query = query.where(col(Member.department).in_(departments))
+    result = await session.exec(query)
+    return {department: (int(total), int(able or 0)) for department, total, able in result.all()}
+
+
+async def quiet_windows(session: AsyncSession) -> list[tuple[int, int]]:
+    """The quiet hours registered members have set, as (start, end) minutes after midnight."""
+    result = await session.exec(
+        select(Member.quiet_start, Member.quiet_end).where(
+            col(Member.registered_at).is_not(None),
+            col(Member.quiet_start).is_not(None),
+            col(Member.quiet_end).is_not(None),
+        )
+    )
+    return [(start, end) for start, end in result.all() if start is not None and end is not None]

@@ -8,6 +8,7 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config as AlembicConfig
 from alembic.runtime.migration import MigrationContext
+from sqlalchemy import inspect, literal, select
 from sqlalchemy.engine import Connection
 from sqlmodel import SQLModel
 
@@ -45,3 +46,34 @@ async def drift(db: Database) -> list[object]:
 
     async with db.engine.connect() as connection:
         return await connection.run_sync(_compare)
+
+
+def head_revision(url: str) -> str | None:
+    """The newest migration this code ships."""
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(alembic_config(url)).get_current_head()
+
+
+async def current_revision(db: Database) -> str | None:
+    """The migration the database is at (None before the first)."""
+
+    def _current(connection: Connection) -> str | None:
+        return MigrationContext.configure(connection).get_current_revision()
+
+    async with db.engine.connect() as connection:
+        return await connection.run_sync(_current)
+
+
+async def user_tables_with_rows(db: Database) -> list[str]:
+    """The union's tables that hold any row (the migration bookkeeping does not count)."""
+    found: list[str] = []
+    async with db.engine.connect() as connection:
+        existing = await connection.run_sync(lambda sync: set(inspect(sync).get_table_names()))
+        for table in SQLModel.metadata.sorted_tables:
+            if table.name not in existing:
+                continue
+            row = await connection.execute(select(literal(1)).select_from(table).limit(1))
+            if row.first() is not None:
+                found.append(table.name)
+    return found

@@ -11,8 +11,11 @@ from sqlmodel import Field, SQLModel
 from storage.statuses import (
     ActivityStatus,
     CaseActor,
+    CaseEntryAction,
     CaseKind,
     CaseStatus,
+    KbAction,
+    KbVia,
     NoticeStatus,
     NoticeTarget,
     OutboxKind,
@@ -191,6 +194,27 @@ class JobRun(SQLModel, table=True):
     finished_at: datetime = _utc()
 
 
+class JobLease(SQLModel, table=True):
+    """One run of a recurring job for one due time (the minute tick of 08:00, say), taken by
+    whichever instance inserts it first: several instances share the jobs, each run once."""
+
+    __tablename__ = "job_lease"
+
+    job: str = Field(max_length=32, primary_key=True)
+    slot: str = Field(max_length=32, primary_key=True)
+    instance: str = Field(max_length=40)
+    at: datetime = _utc(index=True)
+
+
+class WorkerPresence(SQLModel, table=True):
+    """A delivery worker that is alive: workers count each other to share the flood limit."""
+
+    __tablename__ = "worker_presence"
+
+    instance: str = Field(max_length=40, primary_key=True)
+    seen_at: datetime = _utc(index=True)
+
+
 class Case(SQLModel, table=True):
     """A grievance (and, later, other matters a member brings to the union).
 
@@ -243,7 +267,7 @@ class CaseEntry(SQLModel, table=True):
     at: datetime = _utc()
     actor: CaseActor = Field(sa_column=Column(EnumText(CaseActor, 8), nullable=False))
     cadre_member_id: int | None = Field(default=None, foreign_key="member.id", ondelete="SET NULL")
-    action: str = Field(max_length=16)
+    action: CaseEntryAction = Field(sa_column=Column(EnumText(CaseEntryAction, 16), nullable=False))
     text: str | None = None
 
 
@@ -382,7 +406,7 @@ class KbRevision(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     entry_id: str = Field(max_length=40, index=True)
-    action: str = Field(max_length=10)  # add, edit, retire, restore
+    action: KbAction = Field(sa_column=Column(EnumText(KbAction, 10), nullable=False))
     data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     retired: bool = False
     author_member_id: int | None = Field(default=None, foreign_key="member.id", ondelete="SET NULL")
@@ -405,7 +429,7 @@ class KbQuestion(SQLModel, table=True):
     text: str = Field(sa_column=Column(String(2000), nullable=False))
     details: str = Field(default="", sa_column=Column(String(2000), nullable=False))
     language: str = Field(default="zh", max_length=5)
-    via: str = Field(default="ask", max_length=10)  # ask, related
+    via: KbVia = Field(default=KbVia.ASK, sa_column=Column(EnumText(KbVia, 10), nullable=False))
     entry_id: str | None = Field(default=None, max_length=40, index=True)
     score: float = 0.0
     confident: bool = False

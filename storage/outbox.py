@@ -270,3 +270,30 @@ async def senders(session: AsyncSession) -> list[str]:
         .distinct()
     )
     return [name for name in result.all() if name is not None]
+
+
+async def waiting_by_kind(
+    session: AsyncSession, *, now: datetime
+) -> list[tuple[str, int, datetime | None]]:
+    """Per kind: rows still to deliver, and the earliest due time among those already due."""
+    waiting = col(Outbox.status).in_([PENDING, SENDING])
+    depth = await session.exec(
+        select(Outbox.kind, func.count()).where(waiting).group_by(Outbox.kind)
+    )
+    oldest = await session.exec(
+        select(Outbox.kind, func.min(Outbox.not_before))
+        .where(waiting, col(Outbox.not_before) <= now)
+        .group_by(Outbox.kind)
+    )
+    due = {str(kind): when for kind, when in oldest.all()}
+    return [(str(kind), int(count), due.get(str(kind))) for kind, count in depth.all()]
+
+
+async def oldest_due(session: AsyncSession, *, now: datetime) -> datetime | None:
+    """When the longest-waiting row that is already due fell due (None: nothing is late)."""
+    result = await session.exec(
+        select(func.min(Outbox.not_before)).where(
+            col(Outbox.status).in_([PENDING, SENDING]), col(Outbox.not_before) <= now
+        )
+    )
+    return result.one()

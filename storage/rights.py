@@ -11,6 +11,7 @@ from sqlmodel import col, func, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import KbQuestion, KbRevision
+from storage.statuses import KbVia
 
 
 async def add_revision(session: AsyncSession, **fields: Any) -> KbRevision:
@@ -106,7 +107,7 @@ async def unanswered(
         select(KbQuestion.text, count)
         .where(
             col(KbQuestion.at) >= since,
-            col(KbQuestion.via) == "ask",
+            col(KbQuestion.via) == KbVia.ASK,
             or_(col(KbQuestion.confident).is_(False), col(KbQuestion.helpful).is_(False)),
         )
         .group_by(col(KbQuestion.text))

@@ -85,6 +85,28 @@ class CaseActor(StrEnum):
     SYSTEM = "system"
 
 
+class CaseEntryAction(StrEnum):
+    """What one step in a case's thread was (the audit keeps who and when)."""
+
+    SUBMITTED = "submitted"
+    ACK = "ack"
+    ASSIGN = "assign"
+    REPLY = "reply"
+    ASK = "ask"
+    PROGRESS = "progress"
+    ESCALATE = "escalate"
+    RESOLVE = "resolve"
+    REJECT = "reject"
+    ADOPT = "adopt"
+    STUDY = "study"
+    DECLINE = "decline"
+    APPROVE = "approve"
+    PUBLISH = "publish"
+    VISIT = "visit"
+    ADDED_INFO = "added_info"  # the reporter added information
+    RATED = "rated"  # the reporter rated the outcome; the text says how
+
+
 class ActivityStatus(StrEnum):
     OPEN = "open"
     CANCELLED = "cancelled"
@@ -106,3 +128,19 @@ class VisitStatus(StrEnum):
     RECORDED = "recorded"
     PENDING = "pending"  # over the cap: waits for the chair
     APPROVED = "approved"
+
+
+class KbAction(StrEnum):
+    """What a knowledge-base revision did to its entry."""
+
+    ADD = "add"
+    EDIT = "edit"
+    RETIRE = "retire"
+    RESTORE = "restore"
+
+
+class KbVia(StrEnum):
+    """How a question reached the knowledge base."""
+
+    ASK = "ask"  # the member's own words
+    RELATED = "related"  # a related question's button

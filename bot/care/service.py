@@ -1,180 +1,76 @@
-"""Care (关怀): life events, visits within spending caps, hardship aid and its yearly re-check.
+"""Hardship aid (困难帮扶): an application with its document checklist, filed as a case only
+the union committee sees, and the yearly reminder to re-check each approved one.
 
-Telegram-free. Life events and hardship applications are cases of their own kinds; only a
-wedding or a birth is ever announced in a group, and only with the member's consent.
+Telegram-free; never commits. (Life events are in bot.care.events, visits in bot.care.visits.)
 """
 
 from __future__ import annotations
 
-import re
-from collections import Counter
-from dataclasses import dataclass, field
+import html
 from datetime import datetime, timedelta
-from typing import Any
 
-from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.cases.service import active_cadres, member_lang, member_message, open_button, tell_chairs
+from bot.cases.identity import Identity
+from bot.cases.notify import active_cadres, member_lang, open_keyboard, to_member
+from bot.cases.service import submit
 from bot.config import Config
-from bot.strings import t
-from storage import cases, groups, outbox
-from storage.models import Case, Member, Visit
-from storage.statuses import CaseActor, CaseKind, CaseStatus, VisitStatus
-
-EVENT_KINDS = ("illness", "wedding", "birth", "bereavement", "hardship")
-ANNOUNCEABLE = frozenset({"wedding", "birth"})
-_AMOUNT = re.compile(r"^\s*(\d{1,7})\s*(?:元)?\s*(.*)$", re.S)
+from bot.delivery import keys
+from bot.delivery.outgoing import Outgoing, enqueue
+from bot.strings import Lang, t
+from storage import cases
+from storage.models import Case, Member
+from storage.statuses import CaseKind, CaseStatus
 
 
-def parse_visit(text: str) -> tuple[int, str] | None:
-    """'500 水果和慰问金' -> (500, '水果和慰问金')."""
-    match = _AMOUNT.match(text)
-    return None if match is None else (int(match.group(1)), match.group(2).strip())
+def documents_ready(documents: list[str], ticked: list[int], lang: Lang) -> str:
+    """The ticked documents by name (or 「未设置」 when none is ready)."""
+    names = [documents[i] for i in ticked if 0 <= i < len(documents)]
+    return "、".join(names) or t(lang, "word_none")
 
 
-async def announce(
-    session: AsyncSession, *, case: Case, subject: str, event: str, now: datetime, config: Config
-) -> int:
-    """A wedding or a birth, told to the member's workshop groups (the caller checked consent)."""
-    if event not in ANNOUNCEABLE:
-        return 0
-    lang = config.union.default_language
-    text = t(lang, f"care_announce_{event}", name=subject, union=config.union.name)
-    rows = [
-        {
-            "key": f"lifeevent:{case.id}:chat:{g.chat_id}",
-            "kind": "care",
-            "chat_id": g.chat_id,
-            "payload": {"parts": [{"text": text}]},
-        }
-        for g in await groups.bound(session, departments=[case.department])
-    ]
-    return await outbox.enqueue(session, rows, now=now)
-
-
-def event_of(case: Case) -> str:
-    return case.category if case.category in EVENT_KINDS else "hardship"
-
-
-async def record_visit(
+async def apply(
     session: AsyncSession,
     *,
-    case: Case,
-    cadre: Member,
-    amount: int,
-    note: str,
+    reporter: Member,
+    details: str,
+    ticked: list[int],
+    lang: Lang,
     now: datetime,
     config: Config,
-) -> Visit:
-    """Record a visit; over the kind's cap it waits for the chair's approval."""
-    assert case.id is not None
-    cap = config.care.caps.get(event_of(case), 0)
-    visit = Visit(
-        case_id=case.id,
-        cadre_member_id=cadre.id,
-        amount=amount,
-        note=note,
-        at=now,
-        status=VisitStatus.PENDING if amount > cap else VisitStatus.RECORDED,
-    )
-    session.add(visit)
-    await session.flush()
-    await cases.add_entry(
+) -> Case:
+    """File a hardship application (named: the committee must know whom to help)."""
+    ready = documents_ready(config.care.hardship_documents, ticked, lang)
+    text = html.escape(details) + "\n" + t(lang, "hardship_ready", docs=ready)
+    return await submit(
         session,
-        case_id=case.id,
-        actor=CaseActor.CADRE,
-        action="visit",
-        at=now,
-        text=f"{amount} {note}".strip(),
-        cadre_member_id=cadre.id,
+        reporter=reporter,
+        category=t(lang, "hardship_category"),
+        text=text,
+        attachments=[],
+        identity=Identity.NAMED,
+        now=now,
+        config=config,
+        kind=CaseKind.HARDSHIP,
     )
-    if visit.status == VisitStatus.PENDING:
-        rows = await tell_chairs(
-            session,
-            case,
-            f"visit:{visit.id}:approval",
-            "care_over_cap",
-            note=f"{amount} / {cap}",
-            config=config,
-        )
-        for row in rows:
-            row["payload"]["markup"] = {
-                "inline_keyboard": [
-                    [
-                        {
-                            "text": t(config.union.default_language, "btn_visit_approve"),
-                            "callback_data": f"cv:ok:{visit.id}",
-                        }
-                    ]
-                ]
-            }
-        await outbox.enqueue(session, rows, now=now)
-    return visit
-
-
-async def approve_visit(
-    session: AsyncSession, *, visit_id: int, chair: int, reason: str
-) -> Visit | None:
-    visit = await session.get(Visit, visit_id)
-    if visit is None or visit.status != VisitStatus.PENDING:
-        return None
-    visit.status, visit.approved_by, visit.approval_reason = VisitStatus.APPROVED, chair, reason
-    session.add(visit)
-    await session.flush()
-    return visit
-
-
-@dataclass
-class CareStats:
-    visits: Counter[str] = field(default_factory=Counter)
-    by_department: Counter[str] = field(default_factory=Counter)
-    spent: Counter[str] = field(default_factory=Counter)
-    pending: int = 0
-
-
-async def care_stats(session: AsyncSession, *, since: datetime) -> CareStats:
-    """Visits by kind and department since a date; money spent by kind (within caps or approved)."""
-    stats = CareStats()
-    result = await session.exec(
-        select(Visit, Case)
-        .join(Case, col(Case.id) == col(Visit.case_id))
-        .where(col(Visit.at) >= since)
-    )
-    for visit, case in result.all():
-        kind = event_of(case)
-        stats.visits[kind] += 1
-        stats.by_department[case.department] += 1
-        if visit.status == VisitStatus.PENDING:
-            stats.pending += 1
-        else:
-            stats.spent[kind] += visit.amount
-    return stats
 
 
 async def recheck_reminders(session: AsyncSession, *, now: datetime, config: Config) -> int:
-    """A yearly reminder to re-check each approved hardship aid."""
+    """A yearly reminder to re-check each approved hardship aid (once a year each)."""
     period = timedelta(days=config.care.recheck_days)
-    rows: list[dict[str, Any]] = []
-    result = await session.exec(
-        select(Case).where(Case.kind == CaseKind.HARDSHIP, Case.status == CaseStatus.APPROVED)
-    )
-    for case in result.all():
-        if case.resolved_at is None or now < case.resolved_at + period:
+    messages: list[Outgoing] = []
+    approved = await cases.of_kind(session, kind=CaseKind.HARDSHIP, status=CaseStatus.APPROVED)
+    for case in approved:
+        if case.id is None or case.resolved_at is None or now < case.resolved_at + period:
             continue
         round_number = int((now - case.resolved_at) / period)
-        for cadre in await active_cadres(session, config):
-            text = t(
-                member_lang(cadre),
-                "care_recheck",
-                id=case.id or 0,
+        messages += [
+            to_member(
+                keys.hardship_recheck(case.id, round_number, cadre.id or 0),
+                cadre,
+                t(member_lang(cadre), "care_recheck", id=case.id),
+                open_keyboard(case.id, member_lang(cadre)),
             )
-            rows.append(
-                member_message(
-                    f"hardship:{case.id}:recheck:{round_number}:{cadre.id}",
-                    cadre,
-                    text,
-                    open_button(case),
-                )
-            )
-    return await outbox.enqueue(session, rows, now=now)
+            for cadre in await active_cadres(session, config)
+        ]
+    return await enqueue(session, messages, now=now)

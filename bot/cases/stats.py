@@ -13,7 +13,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from sqlmodel.ext.asyncio.session import AsyncSession
+
 from bot.core.charts import bar_chart
+from storage import cases, members
 from storage.cases import OPEN
 from storage.models import Case, Member
 
@@ -28,6 +31,14 @@ class CaseStats:
     median_resolve_hours: float | None = None
     rated: int = 0
     satisfied: int = 0
+
+
+async def everything(session: AsyncSession) -> tuple[list[Case], dict[int, Member]]:
+    """Every case, and the named reporters among them (an anonymous one is never looked up)."""
+    found = await cases.all_cases(session)
+    ids = {c.reporter_member_id for c in found if c.reporter_member_id and not c.anonymous}
+    people = [await members.get(session, member_id) for member_id in ids]
+    return found, {m.id: m for m in people if m is not None and m.id is not None}
 
 
 def _hours(start: datetime, end: datetime | None) -> float | None:

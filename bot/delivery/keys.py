@@ -85,8 +85,8 @@ def life_event_post(case_id: int, chat_id: int) -> OutboxKey:
     return _key("lifeevent", case_id, "chat", chat_id)
 
 
-def visit_approval(visit_id: int) -> OutboxKey:
-    return _key("visit", visit_id, "approval")
+def visit_approval(visit_id: int, admin_id: int) -> OutboxKey:
+    return _key("visit", visit_id, "approval", admin_id)
 
 
 def visit_decision(visit_id: int) -> OutboxKey:

@@ -7,7 +7,7 @@ import json
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from bot.emulator.model import ApiError, SentMessage
+from bot.emulator.model import BOT_ID, ApiError, SentMessage
 from bot.emulator.state import Emulator
 
 Method = Callable[[Emulator, dict[str, Any]], Awaitable[Any]]
@@ -198,6 +198,10 @@ async def get_chat_member(emu: Emulator, params: dict[str, Any]) -> Any:
     chat = emu.chats.get(chat_id)
     if chat is None:
         raise ApiError(400, "Bad Request: chat not found")
+    if user_id == BOT_ID and chat.type != "private":
+        # The bot asking about itself: what it may do there (a kicked bot may not ask).
+        emu.resolve_chat(chat_id)
+        return emu.bot_membership(chat)
     if user_id not in emu.users:
         raise ApiError(400, "Bad Request: user not found")
     status = "member" if user_id in chat.members or chat.type == "private" else "left"

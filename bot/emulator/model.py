@@ -82,6 +82,7 @@ class ChatState:
     bot_status: str = "left"
     migrated_to: int | None = None
     started: bool = False
+    bot_can_pin: bool = True  # as an administrator
 
     def as_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"id": self.id, "type": self.type}

@@ -205,20 +205,26 @@ class UserSide:
     def block_bot(self, user_id: int) -> None:
         self.blocked.add(user_id)
 
+    def bot_membership(self, chat: ChatState, status: str | None = None) -> dict[str, Any]:
+        """The bot's ChatMember in a chat, with an administrator's rights when it is one."""
+        status = status or chat.bot_status
+        data: dict[str, Any] = {"status": status, "user": self.bot_user}
+        if status == "kicked":
+            data["until_date"] = 0
+        if status == "administrator":
+            data.update(
+                can_be_edited=False, is_anonymous=False, can_manage_chat=True,
+                can_delete_messages=True, can_manage_video_chats=False,
+                can_restrict_members=False, can_promote_members=False,
+                can_change_info=False, can_invite_users=True, can_post_stories=False,
+                can_edit_stories=False, can_delete_stories=False,
+                can_pin_messages=chat.bot_can_pin,
+            )  # fmt: skip
+        return data
+
     def _member_change(self, chat: ChatState, by_user: int, old: str, new: str) -> dict[str, Any]:
         def member(status: str) -> dict[str, Any]:
-            data: dict[str, Any] = {"status": status, "user": self.bot_user}
-            if status == "kicked":
-                data["until_date"] = 0
-            if status == "administrator":
-                data.update(
-                    can_be_edited=False, is_anonymous=False, can_manage_chat=True,
-                    can_delete_messages=True, can_manage_video_chats=False,
-                    can_restrict_members=False, can_promote_members=False,
-                    can_change_info=False, can_invite_users=True, can_post_stories=False,
-                    can_edit_stories=False, can_delete_stories=False, can_pin_messages=True,
-                )  # fmt: skip
-            return data
+            return self.bot_membership(chat, status)
 
         return {
             "chat": chat.as_dict(), "from": self.users[by_user], "date": int(time.time()),

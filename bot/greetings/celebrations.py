@@ -24,6 +24,7 @@ from bot.greetings.festivals import Festival, built_in
 from bot.strings import Lang, normalise_lang
 from storage import birthdays, members
 from storage.models import Member
+from storage.statuses import StoredRole
 
 STATUTORY = frozenset(
     {"yuandan", "chunjie", "qingming", "laodong", "duanwu", "zhongqiu", "guoqing"}
@@ -102,7 +103,7 @@ async def cadres_and_admins(
 ) -> list[tuple[int, Lang, int | None]]:
     """(telegram id, language, member id) of everyone who gets the cadres' digest."""
     people: dict[int, tuple[int, Lang, int | None]] = {}
-    for member in await members.with_role(session, roles=["cadre"]):
+    for member in await members.with_role(session, roles=[StoredRole.CADRE]):
         if member.telegram_id is not None and member.active:
             people[member.telegram_id] = (
                 member.telegram_id,

@@ -7,19 +7,19 @@ from __future__ import annotations
 import html
 from collections import defaultdict
 from datetime import date, datetime
-from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.config import Config
-from bot.delivery.rows import text_row
+from bot.delivery import keys
+from bot.delivery.outgoing import Outgoing, OutKind, enqueue
 from bot.greetings.calendar import falls_on, workday_status
 from bot.greetings.celebrations import RunContext, age_on, celebrating_on, festivals, working
-from bot.greetings.digest import digest_rows
+from bot.greetings.digest import digests
 from bot.greetings.festivals import Festival
 from bot.members.quiet_hours import held_until
 from bot.strings import normalise_lang, t
-from storage import groups, jobs, outbox
+from storage import groups, jobs
 from storage.models import Member
 
 JOB = "greetings"
@@ -32,7 +32,7 @@ def _fill(template: str, **values: object) -> str:
     )
 
 
-def _private_birthday(ctx: RunContext, member: Member) -> dict[str, Any]:
+def _private_birthday(ctx: RunContext, member: Member) -> Outgoing:
     lang = normalise_lang(member.language)
     age = age_on(member, ctx.day)
     template = ctx.settings.birthday_private_en if lang == "en" else ctx.settings.birthday_private
@@ -40,13 +40,19 @@ def _private_birthday(ctx: RunContext, member: Member) -> dict[str, Any]:
     text = _fill(
         template, name=member.name, department=member.department, union=ctx.union, age_note=note
     )
-    assert member.telegram_id is not None
+    assert member.telegram_id is not None and member.id is not None
     due = held_until(ctx.now, member.quiet_start, member.quiet_end, ctx.zone) or ctx.now
-    key = f"greeting:birthday:{ctx.day}:member:{member.id}"
-    return text_row(key, "greeting", member.telegram_id, text, member_id=member.id, not_before=due)
+    return Outgoing.text(
+        keys.birthday_to_member(ctx.day, member.id),
+        OutKind.GREETING,
+        member.telegram_id,
+        text,
+        member_id=member.id,
+        not_before=due,
+    )
 
 
-async def _birthday_rows(session: AsyncSession, ctx: RunContext) -> list[dict[str, Any]]:
+async def _birthday_greetings(session: AsyncSession, ctx: RunContext) -> list[Outgoing]:
     rows = []
     sharing: defaultdict[str, list[str]] = defaultdict(list)
     for member in await celebrating_on(session, ctx.day):
@@ -58,22 +64,22 @@ async def _birthday_rows(session: AsyncSession, ctx: RunContext) -> list[dict[st
         assert group.department is not None
         names = "、".join(sharing[group.department])
         text = _fill(ctx.settings.birthday_group, names=names, union=ctx.union)
-        key = f"greeting:birthday:{ctx.day}:chat:{group.chat_id}"
-        rows.append(text_row(key, "greeting", group.chat_id, text))
+        key = keys.birthday_in_group(ctx.day, group.chat_id)
+        rows.append(Outgoing.text(key, OutKind.GREETING, group.chat_id, text))
     return rows
 
 
-async def _festival_rows(
+async def _festival_greetings(
     session: AsyncSession, ctx: RunContext, today: list[Festival]
-) -> list[dict[str, Any]]:
+) -> list[Outgoing]:
     rows = []
     chats = await groups.bound(session) if today else []
     for festival in today:
         template = festival.text_en if ctx.group_lang == "en" else festival.text_zh
         text = _fill(template, union=ctx.union)
         for group in chats:
-            key = f"greeting:festival:{festival.rule.key}:{ctx.day}:chat:{group.chat_id}"
-            rows.append(text_row(key, "greeting", group.chat_id, text))
+            key = keys.festival_in_group(festival.rule.key, ctx.day, group.chat_id)
+            rows.append(Outgoing.text(key, OutKind.GREETING, group.chat_id, text))
     return rows
 
 
@@ -88,18 +94,22 @@ async def daily_run(
     ctx = RunContext(day, now, union.zone, union.name, union.default_language, config.greetings)
     chosen = festivals(config.greetings)
     today = [f for f in chosen if falls_on(f.rule, day)]
-    rows = await _birthday_rows(session, ctx)
-    rows += await _festival_rows(session, ctx, today)
+    messages = await _birthday_greetings(session, ctx)
+    messages += await _festival_greetings(session, ctx, today)
     if config.greetings.digest and working(day):
-        rows += await digest_rows(session, ctx, chosen, admins=union.admins)
+        messages += await digests(session, ctx, chosen, admins=union.admins)
     if workday_status(day) == "unknown":
-        rows += _unknown_year_rows(ctx, union.admins)
-    added = await outbox.enqueue(session, rows, now=now)
+        messages += _unknown_year_alerts(ctx, union.admins)
+    added = await enqueue(session, messages, now=now)
     await jobs.mark_run(session, job=JOB, day=day, now=now)
     return added
 
 
-def _unknown_year_rows(ctx: RunContext, admins: list[int]) -> list[dict[str, Any]]:
-    text = t(ctx.group_lang, "calendar_unknown_year", year=ctx.day.year)
+def _unknown_year_alerts(ctx: RunContext, admins: list[int]) -> list[Outgoing]:
+    """The admins hear once a year that its official calendar is not known yet."""
     year = ctx.day.year
-    return [text_row(f"calendar:unpublished:{year}:admin:{a}", "notice", a, text) for a in admins]
+    text = t(ctx.group_lang, "calendar_unknown_year", year=year)
+    return [
+        Outgoing.text(keys.calendar_unpublished(year, admin), OutKind.ALERT, admin, text)
+        for admin in admins
+    ]

@@ -5,11 +5,12 @@ working day after a weekend or holiday also covers the birthdays that fell durin
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.delivery.rows import text_row
+from bot.core.text_split import split_html
+from bot.delivery import keys
+from bot.delivery.outgoing import Outgoing, OutKind, Part
 from bot.greetings.calendar import falls_on
 from bot.greetings.celebrations import RunContext, cadres_and_admins, celebrating_on, working
 from bot.greetings.festivals import Festival
@@ -78,9 +79,9 @@ def _render(
     return "\n".join(lines)
 
 
-async def digest_rows(
+async def digests(
     session: AsyncSession, ctx: RunContext, festivals: list[Festival], *, admins: list[int]
-) -> list[dict[str, Any]]:
+) -> list[Outgoing]:
     """One digest per cadre and admin, if there is anything to say."""
     covered = covered_days(ctx.day)
     recent = [(d, m) for d in covered for m in await celebrating_on(session, d)]
@@ -98,9 +99,13 @@ async def digest_rows(
     ]
     if not (recent or ahead or reminders):
         return []
+    # Everyone reading one language gets the same digest: render and split it once.
+    parts: dict[Lang, tuple[Part, ...]] = {}
     rows = []
     for telegram_id, lang, member_id in await cadres_and_admins(session, admins):
-        text = _render(lang, recent, ahead, reminders, lead)
-        key = f"digest:{ctx.day}:user:{telegram_id}"
-        rows.append(text_row(key, "digest", telegram_id, text, member_id=member_id))
+        if lang not in parts:
+            text = _render(lang, recent, ahead, reminders, lead)
+            parts[lang] = tuple(Part(piece) for piece in split_html(text)) or (Part(text),)
+        key = keys.digest(ctx.day, telegram_id)
+        rows.append(Outgoing(key, OutKind.DIGEST, telegram_id, parts[lang], member_id=member_id))
     return rows

@@ -1,25 +1,32 @@
-"""The member profile form, shared by registration and /me edits: steps and their decisions.
+"""The member profile form, shared by registration and /me's one-field edits: its steps, the
+draft it collects, and what each answer means.
 
-Telegram-free: the handlers render prompts and buttons; this module decides what an answer
-means, what is wrong with it, and which step comes next.
+Telegram-free and pure: every step function returns Accepted (the next step and the new
+draft) or Rejected (a catalogue message). Registration walks every step; an edit is one step
+of the same form, saved as soon as it is answered.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
 from datetime import date
 from enum import IntEnum
-from typing import Any
 
-from bot.greetings.birthday_dates import Birthday, BirthdayError, parse_birthday
+from pydantic import BaseModel
+
+from bot.core.flow import Accepted, Flow, FlowState, Rejected
+from bot.greetings.birthday_dates import Birthday, BirthdayError, CalendarKind, parse_birthday
+from bot.members.callbacks import Language, ProfileField
+from bot.roles import Role
+from bot.strings import Lang, normalise_lang
 
 NAME_MAX = 32
 _NAME_OK = re.compile(r"^[\w·・.\- ]+$")
 
 
-class Step(IntEnum):
+class ProfileStep(IntEnum):
+    # The numbers are stored with a conversation in progress: keep them.
     NAME = 1
     DEPARTMENT = 2
     BIRTHDAY = 3
@@ -29,45 +36,70 @@ class Step(IntEnum):
     CONFIRM = 7
 
 
-CHOICE_STEPS = {
-    "dept": Step.DEPARTMENT,
-    "skip": Step.BIRTHDAY,
-    "share": Step.SHARE,
-    "year": Step.HIDE_YEAR,
-    "lang": Step.LANGUAGE,
-    "ok": Step.CONFIRM,
-    "redo": Step.CONFIRM,
+class BirthdayDraft(BaseModel):
+    kind: CalendarKind
+    month: int
+    day: int
+    leap: bool = False
+    year: int | None = None
+
+    @classmethod
+    def of(cls, birthday: Birthday | None) -> BirthdayDraft | None:
+        if birthday is None:
+            return None
+        return cls(
+            kind=birthday.kind,
+            month=birthday.month,
+            day=birthday.day,
+            leap=birthday.leap,
+            year=birthday.year,
+        )
+
+    def birthday(self) -> Birthday:
+        return Birthday(self.kind, self.month, self.day, self.leap, self.year)
+
+
+class ProfileDraft(BaseModel):
+    """What the form has collected (the field names are those stored before the port, so a
+    registration in progress across an upgrade resumes)."""
+
+    name: str | None = None
+    department: str | None = None
+    birthday: BirthdayDraft | None = None
+    share_birthday: bool = False
+    hide_year: bool = True
+    language: Lang | None = None
+    roster_id: int | None = None  # the roster row this worker is claiming
+    start_over: bool = False  # a roster worker chose to answer every question
+
+
+REGISTRATION = Flow(
+    "register",
+    role=Role.GUEST,
+    steps=ProfileStep,
+    data=ProfileDraft,
+    cancelled="cancel_registration",
+)
+PROFILE_EDIT = Flow(
+    "edit", role=Role.MEMBER, steps=ProfileStep, data=ProfileDraft, cancelled="cancel_profile_edit"
+)
+State = FlowState[ProfileStep, ProfileDraft]
+Outcome = Accepted[ProfileStep, ProfileDraft] | Rejected
+EXPIRED = Rejected("button_expired")
+EDITS = {
+    ProfileField.NAME: ProfileStep.NAME,
+    ProfileField.DEPARTMENT: ProfileStep.DEPARTMENT,
+    ProfileField.BIRTHDAY: ProfileStep.BIRTHDAY,
+    ProfileField.SHARE: ProfileStep.SHARE,
+    ProfileField.YEAR: ProfileStep.HIDE_YEAR,
+    ProfileField.LANGUAGE: ProfileStep.LANGUAGE,
 }
-TEXT_STEPS = frozenset({Step.NAME, Step.DEPARTMENT, Step.BIRTHDAY})
+TYPED = frozenset({ProfileStep.NAME, ProfileStep.DEPARTMENT, ProfileStep.BIRTHDAY})
 
 
-@dataclass(frozen=True)
-class Accepted:
-    updates: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class Rejected:
-    key: str
-    params: dict[str, int | str] = field(default_factory=dict)
-
-
-def birthday_to_draft(birthday: Birthday | None) -> dict[str, Any] | None:
-    if birthday is None:
-        return None
-    return {
-        "kind": birthday.kind,
-        "month": birthday.month,
-        "day": birthday.day,
-        "leap": birthday.leap,
-        "year": birthday.year,
-    }
-
-
-def birthday_from_draft(raw: dict[str, Any] | None) -> Birthday | None:
-    if not raw:
-        return None
-    return Birthday(raw["kind"], raw["month"], raw["day"], bool(raw["leap"]), raw["year"])
+def draft_lang(draft: ProfileDraft, fallback: Lang) -> Lang:
+    """The language to talk in: the one chosen in the form, once chosen."""
+    return normalise_lang(draft.language, fallback)
 
 
 def clean_name(text: str) -> str | Rejected:
@@ -81,66 +113,106 @@ def clean_name(text: str) -> str | Rejected:
     return name
 
 
-def accept_text(
-    step: Step, text: str, *, departments: list[str], today: date
-) -> Accepted | Rejected:
-    """What a typed answer means at this step."""
-    if step == Step.NAME:
-        name = clean_name(text)
-        return name if isinstance(name, Rejected) else Accepted({"name": name})
-    if step == Step.DEPARTMENT:
-        typed = text.strip()
-        if typed in departments:
-            return Accepted({"department": typed})
-        return Rejected("dept_use_buttons")
-    if step == Step.BIRTHDAY:
-        parsed = parse_birthday(text, today=today)
-        if isinstance(parsed, BirthdayError):
-            return Rejected(parsed.key, parsed.params)
-        return Accepted({"birthday": birthday_to_draft(parsed)})
-    return Rejected("use_buttons")
-
-
-def accept_choice(
-    step: Step, kind: str, value: str, *, departments: list[str]
-) -> Accepted | Rejected:
-    """What a pressed button means at this step; a button from another step has expired."""
-    if CHOICE_STEPS.get(kind) != step:
-        return Rejected("button_expired")
-    if kind == "dept":
-        index = int(value) if value.isdigit() else -1
-        if not 0 <= index < len(departments):
-            return Rejected("button_expired")
-        return Accepted({"department": departments[index]})
-    if kind == "lang" and value not in ("zh", "en"):
-        return Rejected("button_expired")
-    choices: dict[str, dict[str, Any]] = {
-        "skip": {"birthday": None, "share_birthday": False, "hide_year": True},
-        "share": {"share_birthday": value == "1"},
-        "year": {"hide_year": value == "1"},
-        "lang": {"language": value},
-    }
-    return Accepted(choices.get(kind, {}))
-
-
-def next_step(step: Step, draft: dict[str, Any]) -> Step:
+def next_step(step: ProfileStep, draft: ProfileDraft) -> ProfileStep:
     """The step after this one in registration, skipping questions that no longer apply."""
-    following = Step(step + 1) if step < Step.CONFIRM else Step.CONFIRM
-    birthday = birthday_from_draft(draft.get("birthday"))
-    if following == Step.SHARE and birthday is None:
-        return Step.LANGUAGE
-    if following == Step.HIDE_YEAR and (birthday is None or birthday.year is None):
-        return Step.LANGUAGE
+    following = ProfileStep(step + 1) if step < ProfileStep.CONFIRM else ProfileStep.CONFIRM
+    birthday = draft.birthday
+    if following == ProfileStep.SHARE and birthday is None:
+        return ProfileStep.LANGUAGE
+    if following == ProfileStep.HIDE_YEAR and (birthday is None or birthday.year is None):
+        return ProfileStep.LANGUAGE
     return following
 
 
-def missing_for_confirm(draft: dict[str, Any]) -> Step | None:
+def missing_for_confirm(draft: ProfileDraft) -> ProfileStep | None:
     """The first step a draft still lacks before it can be confirmed (a prefilled roster row)."""
-    for step, key in (
-        (Step.NAME, "name"),
-        (Step.DEPARTMENT, "department"),
-        (Step.LANGUAGE, "language"),
-    ):
-        if not draft.get(key):
-            return step
+    if not draft.name:
+        return ProfileStep.NAME
+    if not draft.department:
+        return ProfileStep.DEPARTMENT
+    if not draft.language:
+        return ProfileStep.LANGUAGE
     return None
+
+
+def after(step: ProfileStep, draft: ProfileDraft) -> ProfileStep:
+    """Where registration goes next: a roster draft asks only for what it lacks (unless the
+    worker chose to start over); otherwise every question in turn."""
+    if draft.roster_id is not None and not draft.start_over:
+        return missing_for_confirm(draft) or ProfileStep.CONFIRM
+    return next_step(step, draft)
+
+
+def _next(state: State, draft: ProfileDraft) -> Outcome:
+    return Accepted(after(state.step, draft), draft)
+
+
+def give_text(state: State, text: str | None, *, departments: list[str], today: date) -> Outcome:
+    """What a typed answer means at this step (a sticker or photo is no answer)."""
+    if text is None:
+        return Rejected("text_expected")
+    if state.step == ProfileStep.NAME:
+        name = clean_name(text)
+        if isinstance(name, Rejected):
+            return name
+        return _next(state, state.data.model_copy(update={"name": name}))
+    if state.step == ProfileStep.DEPARTMENT:
+        typed = text.strip()
+        if typed not in departments:
+            return Rejected("dept_use_buttons")
+        return _next(state, state.data.model_copy(update={"department": typed}))
+    if state.step == ProfileStep.BIRTHDAY:
+        parsed = parse_birthday(text, today=today)
+        if isinstance(parsed, BirthdayError):
+            return Rejected(parsed.key, parsed.params)
+        return _next(state, state.data.model_copy(update={"birthday": BirthdayDraft.of(parsed)}))
+    return Rejected("use_buttons")
+
+
+def choose_department(state: State, index: int, departments: list[str]) -> Outcome:
+    if state.step != ProfileStep.DEPARTMENT or not 0 <= index < len(departments):
+        return EXPIRED
+    return _next(state, state.data.model_copy(update={"department": departments[index]}))
+
+
+def skip_birthday(state: State) -> Outcome:
+    if state.step != ProfileStep.BIRTHDAY:
+        return EXPIRED
+    update = {"birthday": None, "share_birthday": False, "hide_year": True}
+    return _next(state, state.data.model_copy(update=update))
+
+
+def choose_share(state: State, share: bool) -> Outcome:
+    if state.step != ProfileStep.SHARE:
+        return EXPIRED
+    return _next(state, state.data.model_copy(update={"share_birthday": share}))
+
+
+def choose_year(state: State, hide: bool) -> Outcome:
+    if state.step != ProfileStep.HIDE_YEAR:
+        return EXPIRED
+    return _next(state, state.data.model_copy(update={"hide_year": hide}))
+
+
+def choose_language(state: State, language: Language) -> Outcome:
+    if state.step != ProfileStep.LANGUAGE:
+        return EXPIRED
+    return _next(state, state.data.model_copy(update={"language": language.value}))
+
+
+def start_over(state: State) -> Outcome:
+    """「重新填写」 under the summary: every question again, keeping the roster row and the
+    language the worker reads."""
+    if state.step != ProfileStep.CONFIRM:
+        return EXPIRED
+    draft = ProfileDraft(
+        roster_id=state.data.roster_id, language=state.data.language, start_over=True
+    )
+    return Accepted(ProfileStep.NAME, draft)
+
+
+def first_question(draft: ProfileDraft) -> ProfileStep:
+    """Where a new registration starts: a roster draft at what it lacks (or the summary)."""
+    if draft.roster_id is not None:
+        return missing_for_confirm(draft) or ProfileStep.CONFIRM
+    return ProfileStep.NAME

@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from bot.core.flow import Rejected
 from bot.greetings.birthday_dates import Birthday, BirthdayError, parse_birthday
-from bot.members.profile_form import Rejected, clean_name
+from bot.members.profile_form import clean_name
 
 HEADERS = {
     "name": ("姓名", "name", "名字"),

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.core.keyboard import Button, Keyboard
+from bot.core.when import example_date
 from bot.delivery.outgoing import Part
 from bot.notices.callbacks import (
     AckChoice,
@@ -58,8 +60,19 @@ def _departments(lang: Lang, draft: NoticeDraft, departments: list[str]) -> Keyb
     return Keyboard.of(rows)
 
 
+def ask_when(lang: Lang, now: datetime, zone: ZoneInfo) -> Html:
+    """The time question, its example date built from today (never a day already past)."""
+    return t(lang, "notice_ask_when", date_example=example_date(now, zone))
+
+
 def question(
-    step: NoticeStep, lang: Lang, draft: NoticeDraft, departments: list[str]
+    step: NoticeStep,
+    lang: Lang,
+    draft: NoticeDraft,
+    departments: list[str],
+    *,
+    now: datetime,
+    zone: ZoneInfo,
 ) -> tuple[Html, Keyboard | None]:
     if step == NoticeStep.CONTENT:
         return t(lang, "notice_ask_content"), None
@@ -86,9 +99,8 @@ def question(
             ]
         )
     if step == NoticeStep.WHEN:
-        return t(lang, "notice_ask_when"), Keyboard.column(
-            [Button(t(lang, "btn_send_now"), SendNow())]
-        )
+        send_now = Keyboard.column([Button(t(lang, "btn_send_now"), SendNow())])
+        return ask_when(lang, now, zone), send_now
     raise ValueError(f"no question for {step!r}")
 
 
@@ -100,10 +112,8 @@ def preview(
     footer, shown_in = "", lang
     if found.groups:
         shown_in = group_lang
-        department = found.groups[0].department
-        total = sum(1 for member in found.audience if member.department == department)
         if draft.require_ack:
-            footer = count_line(shown_in, 0, total)
+            footer = count_line(shown_in, 0, found.department_size(found.groups[0].department))
     parts = build_parts(draft, shown_in, union=union, footer=footer)
     keyboard = (
         Keyboard.column([Button(t(shown_in, "btn_ack"), PreviewAck())])
@@ -118,10 +128,10 @@ def summary(draft: NoticeDraft, lang: Lang, found: Reach, zone: ZoneInfo) -> Htm
     parts = []
     if draft.target != NoticeTarget.MEMBERS:
         parts.append(
-            t(lang, "notice_reach_groups", groups=len(found.groups), audience=len(found.audience))
+            t(lang, "notice_reach_groups", groups=len(found.groups), audience=found.audience)
         )
     if draft.target != NoticeTarget.GROUPS:
-        parts.append(t(lang, "notice_reach_members", members=len(found.members)))
+        parts.append(t(lang, "notice_reach_members", members=found.members))
     when_text = (
         draft.when.astimezone(zone).strftime("%Y-%m-%d %H:%M")
         if draft.when

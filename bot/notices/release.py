@@ -24,11 +24,29 @@ TEXT_LIMIT = 4096
 COUNT_RESERVE = 40  # room for the 「已确认 n/m」 line added to the last piece
 
 
+PAGE = 1000  # members read, fixed as the audience and queued per page
+
+
 @dataclass(frozen=True)
 class Reach:
+    """Where a notice would go: the bound groups, and per department how many registered
+    members it concerns and how many of them it reaches privately."""
+
     groups: list[GroupChat]
-    members: list[Member]
-    audience: list[Member]
+    departments: dict[str, tuple[int, int]]
+    private: bool
+
+    @property
+    def audience(self) -> int:
+        return sum(total for total, _ in self.departments.values())
+
+    @property
+    def members(self) -> int:
+        """People written to privately."""
+        return sum(able for _, able in self.departments.values()) if self.private else 0
+
+    def department_size(self, department: str | None) -> int:
+        return self.departments.get(department or "", (0, 0))[0]
 
 
 def ack_keyboard(notice_id: int, lang: Lang) -> Keyboard:
@@ -70,19 +88,15 @@ def _join(text: str, footer: str) -> str:
 async def reach(
     session: AsyncSession, *, target: NoticeTarget, departments: list[str] | None
 ) -> Reach:
-    """Which chats a notice would go to, and whose confirmation it would ask for."""
-    audience = await members.registered(session, departments=departments)
+    """Which chats a notice would go to, and whose confirmation it would ask for (counted,
+    not loaded: a union may have 100,000 members)."""
     chats = (
         await groups.bound(session, departments=departments)
         if target != NoticeTarget.MEMBERS
         else []
     )
-    privately = (
-        [m for m in audience if m.telegram_id is not None and m.active]
-        if target != NoticeTarget.GROUPS
-        else []
-    )
-    return Reach(chats, privately, audience)
+    sizes = await members.registered_by_department(session, departments=departments)
+    return Reach(chats, sizes, private=target != NoticeTarget.GROUPS)
 
 
 def _copy(
@@ -118,30 +132,49 @@ async def release(
     union: str,
     group_lang: Lang,
 ) -> Reach:
-    """Queue a notice for every chat it reaches and fix its audience. Idempotent: the outbox
-    keys are per notice and chat, the audience per notice and member."""
+    """Queue a notice for every chat it reaches and fix its audience, a page of members at a
+    time. Idempotent: the outbox keys are per notice and chat, the audience per notice and
+    member."""
     assert notice.id is not None
     found = await reach(session, target=notice.target, departments=notice.departments)
-    await notices.add_audience(session, notice_id=notice.id, members=found.audience)
     messages: list[Outgoing] = []
     for group in found.groups:
         footer = ""
         if notice.require_ack and group.department:
-            total = sum(1 for m in found.audience if m.department == group.department)
-            footer = count_line(group_lang, 0, total)
+            footer = count_line(group_lang, 0, found.department_size(group.department))
         parts = build_parts(notice, group_lang, union=union, footer=footer)
         messages.append(_copy(notice, group.chat_id, parts, group_lang, when=now, pin=notice.pin))
+    await enqueue(session, messages, now=now)
     # Every member reading one language gets the same pieces: split the text once per language.
     parts_in = {lang: build_parts(notice, lang, union=union) for lang in LANGUAGES}
-    for member in found.members:
-        assert member.telegram_id is not None
-        lang = normalise_lang(member.language)
-        due = held_until(now, member.quiet_start, member.quiet_end, zone) or now
-        messages.append(
-            _copy(notice, member.telegram_id, parts_in[lang], lang, when=due, member_id=member.id)
-        )
-    await enqueue(session, messages, now=now)
+    after = 0
+    while page := await members.registered(
+        session, departments=notice.departments, after_id=after, limit=PAGE
+    ):
+        after = page[-1].id or after
+        await notices.add_audience(session, notice_id=notice.id, members=page)
+        if found.private:
+            await enqueue(session, _private_copies(notice, page, parts_in, now, zone), now=now)
     notice.status = NoticeStatus.SENDING
     notice.released_at = now
     await notices.save(session, notice)
     return found
+
+
+def _private_copies(
+    notice: Notice,
+    page: list[Member],
+    parts_in: dict[Lang, list[Part]],
+    now: datetime,
+    zone: ZoneInfo,
+) -> list[Outgoing]:
+    copies = []
+    for member in page:
+        if member.telegram_id is None or not member.active:
+            continue
+        lang = normalise_lang(member.language)
+        due = held_until(now, member.quiet_start, member.quiet_end, zone) or now
+        copies.append(
+            _copy(notice, member.telegram_id, parts_in[lang], lang, when=due, member_id=member.id)
+        )
+    return copies

@@ -116,7 +116,7 @@ async def tick(
             found = await release(
                 session, notice, now=now, zone=zone, union=union, group_lang=group_lang
             )
-            queued += len(found.groups) + len(found.members)
+            queued += len(found.groups) + found.members
     for notice in await notices.awaiting_confirmation(session, rounds=policy.remind_times):
         if notice.released_at is None:
             continue

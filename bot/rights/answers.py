@@ -10,14 +10,16 @@ from datetime import datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.core.keyboard import Button, Keyboard
+from bot.rights.callbacks import HandoffPress, HelpfulPress, RelatedPress
 from bot.rights.entries import Entry
 from bot.rights.library import KnowledgeBase
 from bot.rights.search import RELATED_SCORE
 from bot.strings import Html, Lang, t
 from storage import rights
 from storage.models import KbQuestion
+from storage.statuses import KbVia
 
-Buttons = list[list[tuple[str, str]]]
 QUESTION_MAX = 2000  # what is kept of a question; the rest of a very long message is dropped
 SEARCH_MAX = 300  # a question is searched by its start; pasted essays do not slow the bot
 _HAN = re.compile(r"[\u3400-\u9fff]")
@@ -26,8 +28,8 @@ _LATIN = re.compile(r"[A-Za-z]{2,}")
 
 @dataclass(frozen=True)
 class Reply:
-    text: str
-    buttons: Buttons
+    text: Html
+    keyboard: Keyboard
 
 
 def answer_language(text: str, lang: Lang) -> Lang:
@@ -52,15 +54,17 @@ def render(entry: Entry, lang: Lang, question_id: int, related: list[Entry]) -> 
     parts.append(t(lang, "kb_help_routes"))
     if lang == "en" and not english:
         parts.insert(0, t(lang, "kb_only_chinese"))
-    buttons: Buttons = [
+    rows = [
         [
-            (t(lang, "btn_kb_helpful"), f"kb:h:{question_id}:1"),
-            (t(lang, "btn_kb_not_helpful"), f"kb:h:{question_id}:0"),
+            Button(t(lang, "btn_kb_helpful"), HelpfulPress(question_id=question_id, helpful=True)),
+            Button(
+                t(lang, "btn_kb_not_helpful"), HelpfulPress(question_id=question_id, helpful=False)
+            ),
         ]
     ]
-    buttons += [[("❓ " + title(other, lang), go(other, lang))] for other in related]
-    buttons.append([(t(lang, "btn_kb_handoff"), f"kb:ask:{question_id}")])
-    return Reply(Html("\n\n".join(parts)), buttons)
+    rows += [[go(other, lang)] for other in related]
+    rows.append([handoff(question_id, lang)])
+    return Reply(Html("\n\n".join(parts)), Keyboard.of(rows))
 
 
 async def ask(
@@ -85,7 +89,7 @@ async def ask(
         member_id=member_id,
         text=text.strip()[:QUESTION_MAX],
         language=lang,
-        via="ask",
+        via=KbVia.ASK,
         entry_id=best.entry.id if best else None,
         score=round(best.score, 3) if best else 0.0,
         confident=result.confident,
@@ -98,14 +102,18 @@ async def ask(
     lines = [t(lang, "kb_not_sure")]
     if maybe:
         lines.append(t(lang, "kb_maybe"))
-    buttons: Buttons = [[("❓ " + title(e, lang), go(e, lang))] for e in maybe]
-    buttons.append([(t(lang, "btn_kb_handoff"), f"kb:ask:{question.id}")])
-    return Reply("\n\n".join(lines), buttons)
+    rows = [[go(e, lang)] for e in maybe] + [[handoff(question.id, lang)]]
+    return Reply(Html("\n\n".join(lines)), Keyboard.of(rows))
 
 
-def go(entry: Entry, lang: Lang) -> str:
+def go(entry: Entry, lang: Lang) -> Button:
     """A related question's button; it remembers English, so the answer stays in it."""
-    return f"kb:go:{entry.id}" + (":en" if lang == "en" else "")
+    press = RelatedPress(entry_id=entry.id, english=lang == "en")
+    return Button("❓ " + title(entry, lang), press)
+
+
+def handoff(question_id: int, lang: Lang) -> Button:
+    return Button(t(lang, "btn_kb_handoff"), HandoffPress(question_id=question_id))
 
 
 async def open_entry(
@@ -127,7 +135,7 @@ async def open_entry(
         member_id=member_id,
         text=entry.title,
         language=lang,
-        via="related",
+        via=KbVia.RELATED,
         entry_id=entry.id,
         score=0.0,
         confident=True,

@@ -14,6 +14,7 @@ from bot.rights.entries import Entry, EntryError, check
 from bot.rights.library import KnowledgeBase
 from storage import rights
 from storage.models import KbRevision
+from storage.statuses import KbAction
 
 # The form's field names, Chinese first; a cadre may write either, with ： or :.
 FIELDS = {
@@ -111,7 +112,7 @@ async def save(
     session: AsyncSession,
     entry: Entry,
     *,
-    action: str,
+    action: KbAction,
     author_member_id: int | None,
     now: datetime,
     case_id: int | None = None,
@@ -146,7 +147,7 @@ async def set_retired(
     return await save(
         session,
         replace(entry, retired=retired),
-        action="retire" if retired else "restore",
+        action=KbAction.RETIRE if retired else KbAction.RESTORE,
         author_member_id=author_member_id,
         now=now,
     )

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from bot.activities.posts import post
-from bot.cases.service import submit
+from bot.cases.service import Identity, submit
 from bot.clock import Clock
 from bot.config import Config
 from bot.emulator import Emulator
@@ -78,6 +78,7 @@ def sandbox_config(*, base_url: str, base_file_url: str, token: str, db_url: str
             "union": {"name": UNION, "departments": DEPARTMENTS, "admins": [CHAIR]},
             "limits": {"overall_per_second": 200, "group_per_minute": 600},
             "delivery": {"concurrency": 8, "send_timeout_seconds": 5.0, "poll_seconds": 0.2},
+            "ops": {"enabled": False},
         }
     )
 
@@ -191,7 +192,7 @@ async def seed(emu: Emulator, db: Database, config: Config, clock: Clock) -> Dem
             category=config.cases.categories[0],
             text="二号更衣室有三个柜子的锁坏了一个多月，报修两次都没人来修。",
             attachments=[],
-            identity="named",
+            identity=Identity.NAMED,
             now=now,
             config=config,
         )

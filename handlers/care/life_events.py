@@ -1,199 +1,138 @@
-"""Care: /lifeevent (五必访), /hardship applications, visits over the cap, /carestats."""
+"""Care: /lifeevent (五必访), /hardship applications, a cadre recording a visit from the
+desk, the chair approving one over the cap, and /carestats."""
 
 from __future__ import annotations
 
 from datetime import datetime
-from enum import IntEnum
 from typing import Any
 
 from telegram import Update
 from telegram.ext import BaseHandler
 
-from bot.care.service import (
-    ANNOUNCEABLE,
-    EVENT_KINDS,
-    announce,
-    approve_visit,
-    care_stats,
-    parse_visit,
-    record_visit,
+from bot.care import forms
+from bot.care.callbacks import (
+    DocumentPress,
+    EventFinish,
+    EventKindPress,
+    EventSharePress,
+    EventWhoPress,
+    HardshipFinish,
+    VisitPress,
 )
-from bot.cases.service import submit
+from bot.care.events import KINDS, CareEvent, report_event
+from bot.care.forms import (
+    APPROVAL_FORM,
+    EVENT_FORM,
+    HARDSHIP_FORM,
+    VISIT_FORM,
+    ApprovalDraft,
+    EventDraft,
+    EventOutcome,
+    EventState,
+    EventStep,
+    HardshipDraft,
+    HardshipState,
+    HardshipStep,
+    OneStep,
+    VisitDraft,
+)
+from bot.care.service import apply
+from bot.care.views import checklist, event_question
+from bot.care.visits import approve_visit, care_stats, pending_visit, record_visit
 from bot.context import Ctx, FlowHandler
+from bot.core.flow import FlowState, Rejected
+from bot.core.states import Refused
 from bot.roles import Role
 from bot.strings import t
-from handlers.core.dialog_state import dialog_at, save_step
-from handlers.core.guard import command, legacy_button
-from handlers.core.legacy_flows import legacy
-from handlers.core.replies import edit, keyboard, say
-from storage import cases, dialogs, members
-from storage.models import Dialog
-
-EVENT_FLOW, HARDSHIP_FLOW, VISIT_FLOW, APPROVE_FLOW = (
-    "life_event",
-    "hardship",
-    "visit",
-    "visit_approve",
-)
+from handlers.cases.desk import redraw_card
+from handlers.core import flow_state
+from handlers.core.guard import button, command
+from handlers.core.replies import answer, edit, say
+from storage.statuses import VisitStatus
 
 
-class EventStep(IntEnum):
-    KIND = 1
-    WHO = 2
-    NAME = 3
-    DETAILS = 4
-    SHARE = 5
-    CONFIRM = 6
+def _typed(update: Update) -> str:
+    message = update.effective_message
+    return (message.text or "") if message is not None else ""
 
 
 async def on_lifeevent(update: Update, context: Ctx) -> None:
     """Tell the union about an illness, a wedding, a birth, a bereavement or a hardship."""
     lang = context.caller.lang
-    await save_step(context, EVENT_FLOW, EventStep.KIND, {})
-    rows = [[(t(lang, f"care_kind_{k}"), f"le:kind:{k}")] for k in EVENT_KINDS]
-    await say(
-        update, context, t(lang, "care_ask_kind") + "\n\n" + t(lang, "cancel_hint"), keyboard(rows)
-    )
+    await flow_state.save(context, EVENT_FORM, EventStep.KIND, EventDraft())
+    text, keyboard = event_question(EventStep.KIND, EventDraft(), lang)
+    await say(update, context, text + "\n\n" + t(lang, "cancel_hint"), keyboard)
 
 
-async def on_event_button(update: Update, context: Ctx) -> None:
-    """Kind, whose event, consent to announce, send."""
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    _, kind, value = query.data.split(":")
-    caller = context.caller
-    lang = caller.lang
-    expected = {
-        "kind": EventStep.KIND,
-        "who": EventStep.WHO,
-        "share": EventStep.SHARE,
-        "go": EventStep.CONFIRM,
-    }
-    dialog = await dialog_at(update, context, EVENT_FLOW, expected[kind])
-    if dialog is None:
-        return
-    data = dict(dialog.data)
-    if kind == "kind" and value in EVENT_KINDS:
-        data["event"] = value
-        await save_step(context, EVENT_FLOW, EventStep.WHO, data)
-        await edit(
-            update,
-            t(lang, "care_ask_who"),
-            keyboard(
-                [
-                    [
-                        (t(lang, "btn_care_self"), "le:who:self"),
-                        (t(lang, "btn_care_other"), "le:who:other"),
-                    ]
-                ]
-            ),
-        )
-    elif kind == "who":
-        if value == "self":
-            assert caller.member is not None
-            data["subject"] = caller.member.name
-            await save_step(context, EVENT_FLOW, EventStep.DETAILS, data)
-            await edit(update, t(lang, "care_ask_details"))
+async def _event_step(
+    update: Update, context: Ctx, state: EventState, outcome: EventOutcome
+) -> None:
+    """Say what the outcome means: the next question (in place after a button), or why not."""
+    lang, pressed = context.caller.lang, update.callback_query is not None
+    if isinstance(outcome, Rejected):
+        if pressed:
+            await answer(update, context, t(lang, outcome.key), alert=True)
         else:
-            await save_step(context, EVENT_FLOW, EventStep.NAME, data)
-            await edit(update, t(lang, "care_ask_name"))
-    elif kind == "share":
-        data["share"] = value == "1"
-        await save_step(context, EVENT_FLOW, EventStep.CONFIRM, data)
-        await _confirm(update, context, data)
-    elif kind == "go":
-        await _send_event(update, context, data, value == "send")
-
-
-async def on_event_message(update: Update, context: Ctx, dialog: Dialog) -> None:
-    """A colleague's name, or the when and where."""
-    lang = context.caller.lang
-    message = update.effective_message
-    text = (message.text or "").strip() if message is not None else ""
-    if not text or dialog.step not in (EventStep.NAME, EventStep.DETAILS):
-        await say(update, context, t(lang, "text_expected" if not text else "use_buttons"))
+            await say(update, context, t(lang, outcome.key))
         return
-    data = dict(dialog.data)
-    if dialog.step == EventStep.NAME:
-        data["subject"] = text[:32]
-        await save_step(context, EVENT_FLOW, EventStep.DETAILS, data)
-        await say(update, context, t(lang, "care_ask_details"))
-        return
-    data["details"] = text
-    if data["event"] in ANNOUNCEABLE:
-        await save_step(context, EVENT_FLOW, EventStep.SHARE, data)
-        await say(
-            update,
-            context,
-            t(lang, "care_ask_share"),
-            keyboard(
-                [
-                    [
-                        (t(lang, "btn_share_yes"), "le:share:1"),
-                        (t(lang, "btn_share_no"), "le:share:0"),
-                    ]
-                ]
-            ),
-        )
-        return
-    data["share"] = False  # illness, bereavement and hardship are never announced
-    await save_step(context, EVENT_FLOW, EventStep.CONFIRM, data)
-    await _confirm(update, context, data)
-
-
-async def _confirm(update: Update, context: Ctx, data: dict[str, Any]) -> None:
-    lang = context.caller.lang
-    text = t(
-        lang,
-        "care_summary",
-        event=t(lang, f"care_kind_{data['event']}"),
-        subject=data["subject"],
-        details=data["details"],
-        share=t(lang, "word_yes" if data.get("share") else "word_no"),
-    )
-    markup = keyboard(
-        [
-            [
-                (t(lang, "btn_report_send"), "le:go:send"),
-                (t(lang, "btn_notice_cancel"), "le:go:cancel"),
-            ]
-        ]
-    )
-    if update.callback_query is not None:
-        await edit(update, text, markup)
+    await flow_state.save(context, EVENT_FORM, outcome.step, outcome.data)
+    text, keyboard = event_question(outcome.step, outcome.data, lang)
+    if pressed:
+        await edit(update, text, keyboard)
     else:
-        await say(update, context, text, markup)
+        await say(update, context, text, keyboard)
 
 
-async def _send_event(update: Update, context: Ctx, data: dict[str, Any], send: bool) -> None:
+async def on_event_kind(update: Update, context: Ctx, press: EventKindPress) -> None:
+    if state := await flow_state.at(update, context, EVENT_FORM, EventStep.KIND):
+        await _event_step(update, context, state, forms.choose_event(state, press.event))
+
+
+async def on_event_who(update: Update, context: Ctx, press: EventWhoPress) -> None:
+    member = context.caller.member
+    name = member.name if member is not None else ""
+    if state := await flow_state.at(update, context, EVENT_FORM, EventStep.WHO):
+        await _event_step(update, context, state, forms.choose_who(state, own=press.own, name=name))
+
+
+async def on_event_share(update: Update, context: Ctx, press: EventSharePress) -> None:
+    if state := await flow_state.at(update, context, EVENT_FORM, EventStep.SHARE):
+        await _event_step(update, context, state, forms.choose_share(state, press.share))
+
+
+async def on_event_message(update: Update, context: Ctx, state: EventState) -> None:
+    """A colleague's name, or the when and where."""
+    await _event_step(update, context, state, forms.give_text(state, _typed(update)))
+
+
+async def on_event_finish(update: Update, context: Ctx, press: EventFinish) -> None:
+    """Send the life event to the union (once), or drop it."""
     caller, deps = context.caller, context.deps
+    if not press.send:
+        if await flow_state.at(update, context, EVENT_FORM, EventStep.CONFIRM):
+            await flow_state.end(context, EVENT_FORM)
+            await edit(update, t(caller.lang, "report_cancelled"))
+        return
     assert caller.member is not None
     async with deps.db.begin() as session:
-        await dialogs.clear(session, user_id=caller.telegram_id)
-        if send:
-            now = deps.clock.now()
-            case = await submit(
+        state = await EVENT_FORM.take(session, user_id=caller.telegram_id, step=EventStep.CONFIRM)
+        draft = state.data if state is not None else None
+        case = (
+            await report_event(
                 session,
                 reporter=caller.member,
-                category=data["event"],
-                text=f"{data['subject']}：{data['details']}",
-                attachments=[],
-                identity="named",
-                now=now,
+                event=draft.event,
+                subject=draft.subject,
+                details=draft.details,
+                share=draft.share,
+                now=deps.clock.now(),
                 config=deps.config,
-                kind="life_event",
             )
-            if data.get("share"):
-                await announce(
-                    session,
-                    case=case,
-                    subject=data["subject"],
-                    event=data["event"],
-                    now=now,
-                    config=deps.config,
-                )
-    if not send:
-        await edit(update, t(caller.lang, "report_cancelled"))
+            if draft is not None
+            else None
+        )
+    if case is None:
+        await answer(update, context, t(caller.lang, "button_expired"), alert=True)
         return
     deps.delivery.wake()
     await edit(update, t(caller.lang, "care_sent", id=case.id or 0))
@@ -202,191 +141,194 @@ async def _send_event(update: Update, context: Ctx, data: dict[str, Any], send: 
 async def on_hardship(update: Update, context: Ctx) -> None:
     """Apply for hardship aid: the situation, then which documents are ready."""
     lang = context.caller.lang
-    await save_step(context, HARDSHIP_FLOW, 1, {"docs": []})
+    await flow_state.save(context, HARDSHIP_FORM, HardshipStep.DETAILS, HardshipDraft())
     await say(update, context, t(lang, "hardship_ask") + "\n\n" + t(lang, "cancel_hint"))
 
 
-async def on_hardship_message(update: Update, context: Ctx, dialog: Dialog) -> None:
-    lang = context.caller.lang
-    message = update.effective_message
-    text = (message.text or "").strip() if message is not None else ""
-    if not text or dialog.step != 1:
-        await say(update, context, t(lang, "text_expected" if not text else "use_buttons"))
-        return
-    data = {**dialog.data, "details": text}
-    await save_step(context, HARDSHIP_FLOW, 2, data)
-    await _checklist(update, context, data)
-
-
-async def _checklist(update: Update, context: Ctx, data: dict[str, Any]) -> None:
+async def on_hardship_message(update: Update, context: Ctx, state: HardshipState) -> None:
     lang, documents = context.caller.lang, context.deps.config.care.hardship_documents
-    rows = [
-        [(("✅ " if i in data["docs"] else "☐ ") + name, f"hd:doc:{i}")]
-        for i, name in enumerate(documents)
-    ]
-    rows.append(
-        [(t(lang, "btn_report_send"), "hd:go:send"), (t(lang, "btn_notice_cancel"), "hd:go:cancel")]
-    )
-    text = t(lang, "hardship_docs")
-    if update.callback_query is not None:
-        await edit(update, text, keyboard(rows))
-    else:
-        await say(update, context, text, keyboard(rows))
-
-
-async def on_hardship_button(update: Update, context: Ctx) -> None:
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    _, kind, value = query.data.split(":")
-    caller, deps = context.caller, context.deps
-    dialog = await dialog_at(update, context, HARDSHIP_FLOW, 2)
-    if dialog is None:
+    outcome = forms.give_hardship(state, _typed(update))
+    if isinstance(outcome, Rejected):
+        await say(update, context, t(lang, outcome.key))
         return
-    data = dict(dialog.data)
-    documents = deps.config.care.hardship_documents
-    if kind == "doc" and value.isdigit() and int(value) < len(documents):
-        index = int(value)
-        data["docs"] = sorted(set(data["docs"]) ^ {index})
-        await save_step(context, HARDSHIP_FLOW, 2, data)
-        await _checklist(update, context, data)
+    await flow_state.save(context, HARDSHIP_FORM, outcome.step, outcome.data)
+    await say(update, context, *checklist(outcome.data, documents, lang))
+
+
+async def on_document(update: Update, context: Ctx, press: DocumentPress) -> None:
+    """Tick or untick a document; the checklist is redrawn in place."""
+    lang, documents = context.caller.lang, context.deps.config.care.hardship_documents
+    state = await flow_state.at(update, context, HARDSHIP_FORM, HardshipStep.DOCUMENTS)
+    if state is None:
+        return
+    outcome = forms.toggle_document(state, press.index, documents)
+    if isinstance(outcome, Rejected):
+        await answer(update, context, t(lang, outcome.key), alert=True)
+        return
+    await flow_state.save(context, HARDSHIP_FORM, outcome.step, outcome.data)
+    await edit(update, *checklist(outcome.data, documents, lang))
+
+
+async def on_hardship_finish(update: Update, context: Ctx, press: HardshipFinish) -> None:
+    """Submit the application (once), or drop it."""
+    caller, deps = context.caller, context.deps
+    if not press.send:
+        if await flow_state.at(update, context, HARDSHIP_FORM, HardshipStep.DOCUMENTS):
+            await flow_state.end(context, HARDSHIP_FORM)
+            await edit(update, t(caller.lang, "report_cancelled"))
         return
     assert caller.member is not None
     async with deps.db.begin() as session:
-        await dialogs.clear(session, user_id=caller.telegram_id)
-        if value == "send":
-            ready = "、".join(documents[i] for i in data["docs"]) or t(caller.lang, "word_none")
-            case = await submit(
+        step = HardshipStep.DOCUMENTS
+        state = await HARDSHIP_FORM.take(session, user_id=caller.telegram_id, step=step)
+        case = (
+            await apply(
                 session,
                 reporter=caller.member,
-                category=t(caller.lang, "hardship_category"),
-                text=f"{data['details']}\n{t(caller.lang, 'hardship_ready', docs=ready)}",
-                attachments=[],
-                identity="named",
+                details=state.data.details,
+                ticked=state.data.documents,
+                lang=caller.lang,
                 now=deps.clock.now(),
                 config=deps.config,
-                kind="hardship",
             )
-    if value != "send":
-        await edit(update, t(caller.lang, "report_cancelled"))
+            if state is not None
+            else None
+        )
+    if case is None:
+        await answer(update, context, t(caller.lang, "button_expired"), alert=True)
         return
     deps.delivery.wake()
     await edit(update, t(caller.lang, "hardship_sent", id=case.id or 0))
 
 
-async def start_visit(context: Ctx, case_id: int) -> None:
-    """From the case desk: ask for the amount and what was given."""
-    await save_step(context, VISIT_FLOW, 1, {"case_id": case_id})
-
-
-async def on_visit_message(update: Update, context: Ctx, dialog: Dialog) -> None:
+async def on_visit_message(
+    update: Update, context: Ctx, state: FlowState[OneStep, VisitDraft]
+) -> None:
+    """The amount and what was given: recorded (once), the case card redrawn."""
     caller, deps = context.caller, context.deps
-    message = update.effective_message
-    parsed = parse_visit(message.text or "" if message is not None else "")
-    if parsed is None:
-        await say(update, context, t(caller.lang, "visit_bad"))
+    parsed = forms.parse_visit(_typed(update))
+    if isinstance(parsed, Rejected):
+        await say(update, context, t(caller.lang, parsed.key))
         return
     amount, note = parsed
-    async with deps.db.begin() as session:
-        await dialogs.clear(session, user_id=caller.telegram_id)
-        case = await cases.get(session, int(dialog.data["case_id"]))
-        cadre = caller.member or await members.get_by_telegram_id(session, caller.telegram_id)
-        if case is None or cadre is None:
-            await say(update, context, t(caller.lang, "case_unknown"))
-            return
-        visit = await record_visit(
-            session,
-            case=case,
-            cadre=cadre,
-            amount=amount,
-            note=note,
-            now=deps.clock.now(),
-            config=deps.config,
-        )
-    deps.delivery.wake()
-    await say(
-        update,
-        context,
-        t(
-            caller.lang,
-            "visit_pending" if visit.status == "pending" else "visit_recorded",
-            amount=amount,
-        ),
-    )
-
-
-async def on_approve_button(update: Update, context: Ctx) -> None:
-    """The chair approves a visit over the cap: a reason is asked for and kept."""
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    await save_step(context, APPROVE_FLOW, 1, {"visit_id": int(query.data.split(":")[2])})
-    await say(update, context, t(context.caller.lang, "visit_reason"))
-
-
-async def on_approve_message(update: Update, context: Ctx, dialog: Dialog) -> None:
-    caller, deps = context.caller, context.deps
-    message = update.effective_message
-    reason = (message.text or "").strip() if message is not None else ""
-    if not reason:
-        await say(update, context, t(caller.lang, "visit_reason"))
+    try:
+        async with deps.db.begin() as session:
+            if not await VISIT_FORM.take(session, user_id=caller.telegram_id, step=state.step):
+                raise Refused("button_expired")
+            visit = await record_visit(
+                session,
+                case_id=state.data.case_id,
+                cadre=caller.member,
+                role=caller.role,
+                amount=amount,
+                note=note,
+                now=deps.clock.now(),
+                config=deps.config,
+            )
+    except Refused as refused:
+        await flow_state.end(context, VISIT_FORM)
+        await say(update, context, t(caller.lang, refused.key))
         return
-    async with deps.db.begin() as session:
-        await dialogs.clear(session, user_id=caller.telegram_id)
-        visit = await approve_visit(
-            session, visit_id=int(dialog.data["visit_id"]), chair=caller.telegram_id, reason=reason
-        )
-    await say(update, context, t(caller.lang, "visit_approved" if visit else "button_expired"))
+    deps.delivery.wake()
+    key = "visit_pending" if visit.status == VisitStatus.PENDING else "visit_recorded"
+    await say(update, context, t(caller.lang, key, amount=amount))
+    if state.data.card is not None:
+        await redraw_card(update, context, state.data.case_id, state.data.card)
+
+
+async def on_approve(update: Update, context: Ctx, press: VisitPress) -> None:
+    """The chair approves a visit over the cap: a reason is asked for (once) and kept."""
+    caller, deps = context.caller, context.deps
+    asked = await flow_state.current(context, APPROVAL_FORM)
+    if asked is not None and asked.data.visit_id == press.visit_id:
+        await answer(update, context, t(caller.lang, "visit_reason"))  # a second tap
+        return
+    try:
+        async with deps.db.begin() as session:
+            await pending_visit(session, press.visit_id, role=caller.role)
+            draft = ApprovalDraft(visit_id=press.visit_id)
+            now = deps.clock.now()
+            await APPROVAL_FORM.save(
+                session, user_id=caller.telegram_id, step=OneStep.TEXT, data=draft, now=now
+            )
+    except Refused as refused:
+        await answer(update, context, t(caller.lang, refused.key), alert=True)
+        return
+    await say(update, context, t(caller.lang, "visit_reason"))
+
+
+async def on_approve_message(
+    update: Update, context: Ctx, state: FlowState[OneStep, ApprovalDraft]
+) -> None:
+    caller, deps = context.caller, context.deps
+    reason = forms.give_reason(_typed(update))
+    if isinstance(reason, Rejected):
+        await say(update, context, t(caller.lang, reason.key))
+        return
+    try:
+        async with deps.db.begin() as session:
+            if not await APPROVAL_FORM.take(session, user_id=caller.telegram_id, step=state.step):
+                raise Refused("button_expired")
+            await approve_visit(
+                session,
+                state.data.visit_id,
+                chair=caller.telegram_id,
+                role=caller.role,
+                reason=reason,
+                now=deps.clock.now(),
+            )
+    except Refused as refused:
+        await flow_state.end(context, APPROVAL_FORM)
+        await say(update, context, t(caller.lang, refused.key))
+        return
+    deps.delivery.wake()
+    await say(update, context, t(caller.lang, "visit_approved"))
 
 
 async def on_carestats(update: Update, context: Ctx) -> None:
     """This year's visits by kind and department, and spending against the caps."""
     lang, deps = context.caller.lang, context.deps
-    year_start = datetime(
-        deps.clock.now().astimezone(deps.config.union.zone).year,
-        1,
-        1,
-        tzinfo=deps.config.union.zone,
-    )
+    zone = deps.config.union.zone
+    year_start = datetime(deps.clock.now().astimezone(zone).year, 1, 1, tzinfo=zone)
     async with deps.db.read() as session:
         stats = await care_stats(session, since=year_start)
-    lines = [t(lang, "carestats_title", pending=stats.pending)]
     caps = deps.config.care.caps
+    lines = [t(lang, "carestats_title", pending=stats.pending)]
     lines += [
         t(
             lang,
             "carestats_kind",
-            kind=t(lang, f"care_kind_{k}"),
-            visits=stats.visits[k],
-            spent=stats.spent[k],
-            cap=caps.get(k, 0),
+            kind=t(lang, KINDS[kind]),
+            visits=stats.visits[kind],
+            spent=stats.spent[kind],
+            cap=caps.get(kind, 0),
         )
-        for k in EVENT_KINDS
+        for kind in CareEvent
     ]
     lines += [t(lang, "stats_line", name=d, count=n) for d, n in stats.by_department.most_common()]
     await say(update, context, "\n".join(lines))
 
 
 def handlers() -> list[BaseHandler[Update, Ctx, None]]:
+    member = Role.MEMBER
     return [
-        command("lifeevent", on_lifeevent, role=Role.MEMBER),
-        command("hardship", on_hardship, role=Role.MEMBER),
+        command("lifeevent", on_lifeevent, role=member),
+        command("hardship", on_hardship, role=member),
         command("carestats", on_carestats, role=Role.CADRE),
-        legacy_button(
-            r"^le:(kind|who|share|go):(\w{1,12})$",
-            on_event_button,
-            role=Role.MEMBER,
-            where="private",
-        ),
-        legacy_button(
-            r"^hd:(doc|go):(\w{1,6})$", on_hardship_button, role=Role.MEMBER, where="private"
-        ),
-        legacy_button(r"^cv:ok:(\d{1,12})$", on_approve_button, role=Role.ADMIN, where="private"),
+        button(EventKindPress, on_event_kind, role=member, where="private"),
+        button(EventWhoPress, on_event_who, role=member, where="private"),
+        button(EventSharePress, on_event_share, role=member, where="private"),
+        button(EventFinish, on_event_finish, role=member, where="private"),
+        button(DocumentPress, on_document, role=member, where="private"),
+        button(HardshipFinish, on_hardship_finish, role=member, where="private"),
+        button(VisitPress, on_approve, role=Role.ADMIN, where="private"),
     ]
 
 
 def flows() -> list[FlowHandler[Any, Any]]:
     return [
-        legacy(EVENT_FLOW, Role.MEMBER, on_event_message, "cancel_done"),
-        legacy(HARDSHIP_FLOW, Role.MEMBER, on_hardship_message, "cancel_done"),
-        legacy(VISIT_FLOW, Role.CADRE, on_visit_message, "cancel_done"),
-        legacy(APPROVE_FLOW, Role.ADMIN, on_approve_message, "cancel_done"),
+        FlowHandler(EVENT_FORM, on_event_message),
+        FlowHandler(HARDSHIP_FORM, on_hardship_message),
+        FlowHandler(VISIT_FORM, on_visit_message),
+        FlowHandler(APPROVAL_FORM, on_approve_message),
     ]

@@ -1,287 +1,267 @@
-"""The cadres' case desk: /cases, one case's view and every action on it."""
+"""The cadres' case desk: /cases, the case card, and every action from its buttons.
+
+The services check each press against the case's table (a forged one is refused like a
+stale one); after an action the card is redrawn in place, showing the new status and who
+took each step and when."""
 
 from __future__ import annotations
 
-from typing import Any, cast
+from collections.abc import Callable, Coroutine
+from typing import Any
 
-from telegram import Update
+from telegram import Message, Update
 from telegram.ext import BaseHandler
 
-from bot.cases.service import TEXT_ACTIONS, Action, CaseError, act
+from bot.care.forms import VISIT_FORM, OneStep, VisitDraft
+from bot.care.visits import check_visit
+from bot.cases.callbacks import AssignPress, DeskList, DeskListPress, DeskPress
+from bot.cases.desk import card_view, inbox, inbox_view, load_card, picker_view
+from bot.cases.labels import PROMPTS, STEPS
+from bot.cases.moves import RECORDED, act, allowed, assign, cadres_to_pick
+from bot.cases.states import WRITTEN, CaseAction
+from bot.cases.written import DESK_WRITING, CardAt, DeskWriting, WrittenStep, words
 from bot.context import Ctx, FlowHandler
-from bot.delivery.telegram_transport import TelegramTransport
+from bot.core.flow import FlowState, Rejected
+from bot.core.keyboard import Keyboard
+from bot.core.states import Refused
+from bot.delivery.outgoing import Part
 from bot.roles import Role
-from bot.strings import Html, Lang, t
+from bot.strings import Html, t
 from bot.suggestions.service import publish
-from handlers.care.life_events import start_visit
-from handlers.core.guard import command, legacy_button
-from handlers.core.legacy_flows import legacy
-from handlers.core.replies import answer, keyboard, say
+from handlers.core import flow_state
+from handlers.core.content import content_of
+from handlers.core.guard import button, command
+from handlers.core.replies import answer, edit, edit_at, say, say_parts
 from handlers.rights.kb_admin import start_from_case
-from storage import cases, dialogs, members
-from storage.models import Case, Dialog
 
-FLOW = "case_desk"
-LISTS = {"open": cases.OPEN, "done": cases.FINISHED}
-# Which actions each kind of case offers on the desk, row by row.
-DESK_ACTIONS: dict[str, tuple[tuple[str, ...], ...]] = {
-    "grievance": (
-        ("ack", "progress", "assign"),
-        ("reply", "ask", "escalate"),
-        ("resolve", "reject"),
-    ),
-    "suggestion": (("ack", "study", "adopt"), ("reply", "decline", "publish")),
-    "life_event": (("ack", "assign", "visit"), ("reply", "resolve")),
-    "hardship": (("ack", "assign", "ask"), ("reply", "approve", "reject")),
-    "consultation": (("ack", "assign", "reply"), ("resolve", "kbsave")),
-}
-
-
-def _line(case: Case, lang: Lang) -> str:
-    return t(
-        lang,
-        "desk_line",
-        id=case.id or 0,
-        category=case.category,
-        department=case.department,
-        status=t(lang, f"status_{case.status}"),
-    )
+Route = Callable[[Update, Ctx, DeskPress], Coroutine[Any, Any, None]]
 
 
 async def on_cases(update: Update, context: Ctx) -> None:
     """Open cases, newest first; `/cases overdue|done`, or a category or department name."""
-    await _list(update, context, " ".join(context.args or []).strip() or "open")
+    await _send_list(update, context, " ".join(context.args or []).strip() or DeskList.OPEN)
 
 
-async def _list(update: Update, context: Ctx, which: str) -> None:
+async def on_list(update: Update, context: Ctx, press: DeskListPress) -> None:
+    await _send_list(update, context, press.which)
+
+
+async def _send_list(update: Update, context: Ctx, which: str) -> None:
     lang, deps = context.caller.lang, context.deps
     async with deps.db.read() as session:
-        if which == "overdue":
-            found = await cases.inbox(session, statuses=cases.OPEN, overdue_at=deps.clock.now())
-        elif which in deps.config.cases.categories:
-            found = await cases.inbox(session, statuses=cases.OPEN, category=which)
-        elif which in deps.config.union.departments:
-            found = await cases.inbox(session, statuses=cases.OPEN, department=which)
-        else:
-            found = await cases.inbox(session, statuses=LISTS.get(which, cases.OPEN))
-    rows = [[(_line(c, lang), f"cd:view:{c.id}")] for c in found]
-    rows.append(
-        [(t(lang, f"btn_cases_{name}"), f"cd:list:{name}") for name in ("open", "overdue", "done")]
-    )
-    head = t(
-        lang,
-        "desk_title",
-        which=t(lang, f"btn_cases_{which if which in ('overdue', 'done') else 'open'}"),
-    )
-    await say(
-        update, context, head if found else head + "\n" + t(lang, "desk_empty"), keyboard(rows)
-    )
+        shown, found = await inbox(session, which, now=deps.clock.now(), config=deps.config)
+    text, keyboard = inbox_view(shown, found, lang)
+    await say(update, context, text, keyboard)
 
 
-async def _view(update: Update, context: Ctx, case_id: int) -> None:
-    lang, deps = context.caller.lang, context.deps
+async def _card(context: Ctx, case_id: int) -> tuple[Html, Keyboard, list[Part]]:
+    """The card's text and buttons for the caller, and the reporter's photos and files."""
+    caller, deps = context.caller, context.deps
     async with deps.db.read() as session:
-        case = await cases.get(session, case_id)
-        if case is None:
-            await answer(update, context, t(lang, "case_unknown"), alert=True)
-            return
-        thread = await cases.entries(session, case_id)
-        reporter = (
-            await members.get(session, case.reporter_member_id)
-            if case.reporter_member_id and not case.anonymous
-            else None
-        )
-        assignee = (
-            await members.get(session, case.assignee_member_id) if case.assignee_member_id else None
-        )
-    who = reporter.name if reporter is not None else t(lang, "case_anonymous")
-    head = t(
-        lang,
-        "desk_case",
-        id=case.id or 0,
-        category=case.category,
-        department=case.department,
-        who=who,
-        status=t(lang, f"status_{case.status}"),
-        assignee=assignee.name if assignee else t(lang, "word_none"),
-        due=case.resolve_due.astimezone(deps.config.union.zone).strftime("%m-%d %H:%M"),
-    )
-    lines = [head, case.text] + [
-        t(lang, f"desk_entry_{e.actor}", action=t(lang, f"action_{e.action}"), text=e.text or "")
-        for e in thread[1:]
-    ]
-    rows = [
-        [(t(lang, f"btn_act_{a}"), f"cd:{a}:{case_id}") for a in row]
-        for row in DESK_ACTIONS[case.kind]
-    ]
-    await say(update, context, Html("\n\n".join(lines)), keyboard(rows))
-    chat = update.effective_chat
-    if chat is not None:
-        for attachment in case.attachments:  # the reporter's photos and files, by file_id
-            await TelegramTransport(context.bot).send(
-                chat.id, {attachment["kind"]: attachment["file_id"], "text": ""}, None
-            )
+        card = await load_card(session, case_id, role=caller.role)
+    text, keyboard = card_view(card, caller.lang, zone=deps.config.union.zone, role=caller.role)
+    files = [Part.attachment(a["kind"], a["file_id"]) for a in card.case.attachments]
+    return text, keyboard, files
 
 
-async def on_desk_button(update: Update, context: Ctx) -> None:
-    """List, view, act (or ask for the text an action needs), assign to a cadre."""
+async def redraw_card(update: Update, context: Ctx, case_id: int, at: CardAt | None = None) -> None:
+    """Show the case's card as it is now, in place: in the pressed message, or at `at`."""
+    try:
+        text, keyboard, _ = await _card(context, case_id)
+    except Refused:
+        return
+    if at is not None:
+        await edit_at(context, at.chat_id, at.message_id, text, keyboard)
+    elif update.callback_query is not None:
+        await edit(update, text, keyboard)
+
+
+async def on_desk(update: Update, context: Ctx, press: DeskPress) -> None:
+    """A desk button: the service decides whether this cadre may, from the case's status."""
+    route = ROUTES.get(press.action, _ask_words if press.action in WRITTEN else _act_now)
+    try:
+        await route(update, context, press)
+    except Refused as refused:
+        await answer(update, context, t(context.caller.lang, refused.key), alert=True)
+
+
+async def _open(update: Update, context: Ctx, press: DeskPress) -> None:
+    """The card as a new message, then the reporter's photos and files."""
+    text, keyboard, files = await _card(context, press.case_id)
+    await say(update, context, text, keyboard)
+    if files:
+        await say_parts(update, context, files)
+
+
+async def _act_now(update: Update, context: Ctx, press: DeskPress) -> None:
+    """Accept, progress, study, adopt, approve: done at once, then the card redrawn."""
+    caller, deps = context.caller, context.deps
+    async with deps.db.begin() as session:
+        await act(
+            session,
+            press.case_id,
+            action=press.action,
+            actor=caller.member,
+            role=caller.role,
+            now=deps.clock.now(),
+            config=deps.config,
+        )
+    await _done(update, context, press.case_id, press.action)
+
+
+async def _done(update: Update, context: Ctx, case_id: int, action: CaseAction) -> None:
+    context.deps.delivery.wake()
+    lang = context.caller.lang
+    what = t(lang, STEPS[RECORDED[action]])
+    await answer(update, context, t(lang, "desk_done", id=case_id, action=what))
+    await redraw_card(update, context, case_id)
+
+
+def _card_at(update: Update) -> CardAt | None:
     query = update.callback_query
-    assert query is not None and query.data is not None
-    parts = query.data.split(":")
-    action, target = parts[1], parts[2]
+    message = query.message if query is not None else None
+    if not isinstance(message, Message):
+        return None
+    return CardAt(chat_id=message.chat.id, message_id=message.message_id)
+
+
+async def _ask_words(update: Update, context: Ctx, press: DeskPress) -> None:
+    """Reply, ask, escalate, resolve, reject, decline: first the words, then the action."""
     caller, deps = context.caller, context.deps
-    if action == "list":
-        await _list(update, context, target)
-        return
-    case_id = int(target)
-    if action == "view":
-        await _view(update, context, case_id)
-        return
-    if action == "kbsave":
-        await start_from_case(update, context, case_id)
-        return
-    if action == "visit":
-        await start_visit(context, case_id)
-        await say(
-            update,
-            context,
-            t(caller.lang, "visit_prompt", id=case_id) + "\n\n" + t(caller.lang, "cancel_hint"),
+    writing = DeskWriting(case_id=press.case_id, action=press.action, card=_card_at(update))
+    async with deps.db.begin() as session:
+        await allowed(session, press.case_id, press.action, caller.role)
+        await DESK_WRITING.save(
+            session,
+            user_id=caller.telegram_id,
+            step=WrittenStep.TEXT,
+            data=writing,
+            now=deps.clock.now(),
         )
-        return
-    if action == "approve" and caller.role < Role.ADMIN:
-        await answer(update, context, t(caller.lang, "chair_only"), alert=True)
-        return
-    if action == "publish":
-        async with deps.db.begin() as session:
-            case = await cases.get(session, case_id)
-            queued = (
-                await publish(session, case, now=deps.clock.now(), config=deps.config)
-                if case
-                else -1
-            )
-        deps.delivery.wake()
-        await answer(
-            update,
-            context,
-            t(caller.lang, "suggestion_published" if queued >= 0 else "suggestion_not_adopted"),
-            alert=True,
-        )
-        return
-    if action == "assign":
-        async with deps.db.read() as session:
-            cadres = await members.with_role(session, roles=["cadre"])
-        rows = [[(c.name, f"cd:to:{case_id}:{c.id}")] for c in cadres]
-        await say(update, context, t(caller.lang, "desk_pick_cadre"), keyboard(rows))
-        return
-    if action in TEXT_ACTIONS:
-        async with deps.db.begin() as session:
-            await dialogs.put(
-                session,
-                user_id=caller.telegram_id,
-                flow=FLOW,
-                step=0,
-                data={"case_id": case_id, "action": action},
-                now=deps.clock.now(),
-            )
-        await say(
-            update,
-            context,
-            t(caller.lang, f"desk_prompt_{action}", id=case_id)
-            + "\n\n"
-            + t(caller.lang, "cancel_hint"),
-        )
-        return
-    assignee_id = int(parts[3]) if action == "to" else None
-    await _apply(
-        update,
-        context,
-        case_id,
-        cast(Action, "assign" if action == "to" else action),
-        assignee_id=assignee_id,
-    )
+    prompt = t(caller.lang, PROMPTS[press.action], id=press.case_id)
+    await say(update, context, prompt + "\n\n" + t(caller.lang, "cancel_hint"))
 
 
-async def on_desk_message(update: Update, context: Ctx, dialog: Dialog) -> None:
-    """The text an action needs: the reply, the question, the note, the outcome, the reason."""
-    message = update.effective_message
-    text = message.text_html if message is not None and message.text else ""
-    if not text.strip():
-        await say(update, context, t(context.caller.lang, "text_expected"))
-        return
-    async with context.deps.db.begin() as session:
-        await dialogs.clear(session, user_id=context.caller.telegram_id)
-    await _apply(
-        update,
-        context,
-        int(dialog.data["case_id"]),
-        cast(Action, dialog.data["action"]),
-        text=text,
-    )
-
-
-async def _apply(
-    update: Update,
-    context: Ctx,
-    case_id: int,
-    action: Action,
-    *,
-    text: str = "",
-    assignee_id: int | None = None,
+async def on_desk_words(
+    update: Update, context: Ctx, state: FlowState[WrittenStep, DeskWriting]
 ) -> None:
+    """The words an action needs: the action is taken with them (the conversation once)."""
     caller, deps = context.caller, context.deps
-    lang = caller.lang
+    text = words(content_of(update.effective_message))
+    if isinstance(text, Rejected):
+        await say(update, context, t(caller.lang, text.key))
+        return
+    writing = state.data
     try:
         async with deps.db.begin() as session:
-            case = await cases.get(session, case_id)
-            cadre = caller.member or await members.get_by_telegram_id(session, caller.telegram_id)
-            if case is None or cadre is None:
-                raise CaseError("case_unknown")
-            assignee = await members.get(session, assignee_id) if assignee_id is not None else None
-            if assignee_id is not None and (assignee is None or assignee.role != "cadre"):
-                raise CaseError("case_pick_cadre")
+            if not await DESK_WRITING.take(session, user_id=caller.telegram_id, step=state.step):
+                raise Refused("button_expired")
             await act(
                 session,
-                case,
-                cadre=cadre,
-                action=action,
+                writing.case_id,
+                action=writing.action,
+                actor=caller.member,
+                role=caller.role,
                 now=deps.clock.now(),
                 config=deps.config,
                 text=text,
-                assignee=assignee,
             )
-    except CaseError as exc:
-        if update.callback_query is not None:
-            await answer(update, context, t(lang, exc.key), alert=True)
-        else:
-            await say(update, context, t(lang, exc.key))
+    except Refused as refused:
+        await flow_state.end(context, DESK_WRITING)
+        await say(update, context, t(caller.lang, refused.key))
         return
     deps.delivery.wake()
-    done = t(lang, "desk_done", id=case_id, action=t(lang, f"action_{action}"))
-    if update.callback_query is not None:
-        await answer(update, context, done)
-    else:
-        await say(update, context, done)
+    what = t(caller.lang, STEPS[RECORDED[writing.action]])
+    await say(update, context, t(caller.lang, "desk_done", id=writing.case_id, action=what))
+    if writing.card is not None:
+        await redraw_card(update, context, writing.case_id, writing.card)
+
+
+async def _pick_cadre(update: Update, context: Ctx, press: DeskPress) -> None:
+    """The card turns into the list of cadres (「返回」 turns it back)."""
+    caller = context.caller
+    async with context.deps.db.read() as session:
+        cadres = await cadres_to_pick(session, press.case_id, role=caller.role)
+    text, keyboard = picker_view(press.case_id, cadres, caller.lang)
+    await edit(update, text, keyboard)
+
+
+async def on_assign(update: Update, context: Ctx, press: AssignPress) -> None:
+    """Assign the case to the cadre picked (once), or go back to the card."""
+    caller, deps = context.caller, context.deps
+    if press.cadre_id is None:
+        await redraw_card(update, context, press.case_id)
+        return
+    try:
+        async with deps.db.begin() as session:
+            await assign(
+                session,
+                press.case_id,
+                assignee_id=press.cadre_id,
+                actor=caller.member,
+                role=caller.role,
+                now=deps.clock.now(),
+            )
+    except Refused as refused:
+        await answer(update, context, t(caller.lang, refused.key), alert=True)
+        return
+    await _done(update, context, press.case_id, CaseAction.ASSIGN)
+
+
+async def _start_visit(update: Update, context: Ctx, press: DeskPress) -> None:
+    """Ask for the amount and what was given (a care visit on this case)."""
+    caller, deps = context.caller, context.deps
+    draft = VisitDraft(case_id=press.case_id, card=_card_at(update))
+    async with deps.db.begin() as session:
+        await check_visit(session, press.case_id, role=caller.role)
+        await VISIT_FORM.save(
+            session, user_id=caller.telegram_id, step=OneStep.TEXT, data=draft, now=deps.clock.now()
+        )
+    prompt = t(caller.lang, "visit_prompt", id=press.case_id)
+    await say(update, context, prompt + "\n\n" + t(caller.lang, "cancel_hint"))
+
+
+async def _save_to_knowledge(update: Update, context: Ctx, press: DeskPress) -> None:
+    """「存入知识库」 on a consultation: the knowledge-base form, filled from the case."""
+    async with context.deps.db.read() as session:
+        await allowed(session, press.case_id, press.action, context.caller.role)
+    await start_from_case(update, context, press.case_id)
+
+
+async def _publish(update: Update, context: Ctx, press: DeskPress) -> None:
+    """Post an adopted suggestion to the groups: once, however many taps."""
+    caller, deps = context.caller, context.deps
+    async with deps.db.begin() as session:
+        await publish(
+            session,
+            press.case_id,
+            actor=caller.member,
+            role=caller.role,
+            now=deps.clock.now(),
+            config=deps.config,
+        )
+    deps.delivery.wake()
+    await answer(update, context, t(caller.lang, "suggestion_published"), alert=True)
+    await redraw_card(update, context, press.case_id)
+
+
+ROUTES: dict[CaseAction, Route] = {
+    CaseAction.VIEW: _open,
+    CaseAction.ASSIGN: _pick_cadre,
+    CaseAction.VISIT: _start_visit,
+    CaseAction.KBSAVE: _save_to_knowledge,
+    CaseAction.PUBLISH: _publish,
+}
 
 
 def handlers() -> list[BaseHandler[Update, Ctx, None]]:
     return [
         command("cases", on_cases, role=Role.CADRE),
-        legacy_button(
-            r"^cd:list:(open|overdue|done)$", on_desk_button, role=Role.CADRE, where="private"
-        ),
-        legacy_button(
-            r"^cd:(view|ack|progress|assign|reply|ask|escalate|resolve|reject|adopt|study|decline|publish|visit|approve|kbsave):(\d{1,12})$",
-            on_desk_button,
-            role=Role.CADRE,
-            where="private",
-        ),
-        legacy_button(
-            r"^cd:to:(\d{1,12}):(\d{1,12})$", on_desk_button, role=Role.CADRE, where="private"
-        ),
+        button(DeskListPress, on_list, role=Role.CADRE, where="private"),
+        button(DeskPress, on_desk, role=Role.CADRE, where="private"),
+        button(AssignPress, on_assign, role=Role.CADRE, where="private"),
     ]
 
 
 def flows() -> list[FlowHandler[Any, Any]]:
-    return [
-        legacy(FLOW, Role.CADRE, on_desk_message, "cancel_done"),
-    ]
+    return [FlowHandler(DESK_WRITING, on_desk_words)]

@@ -1,338 +1,255 @@
-"""/report and a reporter's own cases: /mycases, adding information, rating, /case CODE."""
+"""/report and /suggest, and a reporter's own cases: /mycases, adding information, rating,
+/case CODE. Each reporter action is checked by the service (ownership and the case's table)."""
 
 from __future__ import annotations
 
-from enum import IntEnum
 from typing import Any
 
-from telegram import InlineKeyboardMarkup, Message, Update
+from telegram import Update
 from telegram.ext import BaseHandler
 
-from bot.cases.service import CaseError, Identity, rate, reporter_adds, reporter_markup, submit
+from bot.cases import form
+from bot.cases.callbacks import (
+    CategoryPress,
+    DetailsDone,
+    IdentityPress,
+    RatePress,
+    ReporterAction,
+    ReporterPress,
+    ReportFinish,
+)
+from bot.cases.form import FORMS, REPORT_FORM, ReportDraft, ReportStep, State, form_for
+from bot.cases.form_view import category_question, identity_question, noted_keyboard, summary
+from bot.cases.reporter import add_information, by_code, may_add, own_cases, own_thread, rate
+from bot.cases.service import department_size, file_report
+from bot.cases.views import code_status, own_case, own_list, reporter_keyboard
+from bot.cases.written import ADDITION, Addition, WrittenStep, words
 from bot.context import Ctx, FlowHandler
-from bot.core.text_split import split_html
+from bot.core.flow import Flow, FlowState, Rejected
+from bot.core.states import Refused
 from bot.roles import Role
-from bot.strings import Html, Lang, t
-from handlers.core.dialog_state import dialog_at, save_step
-from handlers.core.guard import command, legacy_button
-from handlers.core.legacy_flows import legacy
-from handlers.core.replies import answer, edit, keyboard, say
-from storage import cases, dialogs
-from storage.models import Case, Dialog
+from bot.strings import t
+from handlers.core import flow_state
+from handlers.core.content import content_of
+from handlers.core.guard import button, command
+from handlers.core.replies import answer, edit, say
 
-FLOW = "report"
-ADD_FLOW = "case_add"
-PREVIEW = 300
-
-
-class ReportStep(IntEnum):
-    CATEGORY = 1
-    DETAILS = 2
-    IDENTITY = 3
-    CONFIRM = 4
-
-
-def attachment_of(message: Message | None) -> dict[str, Any] | None:
-    if message is None:
-        return None
-    if message.photo:
-        return {"kind": "photo", "file_id": message.photo[-1].file_id}
-    if message.document:
-        return {
-            "kind": "document",
-            "file_id": message.document.file_id,
-            "name": message.document.file_name or "",
-        }
-    return None
-
-
-async def _save(context: Ctx, step: ReportStep, data: dict[str, Any], flow: str = FLOW) -> None:
-    await save_step(context, flow, step, data)
+Form = Flow[ReportStep, ReportDraft]
 
 
 async def on_report(update: Update, context: Ctx) -> None:
     """Start a report: choose its category first."""
     lang, categories = context.caller.lang, context.deps.config.cases.categories
-    await _save(context, ReportStep.CATEGORY, {})
-    rows = [[(name, f"rp:cat:{i}")] for i, name in enumerate(categories)]
-    await say(
-        update,
-        context,
-        t(lang, "report_ask_category") + "\n\n" + t(lang, "cancel_hint"),
-        keyboard(rows),
-    )
+    await flow_state.save(context, REPORT_FORM, ReportStep.CATEGORY, ReportDraft())
+    text, keyboard = category_question(categories, lang)
+    await say(update, context, text, keyboard)
 
 
 async def on_suggest(update: Update, context: Ctx) -> None:
     """Start a suggestion (合理化建议): straight to what the member proposes."""
     lang = context.caller.lang
-    await _save(
-        context,
-        ReportStep.DETAILS,
-        {"kind": "suggestion", "category": t(lang, "suggestion_category")},
-    )
+    draft = form.suggestion(t(lang, "suggestion_category"))
+    await flow_state.save(context, form.SUGGEST_FORM, ReportStep.DETAILS, draft)
     await say(update, context, t(lang, "suggest_ask") + "\n\n" + t(lang, "cancel_hint"))
 
 
-async def on_report_message(update: Update, context: Ctx, dialog: Dialog) -> None:
+async def _form_at(update: Update, context: Ctx, step: ReportStep) -> tuple[Form, State] | None:
+    """The report or suggestion form the caller is in, if a button of `step` may act on it."""
+    for flow in FORMS:
+        state = await flow_state.current(context, flow)
+        if state is not None and state.step == step:
+            return flow, state
+    await answer(update, context, t(context.caller.lang, "button_expired"), alert=True)
+    return None
+
+
+async def _reject(update: Update, context: Ctx, rejected: Rejected) -> None:
+    text = t(context.caller.lang, rejected.key, **rejected.params)
+    await answer(update, context, text, alert=True)
+
+
+async def on_category(update: Update, context: Ctx, press: CategoryPress) -> None:
+    """The category: the question becomes the request for details."""
+    categories = context.deps.config.cases.categories
+    state = await flow_state.at(update, context, REPORT_FORM, ReportStep.CATEGORY)
+    if state is None:
+        return
+    outcome = form.choose_category(state, press.index, categories)
+    if isinstance(outcome, Rejected):
+        await _reject(update, context, outcome)
+        return
+    await flow_state.save(context, REPORT_FORM, outcome.step, outcome.data)
+    await edit(update, t(context.caller.lang, "report_ask_details", category=outcome.data.category))
+
+
+async def on_details(update: Update, context: Ctx, state: State) -> None:
     """What happened: text (several messages are joined), photos or documents."""
     lang, limit = context.caller.lang, context.deps.config.cases.max_text
-    if dialog.step != ReportStep.DETAILS:
-        await say(update, context, t(lang, "use_buttons"))
+    outcome = form.give_details(state, content_of(update.effective_message), limit=limit)
+    if isinstance(outcome, Rejected):
+        await say(update, context, t(lang, outcome.key, **outcome.params))
         return
-    data = dict(dialog.data)
-    message = update.effective_message
-    attachment = attachment_of(message)
-    typed = (message.text_html if message and message.text else None) or (
-        message.caption_html if message and message.caption else None
-    )
-    if attachment is None and typed is None:
-        await say(update, context, t(lang, "report_unsupported"))
-        return
-    text = (data.get("text", "") + "\n\n" + typed).strip() if typed else data.get("text", "")
-    if len(text) > limit:
-        await say(
-            update, context, t(lang, "report_too_long", limit=limit, kept=len(data.get("text", "")))
-        )
-        return
-    data["text"] = text
-    if attachment is not None:
-        data["attachments"] = [*data.get("attachments", []), attachment]
-    await _save(context, ReportStep.DETAILS, data)
-    await say(
-        update,
-        context,
-        t(lang, "report_noted"),
-        keyboard([[(t(lang, "btn_report_done"), "rp:done:1")]]),
-    )
+    await flow_state.save(context, form_for(outcome.data.kind), outcome.step, outcome.data)
+    await say(update, context, t(lang, "report_noted"), noted_keyboard(lang))
 
 
-async def on_report_button(update: Update, context: Ctx) -> None:
-    """Category, 'that's all', identity, send or cancel."""
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    _, kind, value = query.data.split(":")
-    caller, deps = context.caller, context.deps
-    lang = caller.lang
-    expected = {
-        "cat": ReportStep.CATEGORY,
-        "done": ReportStep.DETAILS,
-        "id": ReportStep.IDENTITY,
-        "go": ReportStep.CONFIRM,
-    }
-    dialog = await dialog_at(update, context, FLOW, expected[kind])
-    if dialog is None:
-        return
-    data = dict(dialog.data)
-    categories = deps.config.cases.categories
-    if kind == "cat":
-        if not value.isdigit() or int(value) >= len(categories):
-            await answer(update, context, t(lang, "button_expired"), alert=True)
-            return
-        data["category"] = categories[int(value)]
-        await _save(context, ReportStep.DETAILS, data)
-        await edit(update, t(lang, "report_ask_details", category=data["category"]))
-    elif kind == "done":
-        if not data.get("text", "").strip() and not data.get("attachments"):
-            await answer(update, context, t(lang, "report_empty"), alert=True)
-            return
-        await _save(context, ReportStep.IDENTITY, data)
-        await _ask_identity(update, context)
-    elif kind == "id" and value in ("named", "anonymous", "no_follow_up"):
-        data["identity"] = value
-        await _save(context, ReportStep.CONFIRM, data)
-        await _confirm(update, context, data)
-    elif kind == "go":
-        await _finish(update, context, data, value == "send")
-
-
-async def _ask_identity(update: Update, context: Ctx) -> None:
+async def on_details_done(update: Update, context: Ctx, _: DetailsDone) -> None:
+    """「写好了」: then how to submit it, named or anonymous."""
     caller, deps = context.caller, context.deps
     assert caller.member is not None
-    lang = caller.lang
+    found = await _form_at(update, context, ReportStep.DETAILS)
+    if found is None:
+        return
+    outcome = form.details_done(found[1])
+    if isinstance(outcome, Rejected):
+        await _reject(update, context, outcome)
+        return
+    await flow_state.save(context, found[0], outcome.step, outcome.data)
+    department = caller.member.department
     async with deps.db.read() as session:
-        size = await cases.department_size(session, caller.member.department)
-    text: str = t(lang, "report_ask_identity")
-    if size < deps.config.cases.small_department:
-        text += "\n\n" + t(
-            lang, "report_small_department", department=caller.member.department, size=size
-        )
-    rows = [
-        [(t(lang, "btn_named"), "rp:id:named")],
-        [(t(lang, "btn_anonymous"), "rp:id:anonymous")],
-        [(t(lang, "btn_no_follow_up"), "rp:id:no_follow_up")],
-    ]
-    await say(update, context, text, keyboard(rows))
+        size = await department_size(session, department)
+    small = deps.config.cases.small_department
+    text, keyboard = identity_question(caller.lang, department=department, size=size, small=small)
+    await say(update, context, text, keyboard)
 
 
-async def _confirm(update: Update, context: Ctx, data: dict[str, Any]) -> None:
-    lang = context.caller.lang
-    pieces = split_html(data.get("text", ""), PREVIEW) or [""]
-    preview = Html(pieces[0] + ("…" if len(pieces) > 1 else ""))  # the member's own text, as HTML
-    summary = t(
-        lang,
-        "report_summary",
-        category=data["category"],
-        text=preview,
-        count=len(data.get("attachments", [])),
-        identity=t(lang, f"identity_{data['identity']}"),
-    )
-    rows = [
-        [(t(lang, "btn_report_send"), "rp:go:send"), (t(lang, "btn_notice_cancel"), "rp:go:cancel")]
-    ]
-    await edit(update, summary, keyboard(rows))
+async def on_identity(update: Update, context: Ctx, press: IdentityPress) -> None:
+    """Named, anonymous or no follow-up: then the summary to confirm."""
+    found = await _form_at(update, context, ReportStep.IDENTITY)
+    if found is None:
+        return
+    outcome = form.choose_identity(found[1], press.identity)
+    if isinstance(outcome, Rejected):
+        await _reject(update, context, outcome)
+        return
+    await flow_state.save(context, found[0], outcome.step, outcome.data)
+    await edit(update, *summary(outcome.data, context.caller.lang))
 
 
-async def _finish(update: Update, context: Ctx, data: dict[str, Any], send: bool) -> None:
+async def on_finish(update: Update, context: Ctx, press: ReportFinish) -> None:
+    """Submit (once, however many taps) or drop the report."""
     caller, deps = context.caller, context.deps
+    if not press.send:
+        if await _form_at(update, context, ReportStep.CONFIRM):
+            for flow in FORMS:
+                await flow_state.end(context, flow)
+            await edit(update, t(caller.lang, "report_cancelled"))
+        return
     assert caller.member is not None
-    lang = caller.lang
     async with deps.db.begin() as session:
-        await dialogs.clear(session, user_id=caller.telegram_id)
         case = None
-        if send:
-            identity: Identity = data["identity"]
-            case = await submit(
-                session,
-                reporter=caller.member,
-                category=data["category"],
-                text=data.get("text", ""),
-                attachments=data.get("attachments", []),
-                identity=identity,
-                now=deps.clock.now(),
-                config=deps.config,
-                kind=data.get("kind", "grievance"),
-            )
+        for flow in FORMS:
+            state = await flow.take(session, user_id=caller.telegram_id, step=ReportStep.CONFIRM)
+            if state is not None:
+                case = await file_report(
+                    session,
+                    reporter=caller.member,
+                    draft=state.data,
+                    now=deps.clock.now(),
+                    config=deps.config,
+                )
     if case is None:
-        await edit(update, t(lang, "report_cancelled"))
+        await answer(update, context, t(caller.lang, "button_expired"), alert=True)
         return
     deps.delivery.wake()
-    key = "report_sent_no_follow_up" if not case.follow_up else "report_sent"
-    await edit(update, t(lang, key, id=case.id or 0, code=case.code))
-
-
-def _own(case: Case | None, context: Ctx) -> bool:
-    member = context.caller.member
-    return case is not None and member is not None and case.reporter_member_id == member.id
+    key = "report_sent" if case.follow_up else "report_sent_no_follow_up"
+    await edit(update, t(caller.lang, key, id=case.id or 0, code=case.code))
 
 
 async def on_mycases(update: Update, context: Ctx) -> None:
     """The member's own cases (anonymous ones too, until they close)."""
     caller = context.caller
-    assert caller.member is not None and caller.member.id is not None
+    assert caller.member is not None
     async with context.deps.db.read() as session:
-        mine = await cases.of_reporter(session, caller.member.id)
+        mine = await own_cases(session, caller.member)
     if not mine:
         await say(update, context, t(caller.lang, "mycases_none"))
         return
-    rows = [
-        [
-            (
-                t(
-                    caller.lang,
-                    "mycase_line",
-                    id=c.id or 0,
-                    category=c.category,
-                    status=t(caller.lang, f"status_{c.status}"),
-                ),
-                f"cs:my:{c.id}",
-            )
-        ]
-        for c in mine[:20]
-    ]
-    await say(update, context, t(caller.lang, "mycases_title"), keyboard(rows))
+    await say(update, context, t(caller.lang, "mycases_title"), own_list(mine, caller.lang))
 
 
-async def on_case_button(update: Update, context: Ctx) -> None:
-    """Open one's case, add to it, or rate its handling."""
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    parts = query.data.split(":")
-    action, case_id = parts[1], int(parts[2])
+async def on_own_case(update: Update, context: Ctx, press: ReporterPress) -> None:
+    """Open one's case, or start adding information to it."""
     caller, deps = context.caller, context.deps
-    lang = caller.lang
-    async with deps.db.read() as session:
-        case = await cases.get(session, case_id)
-        thread = await cases.entries(session, case_id) if _own(case, context) else []
-    if case is None or not _own(case, context):
-        await answer(update, context, t(lang, "case_not_yours"), alert=True)
-        return
-    if action == "my":
-        lines = [
-            t(
-                lang,
-                "case_header",
-                id=case.id or 0,
-                category=case.category,
-                status=t(lang, f"status_{case.status}"),
-            ),
-            case.text,
-        ]
-        lines += [
-            t(lang, f"thread_{e.actor}", text=e.text)
-            for e in thread
-            if e.text and e.action in ("reply", "ask", "added_info", "resolve", "reject")
-        ]
-        await say(update, context, Html("\n\n".join(lines)), _markup(case, lang))
-    elif action == "add":
-        await _save(context, ReportStep.DETAILS, {"case_id": case_id}, flow=ADD_FLOW)
-        await say(
-            update,
-            context,
-            t(lang, "case_add_prompt", id=case_id) + "\n\n" + t(lang, "cancel_hint"),
-        )
-    elif action == "rate":
-        try:
-            async with deps.db.begin() as session:
-                fresh = await cases.get(session, case_id)
-                assert fresh is not None
-                await rate(
-                    session,
-                    fresh,
-                    satisfied=parts[3] == "1",
-                    now=deps.clock.now(),
-                    config=deps.config,
-                )
-        except CaseError as exc:
-            await answer(update, context, t(lang, exc.key), alert=True)
-            return
-        deps.delivery.wake()
-        if parts[3] == "1":
-            await edit(update, t(lang, "case_rated_yes", id=case_id))
-        else:  # the reporter may say why, in the same thread
-            add = keyboard([[(t(lang, "btn_case_add"), f"cs:add:{case_id}")]])
-            await edit(update, t(lang, "case_rated_no", id=case_id), add)
-
-
-def _markup(case: Case, lang: Lang) -> InlineKeyboardMarkup | None:
-    return InlineKeyboardMarkup.de_json(
-        reporter_markup(case, lang, rating=case.status == "resolved"), None
-    )
-
-
-async def on_add_message(update: Update, context: Ctx, dialog: Dialog) -> None:
-    """More information for one's case, relayed to the cadre handling it."""
-    caller, deps = context.caller, context.deps
-    message = update.effective_message
-    text = message.text_html if message is not None and message.text else None
-    if not text:
-        await say(update, context, t(caller.lang, "text_expected"))
-        return
-    case_id = int(dialog.data["case_id"])
+    assert caller.member is not None
     try:
         async with deps.db.begin() as session:
-            case = await cases.get(session, case_id)
-            if case is None or not _own(case, context):
-                raise CaseError("case_not_yours")
-            await reporter_adds(session, case, text=text, now=deps.clock.now(), config=deps.config)
-            await dialogs.clear(session, user_id=caller.telegram_id)
-    except CaseError as exc:
+            if press.action == ReporterAction.OPEN:
+                case, thread = await own_thread(session, press.case_id, caller.member)
+            else:
+                await may_add(session, press.case_id, member=caller.member, role=caller.role)
+                await ADDITION.save(
+                    session,
+                    user_id=caller.telegram_id,
+                    step=WrittenStep.TEXT,
+                    data=Addition(case_id=press.case_id),
+                    now=deps.clock.now(),
+                )
+    except Refused as refused:
+        await answer(update, context, t(caller.lang, refused.key), alert=True)
+        return
+    if press.action == ReporterAction.OPEN:
+        await say(update, context, *own_case(case, thread, caller.lang))
+        return
+    prompt = t(caller.lang, "case_add_prompt", id=press.case_id)
+    await say(update, context, prompt + "\n\n" + t(caller.lang, "cancel_hint"))
+
+
+async def on_addition(
+    update: Update, context: Ctx, state: FlowState[WrittenStep, Addition]
+) -> None:
+    """More information for one's case, relayed to the cadre handling it."""
+    caller, deps = context.caller, context.deps
+    assert caller.member is not None
+    text = words(content_of(update.effective_message))
+    if isinstance(text, Rejected):
+        await say(update, context, t(caller.lang, text.key))
+        return
+    try:
         async with deps.db.begin() as session:
-            await dialogs.clear(session, user_id=caller.telegram_id)
-        await say(update, context, t(caller.lang, exc.key))
+            if not await ADDITION.take(session, user_id=caller.telegram_id, step=state.step):
+                raise Refused("button_expired")
+            await add_information(
+                session,
+                state.data.case_id,
+                member=caller.member,
+                role=caller.role,
+                text=text,
+                now=deps.clock.now(),
+                config=deps.config,
+            )
+    except Refused as refused:
+        await flow_state.end(context, ADDITION)
+        await say(update, context, t(caller.lang, refused.key))
         return
     deps.delivery.wake()
-    await say(update, context, t(caller.lang, "case_added", id=case_id))
+    await say(update, context, t(caller.lang, "case_added", id=state.data.case_id))
+
+
+async def on_rate(update: Update, context: Ctx, press: RatePress) -> None:
+    """Satisfied closes the case; not satisfied reopens it (and they may say why)."""
+    caller, deps = context.caller, context.deps
+    assert caller.member is not None
+    try:
+        async with deps.db.begin() as session:
+            case = await rate(
+                session,
+                press.case_id,
+                member=caller.member,
+                role=caller.role,
+                satisfied=press.satisfied,
+                now=deps.clock.now(),
+                config=deps.config,
+            )
+    except Refused as refused:
+        await answer(update, context, t(caller.lang, refused.key), alert=True)
+        return
+    deps.delivery.wake()
+    if press.satisfied:
+        await edit(update, t(caller.lang, "case_rated_yes", id=press.case_id))
+    else:
+        text = t(caller.lang, "case_rated_no", id=press.case_id)
+        await edit(update, text, reporter_keyboard(case, caller.lang))
 
 
 async def on_case_code(update: Update, context: Ctx) -> None:
@@ -343,43 +260,32 @@ async def on_case_code(update: Update, context: Ctx) -> None:
         await say(update, context, t(lang, "case_code_usage"))
         return
     async with context.deps.db.read() as session:
-        case = await cases.by_code(session, code)
+        case = await by_code(session, code)
     if case is None:
         await say(update, context, t(lang, "case_code_unknown", code=code))
         return
-    await say(
-        update,
-        context,
-        t(
-            lang,
-            "case_code_status",
-            id=case.id or 0,
-            category=case.category,
-            status=t(lang, f"status_{case.status}"),
-        ),
-    )
+    await say(update, context, code_status(case, lang))
 
 
 def handlers() -> list[BaseHandler[Update, Ctx, None]]:
+    member = Role.MEMBER
     return [
-        command("report", on_report, role=Role.MEMBER),
-        command("suggest", on_suggest, role=Role.MEMBER),
-        command("mycases", on_mycases, role=Role.MEMBER),
+        command("report", on_report, role=member),
+        command("suggest", on_suggest, role=member),
+        command("mycases", on_mycases, role=member),
         command("case", on_case_code, role=Role.GUEST),
-        legacy_button(
-            r"^rp:(cat|done|id|go):(\w{1,12})$", on_report_button, role=Role.MEMBER, where="private"
-        ),
-        legacy_button(
-            r"^cs:(my|add):(\d{1,12})$", on_case_button, role=Role.MEMBER, where="private"
-        ),
-        legacy_button(
-            r"^cs:rate:(\d{1,12}):([01])$", on_case_button, role=Role.MEMBER, where="private"
-        ),
+        button(CategoryPress, on_category, role=member, where="private"),
+        button(DetailsDone, on_details_done, role=member, where="private"),
+        button(IdentityPress, on_identity, role=member, where="private"),
+        button(ReportFinish, on_finish, role=member, where="private"),
+        button(ReporterPress, on_own_case, role=member, where="private"),
+        button(RatePress, on_rate, role=member, where="private"),
     ]
 
 
 def flows() -> list[FlowHandler[Any, Any]]:
     return [
-        legacy(FLOW, Role.MEMBER, on_report_message, "cancel_done"),
-        legacy(ADD_FLOW, Role.MEMBER, on_add_message, "cancel_done"),
+        FlowHandler(form.REPORT_FORM, on_details),
+        FlowHandler(form.SUGGEST_FORM, on_details),
+        FlowHandler(ADDITION, on_addition),
     ]

@@ -7,13 +7,12 @@ import asyncio
 from telegram import InputFile, Update
 from telegram.ext import BaseHandler
 
-from bot.cases.stats import chart_png, compute, export_xlsx
+from bot.cases.stats import chart_png, compute, everything, export_xlsx
 from bot.context import Ctx
 from bot.roles import Role
 from bot.strings import t
 from handlers.core.guard import command
 from handlers.core.replies import say
-from storage import cases, members
 
 
 def _hours(value: float | None, none: str) -> str:
@@ -24,10 +23,8 @@ async def on_casestats(update: Update, context: Ctx) -> None:
     """Open and overdue cases by category and department, medians, satisfaction, chart, export."""
     lang, deps = context.caller.lang, context.deps
     async with deps.db.read() as session:
-        everything = await cases.all_cases(session)
-        ids = {c.reporter_member_id for c in everything if c.reporter_member_id and not c.anonymous}
-        reporters = {m.id: m for m in [await members.get(session, i) for i in ids] if m and m.id}
-    stats = compute(everything, now=deps.clock.now())
+        found, reporters = await everything(session)
+    stats = compute(found, now=deps.clock.now())
     none = t(lang, "word_none")
     lines = [
         t(
@@ -58,7 +55,7 @@ async def on_casestats(update: Update, context: Ctx) -> None:
     )
     workbook = await asyncio.to_thread(
         export_xlsx,
-        everything,
+        found,
         reporters,
         zone=deps.config.union.zone,
         anonymous=t(lang, "case_anonymous"),

@@ -12,10 +12,10 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, Mess
 
 from bot.context import Caller, Ctx
 from bot.core.callbacks import CallbackData
+from bot.members import callers
 from bot.roles import Role, resolve_role
 from bot.strings import Lang, normalise_lang, t
 from handlers.core.replies import answer, say
-from storage import members
 
 log = logging.getLogger(__name__)
 
@@ -24,6 +24,7 @@ D = TypeVar("D", bound=CallbackData)
 Press = Callable[[Update, Ctx, D], Coroutine[Any, Any, None]]
 Where = Literal["private", "group", "any"]
 ROLE_ATTRIBUTE = "__unionbridge_role__"
+PLACE_ATTRIBUTE = "__unionbridge_place__"
 
 
 async def resolve_caller(update: Update, context: Ctx) -> Caller | None:
@@ -32,18 +33,12 @@ async def resolve_caller(update: Update, context: Ctx) -> Caller | None:
     if user is None:
         return None
     async with deps.db.read() as session:
-        member = await members.get_by_telegram_id(session, user.id)
-    if (
-        member is not None
-        and not member.active
-        and update.effective_chat is not None
-        and update.effective_chat.type == Chat.PRIVATE
-    ):
+        member = await callers.member_of(session, user.id)
+    chat = update.effective_chat
+    if member is not None and not member.active and chat is not None and chat.type == Chat.PRIVATE:
         # They blocked the bot once (so the outbox stopped); writing to it again undoes that.
         async with deps.db.begin() as session:
-            member = await members.get_by_telegram_id(session, user.id)
-            if member is not None:
-                await members.update(session, member, now=deps.clock.now(), active=True)
+            member = await callers.reactivate(session, user.id, now=deps.clock.now())
     role = resolve_role(
         telegram_id=user.id,
         stored_role=member.role if member else None,
@@ -120,6 +115,7 @@ def guarded(callback: Callback, *, role: Role, where: Where) -> Callback:
     run.__name__ = callback.__name__
     run.__doc__ = callback.__doc__
     setattr(run, ROLE_ATTRIBUTE, role)
+    setattr(run, PLACE_ATTRIBUTE, where)
     return run
 
 

@@ -18,13 +18,19 @@ from telegram.ext import BaseHandler, ExtBot
 from bot.context import Ctx
 from bot.core.command_menu import GROUP_COMMANDS, description_key, private_commands
 from bot.deps import Deps
-from bot.roles import Role, resolve_role
-from bot.strings import LANGUAGES, Lang, normalise_lang, t
+from bot.members.callers import menu_holders
+from bot.roles import Role
+from bot.strings import LANGUAGES, Lang, t
 from handlers.core.guard import command
 from handlers.core.replies import say
-from storage import members
 
 log = logging.getLogger(__name__)
+HELP = {
+    Role.GUEST: "help_guest",
+    Role.MEMBER: "help_member",
+    Role.CADRE: "help_cadre",
+    Role.ADMIN: "help_admin",
+}
 
 
 def _commands(names: tuple[str, ...], lang: Lang) -> list[BotCommand]:
@@ -38,7 +44,7 @@ async def on_help(update: Update, context: Ctx) -> None:
     in_group = chat is not None and chat.type != Chat.PRIVATE
     names = GROUP_COMMANDS if in_group else private_commands(caller.role)
     lines = [f"/{name} — {t(caller.lang, description_key(name))}" for name in names]
-    head = t(caller.lang, "help_group" if in_group else f"help_{caller.role.name.lower()}")
+    head = t(caller.lang, "help_group" if in_group else HELP[caller.role])
     await say(update, context, head + "\n\n" + "\n".join(lines))
 
 
@@ -70,20 +76,13 @@ async def publish_all(bot: ExtBot[None], deps: Deps) -> None:
             language_code=code,
         )
     async with deps.db.read() as session:
-        cadres = await members.with_role(session, roles=["cadre"])
-    people = {m.telegram_id: m for m in cadres if m.telegram_id is not None}
-    for telegram_id in sorted(set(people) | deps.admins):
-        member = people.get(telegram_id)
-        role = resolve_role(
-            telegram_id=telegram_id,
-            stored_role=member.role if member else None,
-            registered=member is not None and member.registered_at is not None,
-            admins=deps.admins,
+        holders = await menu_holders(
+            session, admins=deps.admins, default=deps.config.union.default_language
         )
-        lang = normalise_lang(
-            member.language if member else None, deps.config.union.default_language
+    for holder in holders:
+        await publish_for_user(
+            bot, telegram_id=holder.telegram_id, role=holder.role, lang=holder.lang
         )
-        await publish_for_user(bot, telegram_id=telegram_id, role=role, lang=lang)
 
 
 def handlers() -> list[BaseHandler[Update, Ctx, None]]:

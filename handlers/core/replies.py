@@ -89,6 +89,21 @@ async def edit(update: Update, text: str, keyboard: Markup = None) -> None:
             raise
 
 
+async def edit_at(
+    context: Ctx, chat_id: int, message_id: int, text: str, keyboard: Markup = None
+) -> None:
+    """Replace the text of a message the bot sent earlier (not the one whose button was
+    pressed: a card redrawn after a typed answer). Unchanged or gone is not an error."""
+    try:
+        await context.bot.edit_message_text(
+            text, chat_id=chat_id, message_id=message_id, reply_markup=markup(keyboard)
+        )
+    except BadRequest as exc:
+        reason = exc.message.lower()
+        if "message is not modified" not in reason and "message to edit not found" not in reason:
+            raise
+
+
 def keyboard(rows: Sequence[Sequence[tuple[str, str]]]) -> InlineKeyboardMarkup:
     """An inline keyboard from rows of (label, callback data). Being replaced by Keyboard."""
     return InlineKeyboardMarkup(

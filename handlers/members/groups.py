@@ -9,11 +9,12 @@ from telegram import Chat, ChatMember, ChatMemberUpdated, Update
 from telegram.ext import BaseHandler, ChatMemberHandler, filters
 
 from bot.context import Ctx
+from bot.members import group_chats
+from bot.members.callbacks import BindPress
 from bot.roles import Role
 from bot.strings import t
-from handlers.core.guard import command, guarded, legacy_button, message
-from handlers.core.replies import edit, keyboard, say
-from storage import groups
+from handlers.core.guard import button, command, guarded, message
+from handlers.core.replies import answer, edit, say
 
 log = logging.getLogger(__name__)
 _PRESENT = (ChatMember.MEMBER, ChatMember.ADMINISTRATOR)
@@ -32,7 +33,7 @@ async def on_my_chat_member(update: Update, context: Ctx) -> None:
     old, new = change.old_chat_member.status, change.new_chat_member.status
     deps = context.deps
     async with deps.db.begin() as session:
-        await groups.record(
+        await group_chats.record_status(
             session,
             chat_id=change.chat.id,
             title=change.chat.title or "",
@@ -57,7 +58,7 @@ async def on_migrate(update: Update, context: Ctx) -> None:
         return
     deps = context.deps
     async with deps.db.begin() as session:
-        moved = await groups.migrate(
+        moved = await group_chats.migrate(
             session, old_chat_id=old, new_chat_id=new, now=deps.clock.now()
         )
     if moved:
@@ -66,33 +67,25 @@ async def on_migrate(update: Update, context: Ctx) -> None:
 
 async def on_bindgroup(update: Update, context: Ctx) -> None:
     """Offer the departments as buttons (or bind at once to the one named after the command)."""
-    caller, deps = context.caller, context.deps
-    departments = deps.config.union.departments
+    caller, departments = context.caller, context.deps.config.union.departments
     named = " ".join(context.args or []).strip()
-    if named:
-        if named not in departments:
-            await say(
-                update,
-                context,
-                t(caller.lang, "bind_unknown", name=named, choices="、".join(departments)),
-            )
-            return
+    if not named:
+        keyboard = group_chats.department_keyboard(departments)
+        await say(update, context, t(caller.lang, "bind_choose"), keyboard)
+    elif named not in departments:
+        choices = "、".join(departments)
+        await say(update, context, t(caller.lang, "bind_unknown", name=named, choices=choices))
+    else:
         await _bind(update, context, named)
-        return
-    rows = [[(name, f"grp:bind:{index}")] for index, name in enumerate(departments)]
-    await say(update, context, t(caller.lang, "bind_choose"), keyboard(rows))
 
 
-async def on_bind_button(update: Update, context: Ctx) -> None:
+async def on_bind_button(update: Update, context: Ctx, press: BindPress) -> None:
     """A cadre chose the department for this group."""
-    query = update.callback_query
-    assert query is not None and query.data is not None
     departments = context.deps.config.union.departments
-    index = int(query.data.rsplit(":", 1)[1])
-    if index >= len(departments):
-        await say(update, context, t(context.caller.lang, "button_expired"))
+    if not 0 <= press.index < len(departments):
+        await answer(update, context, t(context.caller.lang, "button_expired"), alert=True)
         return
-    await _bind(update, context, departments[index])
+    await _bind(update, context, departments[press.index])
 
 
 async def _bind(update: Update, context: Ctx, department: str | None) -> None:
@@ -100,17 +93,13 @@ async def _bind(update: Update, context: Ctx, department: str | None) -> None:
     assert chat is not None
     caller, deps = context.caller, context.deps
     async with deps.db.begin() as session:
-        group = await groups.get(session, chat.id)
-        if group is None:
-            group = await groups.record(
-                session,
-                chat_id=chat.id,
-                title=chat.title or "",
-                bot_status="member",
-                now=deps.clock.now(),
-            )
-        await groups.bind(
-            session, group, department=department, by=caller.telegram_id, now=deps.clock.now()
+        await group_chats.bind(
+            session,
+            chat_id=chat.id,
+            title=chat.title or "",
+            department=department,
+            by=caller.telegram_id,
+            now=deps.clock.now(),
         )
     text = (
         t(caller.lang, "bind_done", department=department)
@@ -130,14 +119,10 @@ async def on_unbindgroup(update: Update, context: Ctx) -> None:
 
 async def on_groups(update: Update, context: Ctx) -> None:
     """List the groups the bot is in, with their departments."""
-    lang, deps = context.caller.lang, context.deps
+    deps = context.deps
     async with deps.db.read() as session:
-        bound = await groups.bound(session)
-    if not bound:
-        await say(update, context, t(lang, "groups_none"))
-        return
-    lines = [t(lang, "groups_line", title=g.title, department=g.department or "") for g in bound]
-    await say(update, context, t(lang, "groups_title") + "\n" + "\n".join(lines))
+        chats = await group_chats.bound(session)
+    await say(update, context, group_chats.listing(chats, context.caller.lang))
 
 
 def handlers() -> list[BaseHandler[Update, Ctx, None]]:
@@ -149,6 +134,6 @@ def handlers() -> list[BaseHandler[Update, Ctx, None]]:
         message(filters.StatusUpdate.MIGRATE, on_migrate, role=Role.GUEST, where="any"),
         command("bindgroup", on_bindgroup, role=Role.CADRE, where="group"),
         command("unbindgroup", on_unbindgroup, role=Role.CADRE, where="group"),
-        legacy_button(r"^grp:bind:(\d{1,2})$", on_bind_button, role=Role.CADRE, where="group"),
+        button(BindPress, on_bind_button, role=Role.CADRE, where="group"),
         command("groups", on_groups, role=Role.CADRE),
     ]

@@ -6,14 +6,21 @@ from telegram import Update
 from telegram.ext import BaseHandler
 
 from bot.context import Ctx
-from bot.members.quiet_hours import format_quiet, parse_quiet
+from bot.core.flow import Rejected
+from bot.members.callbacks import QuietPress
+from bot.members.profiles import set_quiet_hours
+from bot.members.quiet_hours import (
+    PRESETS,
+    QuietHours,
+    describe,
+    format_quiet,
+    quiet_keyboard,
+    read_quiet,
+)
 from bot.roles import Role
 from bot.strings import t
-from handlers.core.guard import command, legacy_button
-from handlers.core.replies import keyboard, say
-from storage import members
-
-PRESETS = ("22:00-07:00", "23:00-08:00", "08:00-16:00")  # night, late night, night shift
+from handlers.core.guard import button, command
+from handlers.core.replies import say
 
 
 async def on_quiet(update: Update, context: Ctx) -> None:
@@ -23,54 +30,37 @@ async def on_quiet(update: Update, context: Ctx) -> None:
     assert member is not None
     argument = " ".join(context.args or []).strip()
     if not argument:
-        current = (
-            format_quiet(member.quiet_start, member.quiet_end)
-            if member.quiet_start is not None and member.quiet_end is not None
-            else t(caller.lang, "word_none")
-        )
-        rows = [
-            [(preset, f"qt:set:{preset}") for preset in PRESETS[:2]],
-            [(PRESETS[2], f"qt:set:{PRESETS[2]}"), (t(caller.lang, "btn_quiet_off"), "qt:set:off")],
-        ]
-        await say(update, context, t(caller.lang, "quiet_show", current=current), keyboard(rows))
+        current = describe(member.quiet_start, member.quiet_end, caller.lang)
+        text = t(caller.lang, "quiet_show", current=current)
+        await say(update, context, text, quiet_keyboard(caller.lang))
         return
-    await _set(update, context, argument)
+    hours = read_quiet(argument)
+    if isinstance(hours, Rejected):
+        await say(update, context, t(caller.lang, hours.key, **hours.params))
+        return
+    await _set(update, context, hours)
 
 
-async def on_quiet_button(update: Update, context: Ctx) -> None:
+async def on_quiet_button(update: Update, context: Ctx, press: QuietPress) -> None:
     """A preset pressed under /quiet."""
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    await _set(update, context, query.data.split(":", 2)[2])
+    await _set(update, context, PRESETS[press.preset])
 
 
-async def _set(update: Update, context: Ctx, argument: str) -> None:
+async def _set(update: Update, context: Ctx, hours: QuietHours) -> None:
     caller, deps = context.caller, context.deps
-    if argument.lower() in ("off", "关", "关闭", "取消"):
-        start, end = None, None
-    else:
-        parsed = parse_quiet(argument)
-        if parsed is None:
-            await say(update, context, t(caller.lang, "quiet_bad", value=argument))
-            return
-        start, end = parsed
+    start, end = hours if hours is not None else (None, None)
     async with deps.db.begin() as session:
-        fresh = await members.get_by_telegram_id(session, caller.telegram_id)
-        assert fresh is not None
-        await members.update(session, fresh, now=deps.clock.now(), quiet_start=start, quiet_end=end)
-    if start is None or end is None:
+        await set_quiet_hours(
+            session, telegram_id=caller.telegram_id, start=start, end=end, now=deps.clock.now()
+        )
+    if hours is None:
         await say(update, context, t(caller.lang, "quiet_off"))
     else:
-        await say(update, context, t(caller.lang, "quiet_set", range=format_quiet(start, end)))
+        await say(update, context, t(caller.lang, "quiet_set", range=format_quiet(*hours)))
 
 
 def handlers() -> list[BaseHandler[Update, Ctx, None]]:
     return [
         command("quiet", on_quiet, role=Role.MEMBER),
-        legacy_button(
-            r"^qt:set:(\d{2}:\d{2}-\d{2}:\d{2}|off)$",
-            on_quiet_button,
-            role=Role.MEMBER,
-            where="private",
-        ),
+        button(QuietPress, on_quiet_button, role=Role.MEMBER, where="private"),
     ]

@@ -1,45 +1,44 @@
-"""/start and the profile form: registration, and the one-field edits /me starts."""
+"""/start and the profile form: registration, and the answers to /me's one-field edits."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import Update
 from telegram.ext import BaseHandler
 
 from bot.clock import local_today
 from bot.context import Ctx, FlowHandler
+from bot.core.flow import Flow, Rejected, conversation_of
+from bot.members import profile_form as form
+from bot.members.callbacks import (
+    ConfirmPress,
+    DepartmentChoice,
+    LanguageChoice,
+    RedoPress,
+    ShareChoice,
+    SkipBirthday,
+    YearChoice,
+)
 from bot.members.profile_form import (
-    Accepted,
-    Rejected,
-    Step,
-    accept_choice,
-    accept_text,
-    missing_for_confirm,
-    next_step,
+    PROFILE_EDIT,
+    REGISTRATION,
+    Outcome,
+    ProfileDraft,
+    ProfileStep,
+    State,
+    draft_lang,
 )
-from bot.members.profiles import (
-    columns_from_draft,
-    complete_registration,
-    draft_from_member,
-    starting_draft,
-)
+from bot.members.profile_view import confirm_text, profile_keyboard, question, summary
+from bot.members.profiles import begin_registration, complete_registration, draft_from_member
+from bot.members.profiles import save_edit as save_profile_edit
 from bot.roles import Role
-from bot.strings import Html, Lang, normalise_lang, t
-from handlers.core.guard import command, legacy_button
-from handlers.core.legacy_flows import legacy
+from bot.strings import t
+from handlers.core import flow_state
+from handlers.core.guard import button, command
 from handlers.core.replies import answer, edit, say
-from handlers.members.profile_view import confirm_keyboard, profile_keyboard, prompt, summary
-from storage import dialogs, members
-from storage.models import Dialog
 
-REGISTER = "register"
-EDIT = "edit"
-FORM_FLOWS = frozenset({REGISTER, EDIT})
-
-
-def _lang(draft: dict[str, Any], fallback: Lang) -> Lang:
-    return normalise_lang(draft.get("language"), fallback)
+Form = Flow[ProfileStep, ProfileDraft]
 
 
 async def on_start(update: Update, context: Ctx) -> None:
@@ -49,189 +48,173 @@ async def on_start(update: Update, context: Ctx) -> None:
         await say(update, context, t(caller.lang, "welcome_back", name=caller.member.name))
         return
     user = update.effective_user
-    now = deps.clock.now()
+    union = deps.config.union
     async with deps.db.begin() as session:
-        current = await dialogs.get(session, caller.telegram_id)
-        if current is not None and current.flow == REGISTER:
-            step, draft = Step(current.step), dict(current.data)
-        else:
-            draft = await starting_draft(
-                session, telegram_id=caller.telegram_id, username=user.username if user else None
-            )
-            draft.setdefault("language", caller.lang)
-            if draft.get("department") not in deps.config.union.departments:
-                draft.pop("department", None)  # the roster's department no longer exists
-            step = (
-                (missing_for_confirm(draft) or Step.CONFIRM)
-                if draft.get("roster_id")
-                else Step.NAME
-            )
-            await dialogs.put(
-                session, user_id=caller.telegram_id, flow=REGISTER, step=step, data=draft, now=now
-            )
-    lang = _lang(draft, caller.lang)
-    intro = t(
-        lang,
-        "welcome_roster" if draft.get("roster_id") else "welcome_new",
-        union=deps.config.union.name,
-    )
-    await _ask(update, context, step, draft, lang, lead=intro)
-
-
-async def _ask(
-    update: Update, context: Ctx, step: Step, draft: dict[str, Any], lang: Lang, *, lead: str = ""
-) -> None:
-    """Send the question for a step (or the summary to confirm), after an optional lead line."""
-    markup: InlineKeyboardMarkup | None
-    if step == Step.CONFIRM:
-        text, markup = (
-            t(lang, "confirm_intro", summary=Html(summary(draft, lang))),
-            confirm_keyboard(lang),
-        )
-    else:
-        text, markup = prompt(step, lang, departments=context.deps.config.union.departments)
-    await say(update, context, f"{lead}\n\n{text}" if lead else text, markup)
-
-
-async def on_form_message(update: Update, context: Ctx, dialog: Dialog) -> None:
-    """A typed answer (or a sticker, photo, …) for the step the user is on."""
-    message = update.effective_message
-    text = message.text if message is not None else None
-    union = context.deps.config.union
-    outcome: Accepted | Rejected = (
-        Rejected("text_expected")
-        if text is None
-        else accept_text(
-            Step(dialog.step),
-            text,
-            departments=union.departments,
-            today=local_today(context.deps.clock, union.zone),
-        )
-    )
-    await _apply(update, context, dialog, outcome)
-
-
-async def on_form_button(update: Update, context: Ctx) -> None:
-    """A button of the profile form: department, skip birthday, yes/no, language, confirm."""
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    _, kind, value = query.data.split(":")
-    caller = context.caller
-    async with context.deps.db.read() as session:
-        dialog = await dialogs.get(session, caller.telegram_id)
-    if dialog is None or dialog.flow not in FORM_FLOWS:
-        await answer(update, context, t(caller.lang, "button_expired"), alert=True)
-        return
-    if kind == "redo":
-        await _restart(update, context, dialog)
-        return
-    departments = context.deps.config.union.departments
-    outcome = accept_choice(Step(dialog.step), kind, value, departments=departments)
-    if isinstance(outcome, Rejected) and outcome.key == "button_expired":
-        await answer(
-            update, context, t(_lang(dialog.data, caller.lang), "button_expired"), alert=True
-        )
-        return
-    await _apply(update, context, dialog, outcome)
-
-
-async def _restart(update: Update, context: Ctx, dialog: Dialog) -> None:
-    lang = _lang(dialog.data, context.caller.lang)
-    draft: dict[str, Any] = {
-        key: dialog.data[key] for key in ("roster_id", "language") if key in dialog.data
-    }
-    draft["start_over"] = True
-    async with context.deps.db.begin() as session:
-        await dialogs.put(
-            session,
-            user_id=dialog.user_id,
-            flow=REGISTER,
-            step=Step.NAME,
-            data=draft,
-            now=context.deps.clock.now(),
-        )
-    await _ask(update, context, Step.NAME, draft, lang)
-
-
-async def _apply(
-    update: Update, context: Ctx, dialog: Dialog, outcome: Accepted | Rejected
-) -> None:
-    caller, deps = context.caller, context.deps
-    step, draft = Step(dialog.step), dict(dialog.data)
-    if isinstance(outcome, Rejected):
-        lang = _lang(draft, caller.lang)
-        await _ask(update, context, step, draft, lang, lead=t(lang, outcome.key, **outcome.params))
-        return
-    draft.update(outcome.updates)
-    lang = _lang(draft, caller.lang)
-    if dialog.flow == EDIT:
-        await _save_edit(update, context, outcome.updates, lang)
-        return
-    if step == Step.CONFIRM:
-        await _finish_registration(update, context, draft, lang)
-        return
-    # A roster draft asks only for what it lacks (unless the member chose to start over).
-    if draft.get("roster_id") and not draft.get("start_over"):
-        following = missing_for_confirm(draft) or Step.CONFIRM
-    else:
-        following = next_step(step, draft)
-    async with deps.db.begin() as session:
-        await dialogs.put(
-            session,
-            user_id=caller.telegram_id,
-            flow=REGISTER,
-            step=following,
-            data=draft,
-            now=deps.clock.now(),
-        )
-    await _ask(update, context, following, draft, lang)
-
-
-async def _finish_registration(
-    update: Update, context: Ctx, draft: dict[str, Any], lang: Lang
-) -> None:
-    caller, deps = context.caller, context.deps
-    user = update.effective_user
-    async with deps.db.begin() as session:
-        await complete_registration(
+        state = await begin_registration(
             session,
             telegram_id=caller.telegram_id,
             username=user.username if user else None,
-            draft=draft,
+            lang=caller.lang,
+            departments=union.departments,
             now=deps.clock.now(),
         )
-        await dialogs.clear(session, user_id=caller.telegram_id)
-    if update.callback_query is not None:
-        await edit(update, t(lang, "confirm_intro", summary=Html(summary(draft, lang))))
-    await say(update, context, t(lang, "registered", name=draft.get("name", "")))
+    lang = draft_lang(state.data, caller.lang)
+    intro = "welcome_roster" if state.data.roster_id is not None else "welcome_new"
+    text, keyboard = question(state.step, state.data, lang, departments=union.departments)
+    await say(update, context, t(lang, intro, union=union.name) + "\n\n" + text, keyboard)
 
 
-async def _save_edit(update: Update, context: Ctx, updates: dict[str, Any], lang: Lang) -> None:
+async def on_register_message(update: Update, context: Ctx, state: State) -> None:
+    """A typed answer (or a sticker, photo, …) while registering."""
+    await _typed(update, context, REGISTRATION, state)
+
+
+async def on_edit_message(update: Update, context: Ctx, state: State) -> None:
+    """A typed answer to a one-field edit."""
+    await _typed(update, context, PROFILE_EDIT, state)
+
+
+async def _typed(update: Update, context: Ctx, flow: Form, state: State) -> None:
+    message = update.effective_message
+    union = context.deps.config.union
+    outcome = form.give_text(
+        state,
+        message.text if message is not None else None,
+        departments=union.departments,
+        today=local_today(context.deps.clock, union.zone),
+    )
+    await _advance(update, context, flow, state, outcome, typed=True)
+
+
+async def _form(update: Update, context: Ctx, step: ProfileStep) -> tuple[Form, State] | None:
+    """The profile form the caller is in (registering or editing) if a button of `step` may
+    act on it; otherwise the button has expired and the caller is told so."""
+    caller = context.caller
+    async with context.deps.db.read() as session:
+        dialog = await conversation_of(session, caller.telegram_id)
+    for flow in (REGISTRATION, PROFILE_EDIT):
+        state = flow.restore(dialog)
+        if state is not None and state.step == step and caller.role >= flow.role:
+            return flow, state
+    await answer(update, context, t(caller.lang, "button_expired"), alert=True)
+    return None
+
+
+async def on_department(update: Update, context: Ctx, press: DepartmentChoice) -> None:
+    departments = context.deps.config.union.departments
+    if found := await _form(update, context, ProfileStep.DEPARTMENT):
+        flow, state = found
+        outcome = form.choose_department(state, press.index, departments)
+        await _advance(update, context, flow, state, outcome)
+
+
+async def on_skip_birthday(update: Update, context: Ctx, _: SkipBirthday) -> None:
+    if found := await _form(update, context, ProfileStep.BIRTHDAY):
+        flow, state = found
+        await _advance(update, context, flow, state, form.skip_birthday(state))
+
+
+async def on_share(update: Update, context: Ctx, press: ShareChoice) -> None:
+    if found := await _form(update, context, ProfileStep.SHARE):
+        flow, state = found
+        await _advance(update, context, flow, state, form.choose_share(state, press.share))
+
+
+async def on_year(update: Update, context: Ctx, press: YearChoice) -> None:
+    if found := await _form(update, context, ProfileStep.HIDE_YEAR):
+        flow, state = found
+        await _advance(update, context, flow, state, form.choose_year(state, press.hide))
+
+
+async def on_language(update: Update, context: Ctx, press: LanguageChoice) -> None:
+    if found := await _form(update, context, ProfileStep.LANGUAGE):
+        flow, state = found
+        outcome = form.choose_language(state, press.language)
+        await _advance(update, context, flow, state, outcome)
+
+
+async def on_redo(update: Update, context: Ctx, _: RedoPress) -> None:
+    """Start the registration over from the name."""
+    if found := await _form(update, context, ProfileStep.CONFIRM):
+        flow, state = found
+        await _advance(update, context, flow, state, form.start_over(state))
+
+
+async def _advance(
+    update: Update, context: Ctx, flow: Form, state: State, outcome: Outcome, *, typed: bool = False
+) -> None:
+    """Say what the outcome means: the next question, the edit saved, or the reason and the
+    same question again."""
+    caller, departments = context.caller, context.deps.config.union.departments
+    if isinstance(outcome, Rejected):
+        lang = draft_lang(state.data, caller.lang)
+        hint = t(lang, outcome.key, **outcome.params)
+        if not typed:
+            await answer(update, context, hint, alert=True)
+            return
+        text, keyboard = question(state.step, state.data, lang, departments=departments)
+        await say(update, context, f"{hint}\n\n{text}", keyboard)
+        return
+    if flow is PROFILE_EDIT:
+        await _save_edit(update, context, state.step, outcome.data)
+        return
+    await flow_state.save(context, flow, outcome.step, outcome.data)
+    lang = draft_lang(outcome.data, caller.lang)
+    text, keyboard = question(outcome.step, outcome.data, lang, departments=departments)
+    await say(update, context, text, keyboard)
+
+
+async def _save_edit(update: Update, context: Ctx, step: ProfileStep, draft: ProfileDraft) -> None:
     caller, deps = context.caller, context.deps
     async with deps.db.begin() as session:
-        member = await members.get_by_telegram_id(session, caller.telegram_id)
-        await dialogs.clear(session, user_id=caller.telegram_id)
-        if member is None:
-            text = t(lang, "register_first")
+        member = await save_profile_edit(
+            session, telegram_id=caller.telegram_id, step=step, draft=draft, now=deps.clock.now()
+        )
+    lang = draft_lang(draft, caller.lang)
+    if member is None:  # the edit ended a moment ago (a second tap, another instance)
+        if update.callback_query is not None:
+            await answer(update, context, t(lang, "button_expired"), alert=True)
         else:
-            await members.update(
-                session, member, now=deps.clock.now(), **columns_from_draft(updates)
-            )
-            text = t(lang, "profile_saved", summary=Html(summary(draft_from_member(member), lang)))
-    await say(update, context, text, profile_keyboard(lang) if member is not None else None)
+            await say(update, context, t(lang, "conversation_expired"))
+        return
+    text = t(lang, "profile_saved", summary=summary(draft_from_member(member), lang))
+    await say(update, context, text, profile_keyboard(lang))
+
+
+async def on_confirm(update: Update, context: Ctx, _: ConfirmPress) -> None:
+    """Save the registration (once: a second press in flight finds it already saved)."""
+    caller, deps = context.caller, context.deps
+    user = update.effective_user
+    async with deps.db.begin() as session:
+        draft = await complete_registration(
+            session,
+            telegram_id=caller.telegram_id,
+            username=user.username if user else None,
+            now=deps.clock.now(),
+        )
+    if draft is None:
+        await answer(update, context, t(caller.lang, "button_expired"), alert=True)
+        return
+    lang = draft_lang(draft, caller.lang)
+    await edit(update, confirm_text(draft, lang))  # the summary stays; its buttons go
+    await say(update, context, t(lang, "registered", name=draft.name or ""))
 
 
 def handlers() -> list[BaseHandler[Update, Ctx, None]]:
     return [
         command("start", on_start, role=Role.GUEST),
-        legacy_button(
-            r"^pf:(dept|skip|share|year|lang|ok|redo):(\w{1,3})$", on_form_button, role=Role.GUEST
-        ),
+        button(DepartmentChoice, on_department, role=Role.GUEST, where="private"),
+        button(SkipBirthday, on_skip_birthday, role=Role.GUEST, where="private"),
+        button(ShareChoice, on_share, role=Role.GUEST, where="private"),
+        button(YearChoice, on_year, role=Role.GUEST, where="private"),
+        button(LanguageChoice, on_language, role=Role.GUEST, where="private"),
+        button(ConfirmPress, on_confirm, role=Role.GUEST, where="private"),
+        button(RedoPress, on_redo, role=Role.GUEST, where="private"),
     ]
 
 
 def flows() -> list[FlowHandler[Any, Any]]:
     return [
-        legacy(REGISTER, Role.GUEST, on_form_message, "cancel_registration"),
-        legacy(EDIT, Role.MEMBER, on_form_message, "cancel_done"),
+        FlowHandler(REGISTRATION, on_register_message),
+        FlowHandler(PROFILE_EDIT, on_edit_message),
     ]

@@ -97,12 +97,15 @@ async def _advance(
     """Say what the outcome means: the next question, the same one redrawn, or the reason."""
     caller, deps = context.caller, context.deps
     departments = deps.config.union.departments
+    now, zone = deps.clock.now(), deps.config.union.zone
     if isinstance(outcome, Rejected):
         hint = t(caller.lang, outcome.key, **outcome.params)
         if not typed:
             await answer(update, context, hint, alert=True)
         elif state.step in (NoticeStep.CONTENT, NoticeStep.WHEN):
-            text, keyboard = question(state.step, caller.lang, state.data, departments)
+            text, keyboard = question(
+                state.step, caller.lang, state.data, departments, now=now, zone=zone
+            )
             await say(update, context, f"{hint}\n\n{text}", keyboard)
         else:
             await say(update, context, hint)
@@ -111,7 +114,9 @@ async def _advance(
     if outcome.step == NoticeStep.PREVIEW:
         await _preview(update, context, outcome.data)
         return
-    text, keyboard = question(outcome.step, caller.lang, outcome.data, departments)
+    text, keyboard = question(
+        outcome.step, caller.lang, outcome.data, departments, now=now, zone=zone
+    )
     if outcome.step == state.step:  # a department toggled
         await edit(update, text, keyboard)
     else:

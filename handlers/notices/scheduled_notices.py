@@ -18,11 +18,12 @@ from bot.core.states import Refused
 from bot.notices import schedule
 from bot.notices.callbacks import ScheduledAction, ScheduledPress
 from bot.notices.form import accept_when
+from bot.notices.form_view import ask_when
 from bot.notices.receipts import summary_line
 from bot.notices.states import NoticeAction
 from bot.notices.views import waiting_notices
 from bot.roles import Role
-from bot.strings import Lang, t
+from bot.strings import Html, Lang, t
 from handlers.core import flow_state
 from handlers.core.content import content_of
 from handlers.core.guard import button, command
@@ -42,7 +43,14 @@ class NoticeEdit(BaseModel):
 EDIT_FLOW = Flow(
     "notice_edit", role=Role.CADRE, steps=EditStep, data=NoticeEdit, cancelled="cancel_notice_edit"
 )
-ASKS = {EditStep.TIME: "notice_ask_when", EditStep.TEXT: "notice_ask_content"}
+
+
+def _ask(step: EditStep, context: Ctx) -> Html:
+    """The question for the new time or the new text."""
+    lang, deps = context.caller.lang, context.deps
+    if step == EditStep.TIME:
+        return ask_when(lang, deps.clock.now(), deps.config.union.zone)
+    return t(lang, "notice_ask_content")
 
 
 def _actions(notice: Notice, lang: Lang) -> Keyboard:
@@ -103,7 +111,7 @@ async def on_scheduled_button(update: Update, context: Ctx, press: ScheduledPres
     if action == NoticeAction.CANCEL:
         await edit(update, t(caller.lang, "scheduled_cancelled", id=press.notice_id))
         return
-    await say(update, context, t(caller.lang, ASKS[step]) + "\n\n" + t(caller.lang, "cancel_hint"))
+    await say(update, context, _ask(step, context) + "\n\n" + t(caller.lang, "cancel_hint"))
 
 
 async def on_edit_message(
@@ -124,7 +132,7 @@ async def on_edit_message(
         or (isinstance(change, Content) and change.empty)
     ):
         key = change.key if isinstance(change, Rejected) else "notice_unsupported"
-        await say(update, context, t(caller.lang, key) + "\n\n" + t(caller.lang, ASKS[state.step]))
+        await say(update, context, t(caller.lang, key) + "\n\n" + _ask(state.step, context))
         return
     try:
         async with deps.db.begin() as session:

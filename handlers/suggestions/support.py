@@ -6,30 +6,36 @@ from telegram import Update
 from telegram.ext import BaseHandler
 
 from bot.context import Ctx
+from bot.core.states import Refused
 from bot.roles import Role
 from bot.strings import t
+from bot.suggestions.callbacks import SupportPress
 from bot.suggestions.service import support
-from handlers.core.guard import legacy_button
+from handlers.core.guard import button
 from handlers.core.replies import answer
 
 
-async def on_support(update: Update, context: Ctx) -> None:
+async def on_support(update: Update, context: Ctx, press: SupportPress) -> None:
     """Co-sign a published suggestion, once per member."""
-    query = update.callback_query
-    assert query is not None and query.data is not None
     caller, deps = context.caller, context.deps
     assert caller.member is not None and caller.member.id is not None
-    async with deps.db.begin() as session:
-        result = await support(
-            session,
-            case_id=int(query.data.split(":")[2]),
-            member_id=caller.member.id,
-            now=deps.clock.now(),
-            config=deps.config,
-        )
+    try:
+        async with deps.db.begin() as session:
+            key = await support(
+                session,
+                case_id=press.case_id,
+                member_id=caller.member.id,
+                role=caller.role,
+                now=deps.clock.now(),
+                lang=deps.config.union.default_language,
+                interval=deps.live_count_interval,
+            )
+    except Refused as refused:
+        await answer(update, context, t(caller.lang, refused.key), alert=True)
+        return
     deps.delivery.wake()
-    await answer(update, context, t(caller.lang, f"support_{result}"))
+    await answer(update, context, t(caller.lang, key))
 
 
 def handlers() -> list[BaseHandler[Update, Ctx, None]]:
-    return [legacy_button(r"^sg:sign:(\d{1,12})$", on_support, role=Role.MEMBER)]
+    return [button(SupportPress, on_support, role=Role.MEMBER)]

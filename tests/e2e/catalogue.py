@@ -25,7 +25,7 @@ def _pieces(lang: Lang, key: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(parts[0::2]), tuple(parts[1::2])
 
 
-def pattern(key: str, lang: Lang = "zh", **values: object) -> re.Pattern[str]:
+def pattern(key: str, lang: Lang = "zh", /, **values: object) -> re.Pattern[str]:
     literals, slots = _pieces(lang, key)
     regex = re.escape(literals[0])
     for slot, literal in zip(slots, literals[1:], strict=True):
@@ -37,13 +37,15 @@ def pattern(key: str, lang: Lang = "zh", **values: object) -> re.Pattern[str]:
     return re.compile(regex, re.DOTALL)
 
 
-def says(text: str | SentMessage, key: str, lang: Lang = "zh", **values: object) -> bool:
+def says(text: str | SentMessage, key: str, lang: Lang = "zh", /, **values: object) -> bool:
     """Whether the text contains what the template of `key` renders to."""
     plain = text.text if isinstance(text, SentMessage) else text
     return pattern(key, lang, **values).search(plain) is not None
 
 
-def said(messages: list[SentMessage], key: str, lang: Lang = "zh", **values: object) -> SentMessage:
+def said(
+    messages: list[SentMessage], key: str, lang: Lang = "zh", /, **values: object
+) -> SentMessage:
     """The first of these messages that says `key`; fails the test if none does."""
     for message in messages:
         if says(message, key, lang, **values):
@@ -52,7 +54,7 @@ def said(messages: list[SentMessage], key: str, lang: Lang = "zh", **values: obj
     raise AssertionError(f"no message says {key!r} ({values}) among {shown}")
 
 
-def label(key: str, lang: Lang = "zh", **values: object) -> str:
+def label(key: str, lang: Lang = "zh", /, **values: object) -> str:
     """The plain text of a catalogue entry (a button's label, say)."""
     template = catalogue(lang)[key]
     return parse_html(template.format(**{k: html.escape(str(v)) for k, v in values.items()}))

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from bot.strings import Lang, normalise_lang
+from tests.e2e.catalogue import label, said, says
 from tests.e2e.harness import Harness
+
+LANGUAGE_LABELS: dict[str, Lang] = {"中文": "zh", "English": "en"}
 
 
 async def register(
@@ -17,18 +21,25 @@ async def register(
     username: str | None = None,
     language_code: str = "zh-hans",
 ) -> None:
-    """Register a member by answering every question; asserts the bot confirms it."""
+    """Register a member by answering every question, pressing each button by its label on
+    the keyboard the bot sent; asserts the bot confirms it."""
     h.emu.user(user_id, name, username=username, language_code=language_code)
+    asked_in = normalise_lang(language_code)  # the questions come in Telegram's language
+
+    async def press(key: str) -> None:
+        await h.press_label(user_id, h.emu.last(user_id), label(key, asked_in))
+
     await h.send(user_id, "/start")
     await h.send(user_id, name)
     await h.press_label(user_id, h.emu.last(user_id), department)
     if birthday is None:
-        await h.press(user_id, h.emu.last(user_id), "pf:skip:0")
+        await press("btn_skip_birthday")
     else:
         await h.send(user_id, birthday)
-        await h.press(user_id, h.emu.last(user_id), f"pf:share:{int(share)}")
-        if "pf:year:0" in dict(h.emu.last(user_id).buttons()).values():
-            await h.press(user_id, h.emu.last(user_id), "pf:year:1")
+        await press("btn_share_yes" if share else "btn_share_no")
+        if says(h.emu.last(user_id), "ask_hide_year", asked_in):
+            await press("btn_hide_year")
     await h.press_label(user_id, h.emu.last(user_id), language)
-    sent, _ = await h.press(user_id, h.emu.last(user_id), "pf:ok:1")
-    assert any(name in m.text for m in sent), [m.text for m in sent]
+    chosen = LANGUAGE_LABELS[language]
+    sent, _ = await h.press_label(user_id, h.emu.last(user_id), label("btn_confirm", chosen))
+    said(sent, "registered", chosen, name=name)

@@ -11,12 +11,13 @@ import asyncio
 from typing import Any
 
 from bot import lifecycle
-from bot.app import ALLOWED_UPDATES, build_application
+from bot.app import build_application
 from bot.clock import ManualClock
 from bot.config import Config
 from bot.context import UnionBridgeApplication
 from bot.emulator import Emulator, EmulatorServer, SentMessage
 from bot.jobs import minute_tick
+from bot.webhook import WebhookServer
 from handlers.notices.compose import RELEASE_TASK
 from storage import outbox
 from storage.db import Database
@@ -39,6 +40,7 @@ def harness_config(server: EmulatorServer, db_url: str, *, admins: list[int]) ->
             "union": {"name": "东风机械厂工会", "departments": DEPARTMENTS, "admins": admins},
             "limits": {"overall_per_second": 1000, "group_per_minute": 10000},
             "delivery": {"concurrency": 16, "send_timeout_seconds": 1.0, "poll_seconds": 0.05},
+            "ops": {"enabled": False},
         }
     )
 
@@ -51,24 +53,24 @@ class Harness:
         self.clock = clock
         self.db = Database(config.database.url)
         self.app: UnionBridgeApplication | None = None
+        self.webhook: WebhookServer | None = None
 
     async def start(self, *, webhook_port: int | None = None) -> None:
         """Start the bot polling the emulator, or serving a webhook on webhook_port."""
         self.db = Database(self.config.database.url)
-        app = build_application(self.config, db=self.db, clock=self.clock)
+        # Tests run the minute job themselves (h.tick()) at the moments they choose; the
+        # scheduled one runs only once, at start, to catch up as after a restart.
+        app = build_application(self.config, db=self.db, clock=self.clock, tick_seconds=3600)
         if webhook_port is None:
             await lifecycle.start_polling(app, long_poll_seconds=1)
         else:
             await lifecycle.start(app)
-            assert app.updater is not None
-            hook = self.config.telegram.webhook
-            await app.updater.start_webhook(
-                listen="127.0.0.1",
-                port=webhook_port,
-                url_path=hook.url_path,
-                webhook_url=f"http://127.0.0.1:{webhook_port}/{hook.url_path}",
-                secret_token=hook.secret_token or None,
-                allowed_updates=ALLOWED_UPDATES,
+            settings = self.config.telegram.webhook.model_copy(
+                update={"listen": "127.0.0.1", "port": webhook_port}
+            )
+            self.webhook = WebhookServer(app, settings)
+            await self.webhook.start(
+                webhook_url=f"http://127.0.0.1:{webhook_port}/{settings.url_path}"
             )
         self.app = app
 
@@ -76,6 +78,9 @@ class Harness:
         app, self.app = self.app, None
         if app is None:
             return
+        if self.webhook is not None:
+            await self.webhook.stop()
+            self.webhook = None
         await lifecycle.stop(app)
 
     async def restart(self) -> None:

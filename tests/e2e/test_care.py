@@ -7,8 +7,12 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
+from bot.care.events import KINDS, CareEvent
+from bot.emulator import SentMessage
 from storage import cases
 from storage.models import Case, Visit
+from storage.statuses import CaseKind, CaseStatus, VisitStatus
+from tests.e2e.catalogue import label, said, says
 from tests.e2e.conftest import ADMIN
 from tests.e2e.flows import register
 from tests.e2e.harness import Harness
@@ -30,57 +34,113 @@ async def _people(h: Harness) -> int:
     return group
 
 
+async def _latest(h: Harness, kind: CaseKind) -> Case:
+    async with h.db.read() as session:
+        found = [c for c in await cases.all_cases(session) if c.kind == kind]
+    assert found and found[-1].id is not None
+    return found[-1]
+
+
 async def _life_event(
-    h: Harness, user: int, event: str, details: str, *, share: bool | None
+    h: Harness, user: int, event: CareEvent, details: str, *, share: bool | None
 ) -> int:
     [ask] = await h.send(user, "/lifeevent")
-    await h.press(user, ask, f"le:kind:{event}")  # the question is edited in place
-    await h.press(user, ask, "le:who:self")
-    sent = await h.send(user, details)
+    await h.press_key(user, ask, KINDS[event])  # the question is edited in place
+    await h.press_key(user, ask, "btn_care_self")
+    [question] = await h.send(user, details)
     if share is not None:
-        await h.press(user, sent[0], f"le:share:{int(share)}")
-    await h.press(user, h.emu.last(user), "le:go:send")
+        assert says(question, "care_ask_share")
+        await h.press_key(user, question, "btn_share_yes" if share else "btn_share_no")
+    assert says(h.current(question), "care_summary", details=details)
+    _, answers = await h.double_press(user, question, label("btn_report_send"))
+    assert says(answers[1].get("text") or "", "button_expired")  # told once
+    case = await _latest(h, CaseKind.LIFE_EVENT)
+    assert says(h.current(question), "care_sent", id=case.id)
     await h.drain()
-    async with h.db.read() as session:
-        case = (await session.exec(select(Case).order_by(Case.id.desc()))).first()  # type: ignore[union-attr]
-    assert case is not None and case.id is not None and case.kind == "life_event"
+    assert case.id is not None
     return case.id
+
+
+async def _card(h: Harness, user: int, case_id: int) -> SentMessage:
+    [listing] = await h.send(user, "/cases")
+    [card], _ = await h.press_label(user, listing, f"#{case_id} ")
+    return card
+
+
+def _labels(message: SentMessage) -> list[str]:
+    return [text for text, _ in message.buttons()]
 
 
 async def test_a_wedding_is_announced_with_consent_and_an_illness_never(harness: Harness) -> None:
     h = harness
     group = await _people(h)
-    await _life_event(h, WANG, "wedding", "12月1日在老家办酒", share=True)
-    await _life_event(h, LI, "illness", "在市一医院住院，3楼12床", share=None)
-    texts = [m.text for m in h.emu.chat_messages(group)]
-    assert any("恭喜王小明新婚" in text for text in texts)
-    assert not any("李华" in text or "医院" in text for text in texts)
+    await _life_event(h, WANG, CareEvent.WEDDING, "12月1日在老家办酒", share=True)
+    await _life_event(h, LI, CareEvent.ILLNESS, "在市一医院住院，3楼12床", share=None)
+    in_group = h.emu.chat_messages(group)
+    assert len([m for m in in_group if says(m, "care_announce_wedding", name="王小明")]) == 1
+    assert not any("李华" in m.text or "医院" in m.text for m in in_group)
     assert any("市一医院" in m.text for m in h.emu.chat_messages(CADRE))  # the cadre gets the task
 
 
-async def test_a_visit_over_the_cap_needs_the_chairs_approval(harness: Harness) -> None:
+async def test_a_visit_over_the_cap_needs_the_chairs_approval_once(harness: Harness) -> None:
     h = harness
     await _people(h)
-    case_id = await _life_event(h, LI, "illness", "在市一医院住院", share=None)
-    [view] = await h.send(CADRE, "/cases")
-    await h.press(CADRE, view, f"cd:visit:{case_id}")
+    case_id = await _life_event(h, LI, CareEvent.ILLNESS, "在市一医院住院", share=None)
+    card = await _card(h, CADRE, case_id)
+    [prompt], _ = await h.press_key(CADRE, card, "btn_act_visit")
+    assert says(prompt, "visit_prompt", id=case_id)
     [bad] = await h.send(CADRE, "水果")
-    assert "金额" in bad.text
-    await h.press(CADRE, view, f"cd:visit:{case_id}")
+    assert says(bad, "visit_bad")
     [pending] = await h.send(CADRE, "800 水果和慰问金")
-    assert "报主席批准" in pending.text
+    assert says(pending, "visit_pending", amount=800)
+    assert says(h.current(card), "desk_entry_cadre", who="陈干事", action=label("action_visit"))
     await h.drain()
-    ask = next(m for m in h.emu.chat_messages(ADMIN) if "超过标准" in m.text)
-    sent, refused = await h.press(CADRE, ask, ask.buttons()[-1][1])  # a cadre is not the chair
-    assert sent == [] and "只有管理员" in refused["text"]
-    await h.press(ADMIN, ask, ask.buttons()[-1][1])
+    ask = said(h.emu.chat_messages(ADMIN), "care_over_cap", id=case_id)
+    approve = h.button_data(ask, label("btn_visit_approve"))
+    sent, refused = await h.press(CADRE, ask, approve)  # a cadre is not the chair
+    assert sent == [] and says(refused["text"], "admin_only")
+    prompts, _ = await h.double_press(ADMIN, ask, label("btn_visit_approve"))
+    assert len([m for m in prompts if says(m, "visit_reason")]) == 1  # asked once
     [done] = await h.send(ADMIN, "病情较重，委员会同意")
-    assert "已批准" in done.text
+    assert says(done, "visit_approved")
+    _, again = await h.press_key(ADMIN, ask, "btn_visit_approve")
+    assert says(again["text"], "action_not_allowed")
+    await h.drain()
+    told = [m for m in h.emu.chat_messages(CADRE) if says(m, "visit_told_approved")]
+    assert len(told) == 1 and says(told[0], "visit_told_approved", reason="病情较重，委员会同意")
     async with h.db.read() as session:
         visit = (await session.exec(select(Visit))).one()
-    assert visit.status == "approved" and visit.approval_reason == "病情较重，委员会同意"
+    assert visit.status == VisitStatus.APPROVED
+    assert visit.approval_reason == "病情较重，委员会同意"
     [stats] = await h.send(CADRE, "/carestats")
-    assert "生病住院：1 次，800 元" in stats.text
+    kind = label("care_kind_illness")
+    assert says(stats, "carestats_kind", kind=kind, visits=1, spent=800)
+
+
+async def test_cancel_names_each_care_conversation(harness: Harness) -> None:
+    h = harness
+    await _people(h)
+    await h.send(WANG, "/lifeevent")
+    [cancelled] = await h.send(WANG, "/cancel")
+    assert says(cancelled, "cancel_life_event")
+    await h.send(WANG, "/hardship")
+    [cancelled] = await h.send(WANG, "/cancel")
+    assert says(cancelled, "cancel_hardship")
+    case_id = await _life_event(h, LI, CareEvent.BEREAVEMENT, "父亲去世", share=None)
+    card = await _card(h, CADRE, case_id)
+    await h.press_key(CADRE, card, "btn_act_visit")
+    [cancelled] = await h.send(CADRE, "/cancel")
+    assert says(cancelled, "cancel_visit")
+    await h.press_key(CADRE, card, "btn_act_visit")
+    await h.send(CADRE, "3000 花圈和慰问金")
+    await h.drain()
+    ask = said(h.emu.chat_messages(ADMIN), "care_over_cap", id=case_id)
+    await h.press_key(ADMIN, ask, "btn_visit_approve")
+    [cancelled] = await h.send(ADMIN, "/cancel")
+    assert says(cancelled, "cancel_visit_approval")
+    async with h.db.read() as session:
+        visit = (await session.exec(select(Visit))).one()
+    assert visit.status == VisitStatus.PENDING
 
 
 async def test_hardship_aid_from_application_to_approval(harness: Harness) -> None:
@@ -88,59 +148,73 @@ async def test_hardship_aid_from_application_to_approval(harness: Harness) -> No
     await _people(h)
     await h.send(WANG, "/hardship")
     [checklist] = await h.send(WANG, "爱人重病，家里收入只有我一人。")
-    await h.press(WANG, checklist, "hd:doc:0")
-    await h.press(WANG, checklist, "hd:doc:1")
-    await h.press(WANG, checklist, "hd:go:send")
+    assert says(checklist, "hardship_docs")
+    await h.press_label(WANG, checklist, "申请书")
+    await h.press_label(WANG, checklist, "家庭收入证明")
+    assert "✅ 申请书" in _labels(h.current(checklist))
+    _, answers = await h.double_press(WANG, checklist, label("btn_report_send"))
+    assert says(answers[1].get("text") or "", "button_expired")
     await h.drain()
-    assert "只有工会委员会能看到" in h.current(checklist).text
-    async with h.db.read() as session:
-        case = (await session.exec(select(Case).where(Case.kind == "hardship"))).one()
+    case = await _latest(h, CaseKind.HARDSHIP)
+    assert says(h.current(checklist), "hardship_sent", id=case.id)
     assert "申请书、家庭收入证明" in case.text
+    async with h.db.read() as session:
+        assert len([c for c in await cases.all_cases(session) if c.kind == CaseKind.HARDSHIP]) == 1
     [refused] = await h.send(LI, "/cases")
-    assert "只有工会干部" in refused.text
+    assert says(refused, "not_allowed")
     profile = (await h.send(LI, "/me"))[0]
     _, forged = await h.press(LI, profile, f"cd:view:{case.id}")
-    assert "只有工会干部" in forged["text"]
-    [view] = await h.send(CADRE, "/cases")
-    _, chair_only = await h.press(CADRE, view, f"cd:approve:{case.id}")
-    assert "只有工会主席" in chair_only["text"]
-    [chair_view] = await h.send(ADMIN, "/cases")
-    await h.press(ADMIN, chair_view, f"cd:approve:{case.id}")
+    assert says(forged["text"], "not_allowed")
+    card = await _card(h, CADRE, case.id or 0)
+    assert label("btn_act_approve") not in _labels(card)  # the chair's, not a cadre's
+    _, chair_only = await h.press(CADRE, card, f"cd:approve:{case.id}")
+    assert says(chair_only["text"], "admin_only")
+    chair_card = await _card(h, ADMIN, case.id or 0)
+    await h.press_key(ADMIN, chair_card, "btn_act_approve")
+    assert says(h.current(chair_card), "desk_case", status=label("status_approved"))
     await h.drain()
-    assert "已获批准" in h.emu.last(WANG).text
+    assert says(h.emu.last(WANG), "case_told_approve", id=case.id)
     h.clock.advance(timedelta(days=366))
     await h.tick()
     await h.tick()
     await h.drain()
-    assert sum("请复核" in m.text for m in h.emu.chat_messages(CADRE)) == 1
+    assert sum(says(m, "care_recheck") for m in h.emu.chat_messages(CADRE)) == 1
 
 
-async def test_a_suggestion_adopted_published_and_co_signed_once(harness: Harness) -> None:
+async def test_a_suggestion_adopted_published_once_and_co_signed_once(harness: Harness) -> None:
     h = harness
     group = await _people(h)
-    await h.send(WANG, "/suggest")
+    [ask] = await h.send(WANG, "/suggest")
+    assert says(ask, "suggest_ask")
     [noted] = await h.send(WANG, "建议在车间门口装一个饮水机。")
-    [who], _ = await h.press(WANG, noted, "rp:done:1")
-    await h.press(WANG, who, "rp:id:anonymous")
-    await h.press(WANG, h.emu.last(WANG), "rp:go:send")
+    [who], _ = await h.press_key(WANG, noted, "btn_report_done")
+    await h.press_key(WANG, who, "btn_anonymous")
+    await h.press_key(WANG, who, "btn_report_send")
     await h.drain()
-    async with h.db.read() as session:
-        case = (await session.exec(select(Case).where(Case.kind == "suggestion"))).one()
-    [view] = await h.send(CADRE, "/cases")
-    _, early = await h.press(CADRE, view, f"cd:publish:{case.id}")
-    assert "只有已采纳" in early["text"]
-    await h.press(CADRE, view, f"cd:adopt:{case.id}")
+    case = await _latest(h, CaseKind.SUGGESTION)
+    card = await _card(h, CADRE, case.id or 0)
+    assert label("btn_act_publish") not in _labels(card)
+    _, early = await h.press(CADRE, card, f"cd:publish:{case.id}")
+    assert says(early["text"], "action_not_allowed")
+    await h.press_key(CADRE, card, "btn_act_adopt")
     await h.drain()
-    assert "被工会采纳" in h.emu.last(WANG).text
-    await h.press(CADRE, view, f"cd:publish:{case.id}")
+    assert says(h.emu.last(WANG), "case_told_adopt", id=case.id)
+    _, answers = await h.double_press(CADRE, card, label("btn_act_publish"))
+    assert says(answers[0]["text"], "suggestion_published")
+    assert says(answers[1]["text"], "action_not_allowed")
+    assert says(h.current(card), "desk_case", status=label("status_published"))
     await h.drain()
-    post = next(m for m in h.emu.chat_messages(group) if "饮水机" in m.text)
+    [post] = [m for m in h.emu.chat_messages(group) if says(m, "suggestion_post")]  # posted once
     assert "王小明" not in post.text  # an anonymous suggestion stays anonymous in the group
-    _, signed = await h.press(LI, post, f"sg:sign:{case.id}")
-    _, again = await h.press(LI, post, f"sg:sign:{case.id}")
-    assert "已附议" in signed["text"] and "已经附议过" in again["text"]
+    _, signed = await h.press_key(LI, post, "btn_support")
+    _, again = await h.press_key(LI, post, "btn_support")
+    assert says(signed["text"], "support_signed") and says(again["text"], "support_already")
     h.clock.advance(timedelta(seconds=30))
     await h.drain()
-    assert "附议：1 人" in h.current(post).text
+    assert says(h.current(post), "suggestion_post", count=1)
+    [mine] = await h.send(WANG, "/mycases")
+    assert label("status_published") in str(mine.buttons())  # 已采纳并公示
     async with h.db.read() as session:
         assert await cases.supporters(session, case.id or 0) == 1
+        fresh = await cases.get(session, case.id or 0)
+    assert fresh is not None and fresh.status == CaseStatus.PUBLISHED

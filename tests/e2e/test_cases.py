@@ -1,4 +1,5 @@
-"""Grievance cases end to end: named and anonymous lives, relays, SLA, ratings, privacy."""
+"""Cases end to end: named and anonymous lives, the desk's card, relays, SLA, ratings,
+privacy, and presses that act once however many taps."""
 
 from __future__ import annotations
 
@@ -10,14 +11,20 @@ import pytest
 from openpyxl import load_workbook
 from sqlmodel import select
 
+from bot.cases.callbacks import DetailsDone
+from bot.cases.identity import BUTTON_LABELS, Identity
+from bot.emulator import SentMessage
 from storage import cases
 from storage.models import Case, CaseEntry, Outbox
+from storage.statuses import CaseStatus
+from tests.e2e.catalogue import label, said, says
 from tests.e2e.conftest import ADMIN
 from tests.e2e.flows import register
 from tests.e2e.harness import Harness
 
 pytestmark = pytest.mark.e2e
-CADRE, WANG, LI, ZHAO = 70_001, 70_002, 70_003, 70_004
+CADRE, WANG, LI, ZHAO, SUN = 70_001, 70_002, 70_003, 70_004, 70_005
+WAGES = "工资待遇"
 
 
 async def _people(h: Harness) -> None:
@@ -29,65 +36,97 @@ async def _people(h: Harness) -> None:
     await register(h, ZHAO, "赵六", department="二车间")
 
 
-async def _report(h: Harness, user: int, text: str, identity: str) -> int:
-    [ask] = await h.send(user, "/report")
-    await h.press(user, ask, "rp:cat:0")
-    await h.send(user, text)
-    [who], _ = await h.press(user, h.emu.last(user), "rp:done:1")
-    await h.press(user, who, f"rp:id:{identity}")
-    confirm = h.emu.last(user)
-    await h.press(user, confirm, "rp:go:send")
-    assert "已提交" in h.current(confirm).text
+async def _latest_case(h: Harness) -> Case:
     async with h.db.read() as session:
-        found = (await session.exec(select(Case).order_by(Case.id.desc()))).first()  # type: ignore[union-attr]
-    assert found is not None and found.id is not None
+        found = await cases.all_cases(session)
+    assert found and found[-1].id is not None
+    return found[-1]
+
+
+async def _report(h: Harness, user: int, text: str, identity: Identity) -> int:
+    """File a report through the form, pressing the buttons the bot sent."""
+    [ask] = await h.send(user, "/report")
+    await h.press_label(user, ask, WAGES)
+    [noted] = await h.send(user, text)
+    assert says(noted, "report_noted")
+    [who], _ = await h.press_key(user, noted, "btn_report_done")
+    await h.press_key(user, who, BUTTON_LABELS[identity])
+    assert says(h.current(who), "report_summary", category=WAGES)
+    await h.press_key(user, who, "btn_report_send")
+    case = await _latest_case(h)
+    sent = "report_sent" if identity != Identity.NO_FOLLOW_UP else "report_sent_no_follow_up"
+    assert says(h.current(who), sent, id=case.id)
     await h.drain()
-    return found.id
+    assert case.id is not None
+    return case.id
 
 
-async def _act(h: Harness, case_id: int, action: str, text: str | None = None) -> None:
-    [view] = await h.send(CADRE, "/cases")
-    if text is None:
-        await h.press(CADRE, view, f"cd:{action}:{case_id}")
-    else:
-        await h.press(CADRE, view, f"cd:{action}:{case_id}")
-        await h.send(CADRE, text)
+async def _card(h: Harness, user: int, case_id: int, which: str = "") -> SentMessage:
+    """Open the case's card from /cases (or another list)."""
+    [listing] = await h.send(user, f"/cases {which}".strip())
+    [card], _ = await h.press_label(user, listing, f"#{case_id} ")
+    return card
+
+
+async def _write(h: Harness, card: SentMessage, key: str, text: str) -> None:
+    """A desk action that needs words: the press asks, the words do it."""
+    sent, _ = await h.press_key(CADRE, card, key)
+    [prompt] = [m for m in sent if m.chat_id == CADRE]  # (an earlier relay may go out too)
+    assert says(prompt, "cancel_hint")
+    sent = await h.send(CADRE, text)
+    said([m for m in sent if m.chat_id == CADRE], "desk_done")
     await h.drain()
 
 
-def _last_text(h: Harness, chat: int) -> str:
-    return h.emu.last(chat).text
+def _status(card: SentMessage, status: str, **values: object) -> bool:
+    return says(card, "desk_case", status=label(status), **values)
+
+
+def _labels(message: SentMessage) -> list[str]:
+    return [text for text, _ in message.buttons()]
 
 
 async def test_a_named_case_from_report_to_reopening(harness: Harness) -> None:
     h = harness
     await _people(h)
-    case_id = await _report(h, WANG, "上个月的加班费没有发，车间主任说下个月再说。", "named")
-    new_case = next(m for m in h.emu.chat_messages(CADRE) if f"新案件 #{case_id}" in m.text)
-    assert "王小明" in new_case.text and "加班费" in new_case.text
-    await _act(h, case_id, "ack")
-    assert "已受理" in _last_text(h, WANG)
-    await _act(h, case_id, "reply", "我们已经联系财务核对。")
-    assert "我们已经联系财务核对" in _last_text(h, WANG)
-    await _act(h, case_id, "ask", "请说一下加班的具体日期。")
+    case_id = await _report(h, WANG, "上个月的加班费没有发，车间主任说下个月再说。", Identity.NAMED)
+    said(h.emu.chat_messages(CADRE), "case_new_cadre", id=case_id, who="王小明")
+    card = await _card(h, CADRE, case_id)
+    assert _status(card, "status_submitted", who="王小明", assignee=label("word_none"))
+    # 受理: the card shows the new status and who took it, and no longer offers it.
+    await h.press_key(CADRE, card, "btn_act_ack")
+    assert _status(h.current(card), "status_acknowledged", assignee="陈干事")
+    assert label("btn_act_ack") not in _labels(h.current(card))
+    assert says(h.current(card), "desk_entry_cadre", who="陈干事", action=label("action_ack"))
+    await h.drain()
+    assert says(h.emu.last(WANG), "case_told_ack", id=case_id)
+    await _write(h, h.current(card), "btn_act_reply", "我们已经联系财务核对。")
+    assert says(h.emu.last(WANG), "case_told_reply", text="我们已经联系财务核对。")
+    assert _status(h.current(card), "status_acknowledged")  # redrawn in place after the words
+    assert "我们已经联系财务核对" in h.current(card).text
+    await _write(h, h.current(card), "btn_act_ask", "请说一下加班的具体日期。")
     ask = h.emu.last(WANG)
-    assert "具体日期" in ask.text
-    [prompt], _ = await h.press(WANG, ask, f"cs:add:{case_id}")
-    assert "补充" in prompt.text
+    assert says(ask, "case_told_ask", text="请说一下加班的具体日期。")
+    [prompt], _ = await h.press_key(WANG, ask, "btn_case_add")
+    assert says(prompt, "case_add_prompt", id=case_id)
     [added] = await h.send(WANG, "10月3日到10月5日，每天加班4小时。")
-    assert "已转给" in added.text
+    assert says(added, "case_added", id=case_id)
     await h.drain()
-    assert "10月3日到10月5日" in _last_text(h, CADRE)
-    await _act(h, case_id, "resolve", "加班费已补发。")
+    assert says(h.emu.last(CADRE), "case_reporter_added", text="10月3日到10月5日，每天加班4小时。")
+    await _write(h, h.current(card), "btn_act_resolve", "加班费已补发。")
     resolved = h.emu.last(WANG)
-    assert "加班费已补发" in resolved.text
-    await h.press(WANG, resolved, f"cs:rate:{case_id}:0")
+    assert says(resolved, "case_told_resolve", text="加班费已补发。")
+    assert _labels(resolved) == [label("btn_rate_yes"), label("btn_rate_no")]
+    _, answers = await h.double_press(WANG, resolved, label("btn_rate_no"))  # reopened once
+    assert says(answers[1]["text"], "action_not_allowed")
+    assert says(h.current(resolved), "case_rated_no", id=case_id)
+    assert _labels(h.current(resolved)) == [label("btn_case_add")]
     await h.drain()
-    assert f"案件 #{case_id}" in _last_text(h, ADMIN) and "重新打开" in _last_text(h, ADMIN)
+    assert len([m for m in h.emu.chat_messages(ADMIN) if says(m, "case_reopened_chair")]) == 1
     async with h.db.read() as session:
         case = await cases.get(session, case_id)
         trail = await cases.entries(session, case_id)
-    assert case is not None and case.status == "escalated" and case.rating == 0
+    assert case is not None and case.status == CaseStatus.ESCALATED and case.rating == 0
     assert [e.action for e in trail] == [
         "submitted",
         "ack",
@@ -97,12 +136,27 @@ async def test_a_named_case_from_report_to_reopening(harness: Harness) -> None:
         "resolve",
         "rated",
     ]
-    [by_category] = await h.send(CADRE, "/cases 工资待遇")
-    assert f"cd:view:{case_id}" in str(by_category.buttons())
+    await _reopened_as_everyone_sees_it(h, case_id)
+
+
+async def _reopened_as_everyone_sees_it(h: Harness, case_id: int) -> None:
+    """The reopened case: its status, who handles it, every step with its time and actor;
+    in the lists it belongs to, and in the reporter's own."""
+    reopened = await _card(h, CADRE, case_id)
+    assert _status(reopened, "status_escalated", assignee="陈干事")
+    assert says(
+        reopened, "desk_entry_cadre", at="11-24 09:30", who="陈干事", action=label("action_ack")
+    )
+    assert says(reopened, "desk_entry_reporter", action=label("action_rated"))
+    assert label("rating_unsatisfied") in reopened.text
+    [by_category] = await h.send(CADRE, f"/cases {WAGES}")
+    assert f"#{case_id} " in str(by_category.buttons())
     [other_department] = await h.send(CADRE, "/cases 二车间")
-    assert f"cd:view:{case_id}" not in str(other_department.buttons())
+    assert f"#{case_id} " not in str(other_department.buttons())
     [mine] = await h.send(WANG, "/mycases")
-    assert f"#{case_id}" in str(mine.buttons()) and "已上报" in str(mine.buttons())
+    assert label("mycase_line", id=case_id, category=WAGES, status=label("status_escalated")) in (
+        _labels(mine)
+    )
 
 
 async def test_an_anonymous_case_never_shows_its_reporter(
@@ -113,12 +167,18 @@ async def test_an_anonymous_case_never_shows_its_reporter(
     caplog.set_level(logging.DEBUG, logger="storage")
     h = harness
     await _people(h)
-    case_id = await _report(h, LI, "食堂的饭菜不卫生，有人拉肚子。", "anonymous")
-    await _act(h, case_id, "ack")
-    await _act(h, case_id, "reply", "已约食堂负责人检查。")
-    assert "已约食堂负责人检查" in _last_text(h, LI)
-    await _act(h, case_id, "resolve", "食堂已整改。")
-    await h.press(LI, h.emu.last(LI), f"cs:rate:{case_id}:1")
+    case_id = await _report(h, LI, "食堂的饭菜不卫生，有人拉肚子。", Identity.ANONYMOUS)
+    card = await _card(h, CADRE, case_id)
+    assert _status(card, "status_submitted", who=label("case_anonymous"))
+    await h.press_key(CADRE, card, "btn_act_ack")
+    await _write(h, h.current(card), "btn_act_reply", "已约食堂负责人检查。")
+    assert says(h.emu.last(LI), "case_told_reply", text="已约食堂负责人检查。")
+    await _write(h, h.current(card), "btn_act_resolve", "食堂已整改。")
+    await h.press_key(LI, h.emu.last(LI), "btn_rate_yes")
+    assert says(h.current(h.emu.last(LI)), "case_rated_yes", id=case_id)
+    closed = await _card(h, CADRE, case_id, "done")  # the closed card, looked at once more
+    assert _status(closed, "status_closed", who=label("case_anonymous"))
+    assert _labels(closed) == [label("btn_act_reply")]
     [stats_text] = [m for m in await h.send(CADRE, "/casestats") if m.kind == "text"]
     export = next(m for m in h.emu.chat_messages(CADRE) if m.kind == "document")
     chart = next(m for m in h.emu.chat_messages(CADRE) if m.kind == "photo")
@@ -134,19 +194,20 @@ async def test_an_anonymous_case_never_shows_its_reporter(
     sheet = load_workbook(BytesIO(export.file_bytes)).active
     assert sheet is not None
     assert [row[4] for row in sheet.iter_rows(min_row=2, values_only=True)] == ["匿名"]
-    assert "案件统计" in stats_text.text
+    assert says(stats_text, "stats_head", total=1)
     await h.tick()  # erases the delivered relays to the reporter
     async with h.db.read() as session:
         case = await cases.get(session, case_id)
         rows = (await session.exec(select(Outbox))).all()
-    assert case is not None and case.status == "closed" and case.reporter_member_id is None
+    assert case is not None and case.status == CaseStatus.CLOSED
+    assert case.reporter_member_id is None
     assert not any(row.chat_id == LI for row in rows)  # no trace of whom the relays went to
 
 
 async def test_no_follow_up_leaves_no_link_and_a_receipt_code(harness: Harness) -> None:
     h = harness
     await _people(h)
-    case_id = await _report(h, LI, "有人在宿舍区骚扰女工。", "no_follow_up")
+    case_id = await _report(h, LI, "有人在宿舍区骚扰女工。", Identity.NO_FOLLOW_UP)
     async with h.db.read() as session:
         case = await cases.get(session, case_id)
         trail = (await session.exec(select(CaseEntry).where(CaseEntry.case_id == case_id))).all()
@@ -155,66 +216,165 @@ async def test_no_follow_up_leaves_no_link_and_a_receipt_code(harness: Harness) 
     code = case.code
     assert code in h.emu.last(LI).html
     [status] = await h.send(ZHAO, f"/case {code}")
-    assert "待受理" in status.text
+    assert says(status, "case_code_status", id=case_id, status=label("status_submitted"))
     [unknown] = await h.send(ZHAO, "/case NOPE1234")
-    assert "没有找到" in unknown.text
+    assert says(unknown, "case_code_unknown", code="NOPE1234")
     [mine] = await h.send(LI, "/mycases")
-    assert "还没有反映过" in mine.text
+    assert says(mine, "mycases_none")
 
 
 async def test_sla_reminds_then_escalates_once(harness: Harness) -> None:
     h = harness
     await _people(h)
-    case_id = await _report(h, WANG, "安全帽不够用。", "named")  # Tuesday 09:30
+    case_id = await _report(h, WANG, "安全帽不够用。", Identity.NAMED)  # Tuesday 09:30
     h.clock.advance(timedelta(hours=20, minutes=30))  # Wednesday 06:00, 3.5 h before the deadline
     await h.tick()
     await h.drain()
-    assert "快到受理时限" in _last_text(h, CADRE)
+    assert says(h.emu.last(CADRE), "case_sla_soon_ack", id=case_id)
     h.clock.advance(timedelta(hours=4))  # past the deadline
     await h.tick()
     await h.tick()
     await h.drain()
-    missed = [m for m in h.emu.chat_messages(ADMIN) if "超过受理时限" in m.text]
-    assert len(missed) == 1 and f"#{case_id}" in missed[0].text
+    missed = [m for m in h.emu.chat_messages(ADMIN) if says(m, "case_sla_missed_ack")]
+    assert len(missed) == 1 and says(missed[0], "case_sla_missed_ack", id=case_id)
 
 
 async def test_members_cannot_reach_other_cases_or_the_desk(harness: Harness) -> None:
     h = harness
     await _people(h)
-    case_id = await _report(h, LI, "工资条看不懂。", "anonymous")
+    case_id = await _report(h, LI, "工资条看不懂。", Identity.ANONYMOUS)
     profile = (await h.send(ZHAO, "/me"))[0]
-    for forged in (f"cs:my:{case_id}", f"cs:add:{case_id}", f"cs:rate:{case_id}:0"):
+    for forged in (f"cs:my:{case_id}", f"cs:add:{case_id}", f"csr:{case_id}:0"):
         sent, answer = await h.press(ZHAO, profile, forged)
-        assert sent == [] and "不是你提交的" in answer["text"]
-    for forged in (f"cd:view:{case_id}", f"cd:ack:{case_id}", f"cd:to:{case_id}:1", "cd:list:open"):
+        assert sent == [] and says(answer["text"], "case_not_yours")
+    for forged in (f"cd:view:{case_id}", f"cd:ack:{case_id}", f"cdt:{case_id}:1", "cdl:open"):
         sent, answer = await h.press(ZHAO, profile, forged)
-        assert sent == [] and "只有工会干部" in answer["text"]
+        assert sent == [] and says(answer["text"], "not_allowed")
     for command in ("/cases", "/casestats"):
         [refused] = await h.send(ZHAO, command)
-        assert "只有工会干部" in refused.text
+        assert says(refused, "not_allowed")
     async with h.db.read() as session:
         case = await cases.get(session, case_id)
-    assert case is not None and case.status == "submitted"
+    assert case is not None and case.status == CaseStatus.SUBMITTED
+
+
+async def test_a_forged_desk_press_is_refused_by_the_cases_table(harness: Harness) -> None:
+    h = harness
+    await _people(h)
+    case_id = await _report(h, WANG, "车间没有空调。", Identity.NAMED)
+    card = await _card(h, CADRE, case_id)
+    assert label("btn_act_adopt") not in _labels(card)  # a grievance is not adopted
+    for forged in (f"cd:adopt:{case_id}", f"cd:publish:{case_id}", f"cd:progress:{case_id}"):
+        sent, answer = await h.press(CADRE, card, forged)
+        assert sent == [] and says(answer["text"], "action_not_allowed")
+    _, chair_only = await h.press(CADRE, card, f"cd:approve:{case_id}")
+    assert says(chair_only["text"], "action_not_allowed")  # not a hardship application either
+    async with h.db.read() as session:
+        case = await cases.get(session, case_id)
+        trail = await cases.entries(session, case_id)
+    assert case is not None and case.status == CaseStatus.SUBMITTED and len(trail) == 1
+
+
+async def test_two_taps_accept_once_and_tell_the_reporter_once(harness: Harness) -> None:
+    h = harness
+    await _people(h)
+    case_id = await _report(h, WANG, "更衣室的锁坏了。", Identity.NAMED)
+    card = await _card(h, CADRE, case_id)
+    _, answers = await h.double_press(CADRE, card, label("btn_act_ack"))
+    assert says(answers[0]["text"], "desk_done", id=case_id, action=label("action_ack"))
+    assert says(answers[1]["text"], "action_not_allowed")
+    await h.drain()
+    told = [m for m in h.emu.chat_messages(WANG) if says(m, "case_told_ack")]
+    assert len(told) == 1
+    async with h.db.read() as session:
+        trail = await cases.entries(session, case_id)
+    assert [e.action for e in trail] == ["submitted", "ack"]
+
+
+async def test_assigning_from_the_card_tells_the_cadre_once(harness: Harness) -> None:
+    h = harness
+    await _people(h)
+    await register(h, SUN, "孙干事", username="sun_cadre")
+    await h.send(ADMIN, "/cadre add @sun_cadre")
+    case_id = await _report(h, WANG, "宿舍热水器坏了。", Identity.NAMED)
+    card = await _card(h, CADRE, case_id)
+    await h.press_key(CADRE, card, "btn_act_assign")
+    assert says(h.current(card), "desk_pick_cadre")  # the card turns into the list of cadres
+    await h.press_key(CADRE, card, "btn_back")
+    assert _status(h.current(card), "status_submitted")
+    await h.press_key(CADRE, card, "btn_act_assign")
+    _, answers = await h.double_press(CADRE, card, "孙干事")
+    assert says(answers[0]["text"], "desk_done", action=label("action_assign"))
+    assert says(answers[1]["text"], "case_already_assigned")
+    assert _status(h.current(card), "status_submitted", assignee="孙干事")
+    await h.drain()
+    assigned = [m for m in h.emu.chat_messages(SUN) if says(m, "case_assigned_to_you")]
+    assert len(assigned) == 1 and says(assigned[0], "case_assigned_to_you", id=case_id)
+
+
+async def test_two_taps_on_submit_file_one_case(harness: Harness) -> None:
+    h = harness
+    await _people(h)
+    [ask] = await h.send(WANG, "/report")
+    await h.press_label(WANG, ask, WAGES)
+    [noted] = await h.send(WANG, "夜班补贴少发了。")
+    [who], _ = await h.press_key(WANG, noted, "btn_report_done")
+    await h.press_key(WANG, who, "btn_named")
+    _, answers = await h.double_press(WANG, who, label("btn_report_send"))
+    assert says(answers[1].get("text") or "", "button_expired")
+    async with h.db.read() as session:
+        assert len(await cases.all_cases(session)) == 1
+
+
+async def test_cancel_names_what_was_cancelled(harness: Harness) -> None:
+    h = harness
+    await _people(h)
+    await h.send(WANG, "/report")
+    [cancelled] = await h.send(WANG, "/cancel")
+    assert says(cancelled, "cancel_report")
+    await h.send(WANG, "/suggest")
+    [cancelled] = await h.send(WANG, "/cancel")
+    assert says(cancelled, "cancel_suggestion")
+    case_id = await _report(h, WANG, "食堂排队太久。", Identity.NAMED)
+    [mine] = await h.send(WANG, "/mycases")
+    [own], _ = await h.press_label(WANG, mine, f"#{case_id} ")
+    assert says(own, "case_header", id=case_id, status=label("status_submitted"))
+    await h.press_key(WANG, own, "btn_case_add")
+    [cancelled] = await h.send(WANG, "/cancel")
+    assert says(cancelled, "cancel_case_add")
+    card = await _card(h, CADRE, case_id)
+    await h.press_key(CADRE, card, "btn_act_reply")
+    [cancelled] = await h.send(CADRE, "/cancel")
+    assert says(cancelled, "cancel_case_reply")
+    async with h.db.read() as session:
+        assert len(await cases.entries(session, case_id)) == 1
 
 
 async def test_bad_report_input_is_answered_and_nothing_is_lost(harness: Harness) -> None:
     h = harness
     await _people(h)
     [ask] = await h.send(WANG, "/report")
-    await h.press(WANG, ask, "rp:cat:1")
-    _, empty = await h.press(WANG, ask, "rp:done:1")
-    assert "还没有写" in empty["text"]
+    category = h.button_data(ask, "工时加班")
+    await h.press(WANG, ask, category)
+    _, empty = await h.press(WANG, ask, DetailsDone().pack())  # nothing written yet
+    assert says(empty["text"], "report_empty")
+    [first] = await h.send(WANG, "先写一句。")
+    _, stale = await h.press(WANG, ask, category)  # the category is chosen already
+    assert says(stale["text"], "button_expired")
     [sticker] = await h.sticker(WANG)
-    assert "贴纸" in sticker.text
+    assert says(sticker, "report_unsupported")
     long_text = ("每天从早上七点干到晚上十点，没有加班费。" * 500)[:10_000]
     [noted] = await h.send(WANG, long_text)
-    assert "已记下" in noted.text
-    [who], _ = await h.press(WANG, noted, "rp:done:1")
-    await h.press(WANG, who, "rp:id:named")
-    await h.press(WANG, h.emu.last(WANG), "rp:go:send")
+    assert says(noted, "report_noted")
+    [who], _ = await h.press_key(WANG, noted, "btn_report_done")
+    await h.press_key(WANG, who, "btn_named")
+    await h.press_key(WANG, who, "btn_report_send")
     await h.drain()
     delivered = "".join(m.text for m in h.emu.chat_messages(CADRE) if "没有加班费" in m.text)
     assert delivered.count("没有加班费") == long_text.count("没有加班费")  # every word arrived
     async with h.db.read() as session:
         stored = (await session.exec(select(Case))).one()
-    assert stored.text == long_text
+    assert stored.text == "先写一句。\n\n" + long_text
+    assert first.buttons()  # 「写好了」 under each part
+    card = await _card(h, CADRE, stored.id or 0)  # a 10,000-character case fits its card
+    assert says(card, "desk_case", id=stored.id)

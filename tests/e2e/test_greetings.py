@@ -11,13 +11,17 @@ import pytest
 
 from bot.clock import ManualClock
 from bot.emulator import EmulatorServer
+from bot.greetings.manual_run import manual_runs
 from storage import groups, members
+from storage.statuses import StoredRole
+from tests.e2e.catalogue import label, says
 from tests.e2e.harness import Harness, harness_config
 
 pytestmark = pytest.mark.e2e
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 MORNING = datetime(2026, 9, 25, 7, 59, tzinfo=SHANGHAI)  # 中秋: lunar 八月十五, no leap 8th month
 CADRE = 60_000
+UNION = "东风机械厂工会"
 PEOPLE = {
     # telegram id: (name, department, kind, month, day, leap, year, share, hide year)
     60_001: ("王阳历", "一车间", "solar", 9, 25, False, 1990, True, False),
@@ -53,7 +57,7 @@ async def _populate(h: Harness) -> dict[str, int]:
             session, now=now, telegram_id=CADRE, name="陈主席", department="一车间"
         )
         await members.mark_registered(session, cadre, now=now)
-        await members.set_role(session, cadre, role="cadre", actor_telegram_id=1, now=now)
+        await members.set_role(session, cadre, role=StoredRole.CADRE, actor_telegram_id=1, now=now)
         h.emu.user(CADRE, "陈主席")
         h.emu.open_private(CADRE)
         chats = {}
@@ -94,9 +98,9 @@ async def test_the_right_greetings_reach_the_right_chats_once(greeter: Harness) 
     assert await h.tick() == 0  # the run is done for today
     await h.drain()
     [wang] = _texts(h, 60_001)
-    assert "王阳历，生日快乐" in wang and "36 岁" in wang  # the year was given and not hidden
+    assert "王阳历" in wang and says(wang, "age_note", age=36)  # the year given, not hidden
     [li] = _texts(h, 60_002)
-    assert "李农历" in li and "岁" not in li
+    assert "李农历" in li and not says(li, "age_note")
     [zhao] = _texts(h, 60_003)  # 闰八月十五 in a year without a leap 8th month
     assert "赵闰月" in zhao
     assert _texts(h, 60_004) == [] and _texts(h, 60_005) == []
@@ -106,12 +110,9 @@ async def test_the_right_greetings_reach_the_right_chats_once(greeter: Harness) 
         sum("中秋快乐" in text for text in first) == 1
         and sum("中秋快乐" in text for text in second) == 1
     )
-    assert [t for t in first if "生日" in t] == [
-        "🎂 今天是王阳历的生日，东风机械厂工会和车间的工友们祝生日快乐！"
-    ]
-    assert [t for t in second if "生日" in t] == [
-        "🎂 今天是赵闰月的生日，东风机械厂工会和车间的工友们祝生日快乐！"
-    ]
+    template = h.config.greetings.birthday_group
+    assert [t for t in first if "生日" in t] == [template.format(names="王阳历", union=UNION)]
+    assert [t for t in second if "生日" in t] == [template.format(names="赵闰月", union=UNION)]
     assert all("李农历" not in text for text in first)  # no consent, no group greeting
     # 中秋 is an official holiday: the cadres' digest waits for the next working day
     # (Monday 9-28) and then covers the birthdays of the days off.
@@ -120,8 +121,10 @@ async def test_the_right_greetings_reach_the_right_chats_once(greeter: Harness) 
     await h.tick()
     await h.drain()
     [digest] = _texts(h, CADRE)
-    assert "一车间：李农历、王阳历" in digest and "二车间：赵闰月、钱明天" in digest
-    assert "质检部：孙后天" in digest
+    assert says(digest, "digest_title") and says(digest, "digest_today")
+    assert says(digest, "digest_department", department="一车间", names="李农历、王阳历")
+    assert says(digest, "digest_department", department="二车间", names="赵闰月、钱明天")
+    assert says(digest, "digest_department", department="质检部", names="孙后天")
 
 
 async def test_a_restart_across_the_greeting_time_catches_up_once(greeter: Harness) -> None:
@@ -190,58 +193,110 @@ async def test_birthday_commands(greeter: Harness) -> None:
     h = greeter
     await _populate(h)
     [mine] = await h.send(60_003, "/birthday")
-    assert "农历闰八月十五" in mine.text and "me:edit:bday" in str(mine.buttons())
+    assert says(mine, "birthday_setting", birthday="农历闰八月十五", time="08:00")
+    [ask], _ = await h.press_key(60_003, mine, "btn_edit_bday")
+    assert says(ask, "ask_birthday")
     [upcoming] = await h.send(CADRE, "/birthdays")
-    assert "一车间" in upcoming.text and "王阳历" in upcoming.text and "赵闰月" not in upcoming.text
+    assert says(upcoming, "birthdays_title", scope="一车间")
+    assert says(upcoming, "birthdays_line", department="一车间", name="王阳历")
+    assert "赵闰月" not in upcoming.text  # another department's
     [refused] = await h.send(60_001, "/birthdays")
-    assert "只有工会干部" in refused.text
+    assert says(refused, "not_allowed")
 
 
-async def test_an_admins_rerun_sends_only_what_is_new(server: EmulatorServer, db_url: str) -> None:
+async def _late_member(h: Harness) -> None:
+    """Someone registered after the morning run, whose birthday is today."""
+    async with h.db.begin() as session:
+        late = await members.add(
+            session,
+            now=h.clock.now(),
+            telegram_id=60_009,
+            name="周迟到",
+            department="一车间",
+            bday_kind="solar",
+            bday_month=9,
+            bday_day=25,
+        )
+        await members.mark_registered(session, late, now=h.clock.now())
+    h.emu.user(60_009, "周迟到")
+    h.emu.open_private(60_009)
+
+
+@pytest.fixture
+async def chair(server: EmulatorServer, db_url: str) -> Harness:
+    """Two hours after the greeting time, with the cadre as the union's admin."""
     clock = ManualClock(MORNING + timedelta(hours=2))
     h = Harness(server, harness_config(server, db_url, admins=[CADRE]), clock)
     await h.start()
-    try:
-        await _populate(h)
-        await h.tick()
-        await h.drain()
-        async with h.db.begin() as session:  # registered after the morning run
-            late = await members.add(
-                session,
-                now=clock.now(),
-                telegram_id=60_009,
-                name="周迟到",
-                department="一车间",
-                bday_kind="solar",
-                bday_month=9,
-                bday_day=25,
-            )
-            await members.mark_registered(session, late, now=clock.now())
-        h.emu.user(60_009, "周迟到")
-        h.emu.open_private(60_009)
-        [done] = await h.send(CADRE, "/greetnow")
-        assert "新排队 1 条" in done.text
-        await h.drain()
-        [again] = await h.send(CADRE, "/greetnow")
-        assert "新排队 0 条" in again.text
-        [refused] = await h.send(60_001, "/greetnow")
-        assert "只有管理员" in refused.text
-    finally:
-        await h.stop()
+    yield h  # type: ignore[misc]
+    await h.stop()
+
+
+async def test_an_admins_rerun_sends_only_what_is_new(chair: Harness) -> None:
+    h = chair
+    await _populate(h)
+    await h.tick()
+    await h.drain()
+    await _late_member(h)
+    [offer] = await h.send(CADRE, "/greetnow")
+    assert says(offer, "greetnow_confirm", runs=0)
+    await h.press_key(CADRE, offer, "btn_greetnow")
+    assert says(h.current(offer), "greetnow_done", count=1)
+    await h.drain()
+    [again] = await h.send(CADRE, "/greetnow")  # a deliberate later rerun still runs
+    assert says(again, "greetnow_confirm", runs=1)
+    await h.press_key(CADRE, again, "btn_greetnow")
+    assert says(h.current(again), "greetnow_done", count=0)
+    [refused] = await h.send(60_001, "/greetnow")
+    assert says(refused, "admin_only")
+    await h.drain()
     assert len(_texts(h, 60_009)) == 1
     assert sum("生日快乐" in text for text in _texts(h, 60_001)) == 1
+
+
+async def test_two_taps_on_greetnow_run_it_once(chair: Harness) -> None:
+    h = chair
+    await _populate(h)
+    await h.tick()
+    await h.drain()
+    await _late_member(h)
+    [offer] = await h.send(CADRE, "/greetnow")
+    drawn = h.button_data(offer, label("btn_greetnow"))
+    sent, answers = await h.double_press(CADRE, offer, label("btn_greetnow"))
+    told = [m for m in sent if m.chat_id == CADRE]
+    assert told == [] and h.current(offer).edits == 1  # the admin is told once
+    assert says(h.current(offer), "greetnow_done", count=1)
+    assert says(answers[1]["text"], "greetnow_already")
+    _, stale = await h.press(CADRE, offer, drawn)  # the same button, pressed again later
+    assert says(stale["text"], "greetnow_already")
+    await h.drain()
+    assert len(_texts(h, 60_009)) == 1
+    async with h.db.read() as session:
+        assert await manual_runs(session, day=MORNING.date()) == 1
+
+
+async def test_greetnow_before_the_greeting_time_says_when(greeter: Harness) -> None:
+    h = greeter
+    h.config.union.admins.append(CADRE)
+    await _populate(h)
+    [early] = await h.send(CADRE, "/greetnow")
+    assert says(early, "greetnow_early", time="08:00") and early.buttons() == []
 
 
 async def test_quiet_presets(greeter: Harness) -> None:
     h = greeter
     await _populate(h)
     [menu] = await h.send(60_001, "/quiet")
-    await h.press(60_001, menu, "qt:set:08:00-16:00")
+    assert says(menu, "quiet_show", current=label("word_none"))
+    [done], _ = await h.press_label(60_001, menu, "08:00-16:00")
+    assert says(done, "quiet_set", range="08:00-16:00")
     async with h.db.read() as session:
         member = await members.get_by_telegram_id(session, 60_001)
     assert member is not None and (member.quiet_start, member.quiet_end) == (480, 960)
-    [refused], _ = await h.press(60_001, menu, "qt:set:25:00-99:00")  # forged data
-    assert "没看懂" in refused.text
+    sent, refused = await h.press(60_001, menu, "quiet:noon")  # forged data
+    assert sent == [] and says(refused["text"], "button_expired")
+    [off], _ = await h.press_key(60_001, menu, "btn_quiet_off")
+    assert says(off, "quiet_off")
     async with h.db.read() as session:
         member = await members.get_by_telegram_id(session, 60_001)
-    assert member is not None and (member.quiet_start, member.quiet_end) == (480, 960)
+    assert member is not None and member.quiet_start is None and member.quiet_end is None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from storage import members
+from tests.e2e.catalogue import label, says
 from tests.e2e.conftest import ADMIN
 from tests.e2e.flows import register
 from tests.e2e.harness import Harness
@@ -17,63 +18,86 @@ async def test_me_shows_and_edits_one_field(harness: Harness) -> None:
     h = harness
     await register(h, WANG, "王小明", birthday="1995-08-15")
     [profile] = await h.send(WANG, "/me")
-    assert "王小明" in profile.text and "1995年8月15日" in profile.text
-    [ask], _ = await h.press(WANG, profile, "me:edit:bday")
-    assert "/cancel" in ask.text
+    assert says(profile, "profile_title")
+    assert says(profile, "profile_summary", name="王小明", birthday="1995年8月15日")
+    [ask], _ = await h.press_key(WANG, profile, "btn_edit_bday")
+    assert says(ask, "ask_birthday") and says(ask, "cancel_hint")
     [bad] = await h.send(WANG, "农历十三月")
-    assert "农历只有正月到腊月" in bad.text
+    assert says(bad, "bday_bad_lunar_month")
     [saved] = await h.send(WANG, "农历腊月初八")
-    assert "已保存" in saved.text and "农历腊月初八" in saved.text
-    [ask], _ = await h.press(WANG, saved, "me:edit:lang")
-    [saved], _ = await h.press(WANG, ask, "pf:lang:en")
-    assert "Saved" in saved.text and "lunar month 12, day 8" in saved.text
+    assert says(saved, "profile_saved") and says(saved, "profile_summary", birthday="农历腊月初八")
+    [ask], _ = await h.press_key(WANG, saved, "btn_edit_lang")
+    [saved], answers = await h.double_press(WANG, ask, "English")  # saved and said once
+    assert says(saved, "profile_saved", "en") and says(answers[1]["text"], "button_expired", "en")
+    assert says(saved, "profile_summary", "en", birthday="lunar month 12, day 8")
     async with h.db.read() as session:
         member = await members.get_by_telegram_id(session, WANG)
     assert member is not None and member.language == "en" and member.bday_kind == "lunar"
     assert member.bday_year is None  # the new birthday has no year
+    # The edit is over: its old buttons have expired.
+    _, stale = await h.press_label(WANG, ask, "中文")
+    assert says(stale["text"], "button_expired", "en")
+
+
+async def test_skipping_the_birthday_in_an_edit_clears_it(harness: Harness) -> None:
+    h = harness
+    await register(h, WANG, "王小明", birthday="1995-08-15", share=True)
+    [profile] = await h.send(WANG, "/me")
+    [ask], _ = await h.press_key(WANG, profile, "btn_edit_bday")
+    [saved], _ = await h.press_key(WANG, ask, "btn_skip_birthday")
+    assert says(saved, "profile_summary", birthday=label("word_not_given"))
+    async with h.db.read() as session:
+        member = await members.get_by_telegram_id(session, WANG)
+    assert member is not None and member.bday_kind is None and member.share_birthday is False
 
 
 async def test_cancel_an_edit_keeps_the_profile(harness: Harness) -> None:
     h = harness
     await register(h, WANG, "王小明")
     [profile] = await h.send(WANG, "/me")
-    await h.press(WANG, profile, "me:edit:name")
+    await h.press_key(WANG, profile, "btn_edit_name")
     [cancelled] = await h.send(WANG, "/cancel")
-    assert "资料没有改动" in cancelled.text
-    [idle] = await h.send(WANG, "李四")
-    assert "/help" in idle.text
+    assert says(cancelled, "cancel_profile_edit")
+    [question] = await h.send(WANG, "李四")  # no longer a name: a question to the bot
+    assert says(question, "kb_not_sure")
+    async with h.db.read() as session:
+        member = await members.get_by_telegram_id(session, WANG)
+    assert member is not None and member.name == "王小明"
 
 
 async def test_forget_erases_after_confirmation(harness: Harness) -> None:
     h = harness
     await register(h, WANG, "王小明")
     [ask] = await h.send(WANG, "/forget")
-    _, _ = await h.press(WANG, ask, "me:forget:no")
-    assert "保留" in h.current(ask).text
+    await h.press_key(WANG, ask, "btn_forget_no")
+    assert says(h.current(ask), "forget_kept")
     async with h.db.read() as session:
         assert await members.get_by_telegram_id(session, WANG) is not None
-    [ask] = await h.send(WANG, "/forget")
-    await h.press(WANG, ask, "me:forget:yes")
-    assert "全部删除" in h.current(ask).text
+    [profile] = await h.send(WANG, "/me")
+    [ask], _ = await h.press_key(WANG, profile, "btn_forget")
+    assert says(ask, "forget_confirm")
+    # Two taps in flight: one erases and says so, the other is told there is nothing left.
+    sent, answers = await h.double_press(WANG, ask, label("btn_forget_yes"))
+    assert sent == [] and says(h.current(ask), "forget_done") and h.current(ask).edits == 1
+    assert says(answers[1]["text"], "register_first")
     async with h.db.read() as session:
         assert await members.get_by_telegram_id(session, WANG) is None
-    sent, answer = await h.press(WANG, ask, "me:forget:yes")  # pressing again: nothing to erase
-    assert sent == [] and "/start" in answer["text"]
     [reply] = await h.send(WANG, "/me")
-    assert "/start" in reply.text
+    assert says(reply, "register_first")
 
 
 async def test_help_lists_what_each_role_may_do(harness: Harness) -> None:
     h = harness
     h.emu.user(WANG, "小王")
     [guest] = await h.send(WANG, "/help")
-    assert "/start" in guest.text and "/cadre" not in guest.text
+    assert says(guest, "help_guest") and "/start" in guest.text and "/cadre" not in guest.text
     await register(h, WANG, "王小明")
     [member] = await h.send(WANG, "/help")
+    assert says(member, "help_member")
     assert "/me" in member.text and "/groups" not in member.text and "/cadre" not in member.text
     h.emu.user(ADMIN, "管理员", language_code="en")
     [admin] = await h.send(ADMIN, "/help")
-    assert "/cadre" in admin.text and "/groups" in admin.text and "admin" in admin.text
+    assert says(admin, "help_admin", "en") and "/cadre" in admin.text and "/groups" in admin.text
 
 
 async def test_command_menus_are_published_per_scope_and_language(harness: Harness) -> None:
@@ -99,6 +123,6 @@ async def test_command_menus_are_published_per_scope_and_language(harness: Harne
         "cancel",
         "forget",
     ]
-    assert private_zh[9]["description"] == "查看和修改我的资料"
-    assert private_en[9]["description"] == "See and change my profile"
+    assert private_zh[9]["description"] == label("cmd_me")
+    assert private_en[9]["description"] == label("cmd_me", "en")
     assert [c["command"] for c in groups_zh] == ["help", "bindgroup", "unbindgroup"]

@@ -5,13 +5,17 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
-from storage import dialogs, members
+from bot.members.callbacks import ConfirmPress, DepartmentChoice
+from bot.members.profile_form import REGISTRATION
+from storage import members
 from storage.models import Member
+from tests.e2e.catalogue import label, said, says
 from tests.e2e.flows import register
 from tests.e2e.harness import Harness
 
 pytestmark = pytest.mark.e2e
 WANG = 10_001
+UNION = "东风机械厂工会"
 
 
 async def _member(h: Harness, telegram_id: int) -> Member | None:
@@ -19,22 +23,29 @@ async def _member(h: Harness, telegram_id: int) -> Member | None:
         return await members.get_by_telegram_id(session, telegram_id)
 
 
+async def _everyone(h: Harness) -> list[Member]:
+    async with h.db.read() as session:
+        return list((await session.exec(select(Member))).all())
+
+
 async def test_register_with_a_solar_birthday(harness: Harness) -> None:
     h = harness
     h.emu.user(WANG, "小王", username="xiaowang")
     [welcome] = await h.send(WANG, "/start")
-    assert "东风机械厂工会" in welcome.text and "姓名" in welcome.text
+    assert says(welcome, "welcome_new", union=UNION) and says(welcome, "ask_name")
     [ask_dept] = await h.send(WANG, "王小明")
-    assert [label for label, _ in ask_dept.buttons()] == ["一车间", "二车间", "质检部"]
+    assert [text for text, _ in ask_dept.buttons()] == ["一车间", "二车间", "质检部"]
     [ask_bday], answer = await h.press_label(WANG, ask_dept, "二车间")
-    assert answer["answered"] and "生日" in ask_bday.text
+    assert answer["answered"] and says(ask_bday, "ask_birthday")
     [ask_share] = await h.send(WANG, "1995-08-15")
-    [ask_year], _ = await h.press(WANG, ask_share, "pf:share:1")
-    [ask_lang], _ = await h.press(WANG, ask_year, "pf:year:0")
-    [confirm], _ = await h.press(WANG, ask_lang, "pf:lang:zh")
-    assert "王小明" in confirm.text and "1995年8月15日" in confirm.text and "二车间" in confirm.text
-    [done], _ = await h.press(WANG, confirm, "pf:ok:1")
-    assert "登记完成" in done.text
+    [ask_year], _ = await h.press_key(WANG, ask_share, "btn_share_yes")
+    [ask_lang], _ = await h.press_key(WANG, ask_year, "btn_show_age")
+    [confirm], _ = await h.press_label(WANG, ask_lang, "中文")
+    assert says(
+        confirm, "profile_summary", name="王小明", department="二车间", birthday="1995年8月15日"
+    )
+    [done], _ = await h.press_key(WANG, confirm, "btn_confirm")
+    assert says(done, "registered", name="王小明")
     assert h.current(confirm).buttons() == []  # the confirm buttons are gone
     member = await _member(h, WANG)
     assert member is not None and member.registered_at is not None
@@ -47,7 +58,21 @@ async def test_register_with_a_solar_birthday(harness: Harness) -> None:
     )
     assert member.share_birthday is True and member.hide_year is False
     [back] = await h.send(WANG, "/start")
-    assert "欢迎回来" in back.text
+    assert says(back, "welcome_back", name="王小明")
+
+
+async def test_two_taps_on_confirm_register_once(harness: Harness) -> None:
+    h = harness
+    h.emu.user(WANG, "小王")
+    await h.send(WANG, "/start")
+    await h.send(WANG, "王小明")
+    await h.press_label(WANG, h.emu.last(WANG), "一车间")
+    await h.press_key(WANG, h.emu.last(WANG), "btn_skip_birthday")
+    [confirm], _ = await h.press_label(WANG, h.emu.last(WANG), "中文")
+    sent, answers = await h.double_press(WANG, confirm, label("btn_confirm"))
+    assert [says(m, "registered") for m in sent] == [True]
+    assert says(answers[1]["text"], "button_expired")
+    assert [m.name for m in await _everyone(h)] == ["王小明"]
 
 
 async def test_register_with_a_lunar_leap_month_birthday_in_english(harness: Harness) -> None:
@@ -71,17 +96,19 @@ async def test_register_with_a_lunar_leap_month_birthday_in_english(harness: Har
     )
     assert member.bday_year is None and member.share_birthday is False and member.language == "en"
     [profile] = await h.send(10_002, "/me")
-    assert "lunar leap month 6, day 10" in profile.text and "Name: Li Hua" in profile.text
+    assert says(
+        profile, "profile_summary", "en", name="Li Hua", birthday="lunar leap month 6, day 10"
+    )
 
 
 @pytest.mark.parametrize(
     ("send", "hint"),
     [
-        ("2月30日", "2 月只有 29 天"),
-        ("农历十三月", "农历只有正月到腊月"),
-        ("abc", "没看懂这个日期"),
-        ("   ", "请输入生日"),
-        (None, "请用文字回答"),
+        ("2月30日", "bday_bad_day"),
+        ("农历十三月", "bday_bad_lunar_month"),
+        ("abc", "bday_bad_format"),
+        ("   ", "bday_empty"),
+        (None, "text_expected"),
     ],
 )
 async def test_bad_birthdays_get_a_hint_and_keep_the_conversation(
@@ -91,19 +118,16 @@ async def test_bad_birthdays_get_a_hint_and_keep_the_conversation(
     h.emu.user(WANG, "小王")
     await h.send(WANG, "/start")
     await h.send(WANG, "王小明")
-    await h.press(WANG, h.emu.last(WANG), "pf:dept:0")
+    await h.press_label(WANG, h.emu.last(WANG), "一车间")
     replies = await (h.sticker(WANG) if send is None else h.send(WANG, send))
-    assert len(replies) == 1 and hint in replies[0].text
-    assert "农历八月十五" in replies[0].text  # the question is asked again with examples
+    assert len(replies) == 1 and says(replies[0], hint)
+    assert says(replies[0], "ask_birthday")  # the question is asked again with examples
     async with h.db.read() as session:
-        dialog = await dialogs.get(session, WANG)
-    assert (
-        dialog is not None
-        and dialog.data["name"] == "王小明"
-        and dialog.data["department"] == "一车间"
-    )
+        state = await REGISTRATION.load(session, WANG)
+    assert state is not None
+    assert (state.data.name, state.data.department) == ("王小明", "一车间")
     [next_question] = await h.send(WANG, "农历八月十五")
-    assert "群里" in next_question.text
+    assert says(next_question, "ask_share")
 
 
 async def test_a_restart_mid_registration_resumes_it(harness: Harness) -> None:
@@ -113,16 +137,16 @@ async def test_a_restart_mid_registration_resumes_it(harness: Harness) -> None:
     await h.send(WANG, "王小明")
     ask_dept = h.emu.last(WANG)
     await h.restart()
-    [ask_bday], _ = await h.press(WANG, ask_dept, "pf:dept:2")
-    assert "生日" in ask_bday.text
+    [ask_bday], _ = await h.press_label(WANG, ask_dept, "质检部")
+    assert says(ask_bday, "ask_birthday")
     await h.restart()
     [again] = await h.send(WANG, "/start")  # /start resumes the same step, nothing is lost
-    assert "生日" in again.text
+    assert says(again, "ask_birthday")
     [ask_share] = await h.send(WANG, "8月1日")
-    assert "群里" in ask_share.text
-    await h.press(WANG, ask_share, "pf:share:0")
-    await h.press(WANG, h.emu.last(WANG), "pf:lang:zh")
-    await h.press(WANG, h.emu.last(WANG), "pf:ok:1")
+    assert says(ask_share, "ask_share")
+    await h.press_key(WANG, ask_share, "btn_share_no")
+    await h.press_label(WANG, h.emu.last(WANG), "中文")
+    await h.press_key(WANG, h.emu.last(WANG), "btn_confirm")
     member = await _member(h, WANG)
     assert member is not None and member.department == "质检部" and member.bday_month == 8
 
@@ -132,13 +156,13 @@ async def test_stale_and_forged_form_buttons_change_nothing(harness: Harness) ->
     h.emu.user(WANG, "小王")
     await h.send(WANG, "/start")
     ask_dept = (await h.send(WANG, "王小明"))[0]
-    await h.press(WANG, ask_dept, "pf:dept:0")
-    sent, answer = await h.press(WANG, ask_dept, "pf:dept:1")  # an old keyboard
-    assert sent == [] and answer["show_alert"] and "失效" in answer["text"]
-    sent, answer = await h.press(WANG, ask_dept, "pf:ok:1")  # forged: confirm before the end
-    assert sent == [] and "失效" in answer["text"]
-    sent, answer = await h.press(WANG, ask_dept, "pf:dept:99")
-    assert sent == [] and "失效" in answer["text"]
+    await h.press_label(WANG, ask_dept, "一车间")
+    sent, answer = await h.press_label(WANG, ask_dept, "二车间")  # an old keyboard
+    assert sent == [] and answer["show_alert"] and says(answer["text"], "button_expired")
+    # Forged: confirm before the end, and a department that does not exist.
+    for forged in (ConfirmPress(), DepartmentChoice(index=99)):
+        sent, answer = await h.press(WANG, ask_dept, forged.pack())
+        assert sent == [] and says(answer["text"], "button_expired")
     assert await _member(h, WANG) is None
 
 
@@ -148,13 +172,12 @@ async def test_cancel_leaves_registration_without_saving(harness: Harness) -> No
     await h.send(WANG, "/start")
     await h.send(WANG, "王小明")
     [cancelled] = await h.send(WANG, "/cancel")
-    assert "已取消注册" in cancelled.text
+    assert says(cancelled, "cancel_registration")
     [nothing] = await h.send(WANG, "/cancel")
-    assert "没有进行中的操作" in nothing.text
+    assert says(nothing, "cancel_nothing")
     [hint] = await h.send(WANG, "你好")
-    assert "/start" in hint.text
-    async with h.db.read() as session:
-        assert (await session.exec(select(Member))).all() == []
+    assert says(hint, "register_first")
+    assert await _everyone(h) == []
 
 
 async def test_a_roster_member_only_confirms_their_details(harness: Harness) -> None:
@@ -172,21 +195,21 @@ async def test_a_roster_member_only_confirms_their_details(harness: Harness) -> 
         )
     h.emu.user(10_003, "六", username="zhaoliu")
     [confirm] = await h.send(10_003, "/start")
-    assert "名册" in confirm.text and "赵六" in confirm.text and "农历八月十五" in confirm.text
-    [ask_name], _ = await h.press(10_003, confirm, "pf:redo:1")  # starting over asks everything
-    assert "姓名" in ask_name.text
+    assert says(confirm, "welcome_roster") and says(confirm, "confirm_intro")
+    assert says(confirm, "profile_summary", name="赵六", birthday="农历八月十五")
+    [ask_name], _ = await h.press_key(10_003, confirm, "btn_redo")  # starting over asks all
+    assert says(ask_name, "ask_name")
     await h.send(10_003, "赵六")
-    await h.press(10_003, h.emu.last(10_003), "pf:dept:1")
+    await h.press_label(10_003, h.emu.last(10_003), "二车间")
     [ask_birthday] = await h.send(10_003, "2月30日")
-    assert "29 天" in ask_birthday.text
+    assert says(ask_birthday, "bday_bad_day", month=2)
     await h.send(10_003, "农历八月十六")
-    await h.press(10_003, h.emu.last(10_003), "pf:share:0")
-    await h.press(10_003, h.emu.last(10_003), "pf:lang:zh")
+    await h.press_key(10_003, h.emu.last(10_003), "btn_share_no")
+    await h.press_label(10_003, h.emu.last(10_003), "中文")
     confirm = h.emu.last(10_003)
-    assert "农历八月十六" in confirm.text
-    await h.press(10_003, confirm, "pf:ok:1")
-    async with h.db.read() as session:
-        rows = (await session.exec(select(Member))).all()
+    assert says(confirm, "profile_summary", birthday="农历八月十六")
+    await h.press_key(10_003, confirm, "btn_confirm")
+    rows = await _everyone(h)
     assert len(rows) == 1 and rows[0].telegram_id == 10_003 and rows[0].registered_at is not None
 
 
@@ -198,10 +221,9 @@ async def test_a_roster_row_with_an_old_department_asks_for_it(harness: Harness)
         )
     h.emu.user(10_004, "Zhou", language_code="en")
     [ask] = await h.send(10_004, "/start")
-    assert "roster" in ask.text and "department" in ask.text  # in English, and asks again
-    await h.press(10_004, ask, "pf:dept:1")
-    [confirm] = h.emu.chat_messages(10_004)[-1:]
-    assert "二车间" in confirm.text and "Language: English" in confirm.text
+    assert says(ask, "welcome_roster", "en") and says(ask, "ask_department", "en")
+    [confirm], _ = await h.press_label(10_004, ask, "二车间")
+    assert says(confirm, "profile_summary", "en", department="二车间", language="English")
 
 
 async def test_start_in_a_group_links_to_the_private_chat(harness: Harness) -> None:
@@ -211,7 +233,7 @@ async def test_start_in_a_group_links_to_the_private_chat(harness: Harness) -> N
     h.emu.add_bot_to_group(group, WANG)
     await h.settle()
     [link] = await h.send(WANG, "/start@unionbridge_bot", chat_id=group)
-    assert link.chat_id == group and "私聊" in link.text
+    assert link.chat_id == group and says(link, "private_only")
     assert "https://t.me/unionbridge_bot?start=" in link.html
-    [link] = await h.send(WANG, "/me", chat_id=group)
-    assert "私聊" in link.text
+    sent = await h.send(WANG, "/me", chat_id=group)
+    said(sent, "private_only")

@@ -3,23 +3,27 @@
 from __future__ import annotations
 
 import pytest
-from sqlmodel import select
+from sqlmodel import col, select
 
+from bot.members.callbacks import CadreAction, CadrePress
 from storage import groups, members
 from storage.models import GroupChat, RoleChange
+from storage.statuses import StoredRole
+from tests.e2e.catalogue import label, says
 from tests.e2e.conftest import ADMIN
 from tests.e2e.flows import register
 from tests.e2e.harness import Harness
 
 pytestmark = pytest.mark.e2e
 CADRE, WORKER = 20_001, 20_002
+CADRE_SCOPE = ('{"chat_id": 20001, "type": "chat"}', "")
 
 
 async def _appoint_cadre(h: Harness) -> None:
     await register(h, CADRE, "陈主席", username="chen_cadre")
     h.emu.user(ADMIN, "管理员")
     [reply] = await h.send(ADMIN, "/cadre add @chen_cadre")
-    assert "已任命 陈主席" in reply.text
+    assert says(reply, "cadre_added", name="陈主席")
 
 
 async def _group_with_bot(h: Harness, title: str) -> int:
@@ -29,23 +33,33 @@ async def _group_with_bot(h: Harness, title: str) -> int:
     return group
 
 
+async def _audit(h: Harness) -> list[tuple[int, StoredRole]]:
+    async with h.db.read() as session:
+        rows = (await session.exec(select(RoleChange).order_by(col(RoleChange.id)))).all()
+    return [(row.actor_telegram_id, row.role) for row in rows]
+
+
 async def test_admin_appoints_and_removes_a_cadre_with_an_audit(harness: Harness) -> None:
     h = harness
     await _appoint_cadre(h)
-    cadre_scope = ('{"chat_id": 20001, "type": "chat"}', "")
-    assert "groups" in [c["command"] for c in h.emu.commands[cadre_scope]]
+    assert "groups" in [c["command"] for c in h.emu.commands[CADRE_SCOPE]]
+    [again] = await h.send(ADMIN, "/cadre add @chen_cadre")
+    assert says(again, "cadre_unchanged", name="陈主席")
     [listing] = await h.send(ADMIN, "/cadre")
-    assert "陈主席" in listing.text
-    _, _answer = await h.press_label(ADMIN, listing, "撤销")
-    assert "陈主席" not in h.current(listing).text
-    assert cadre_scope not in h.emu.commands  # the wider menu is taken back
-    async with h.db.read() as session:
-        audit = (await session.exec(select(RoleChange).order_by(RoleChange.id))).all()  # type: ignore[arg-type]
-    assert [(a.actor_telegram_id, a.role) for a in audit] == [(ADMIN, "cadre"), (ADMIN, "member")]
+    assert says(listing, "cadre_line", name="陈主席", department="一车间")
+    # Two taps in flight on 「撤销」: one removes (one audit row), the other is told so.
+    remove = label("btn_cadre_remove", name="陈主席")
+    _, answers = await h.double_press(ADMIN, listing, remove)
+    assert says(h.current(listing), "cadre_none")
+    assert says(answers[1]["text"], "cadre_not_a_cadre")
+    assert CADRE_SCOPE not in h.emu.commands  # the wider menu is taken back
+    assert await _audit(h) == [(ADMIN, StoredRole.CADRE), (ADMIN, StoredRole.MEMBER)]
     [unknown] = await h.send(ADMIN, "/cadre add @nobody_here")
-    assert "没有找到已注册的会员" in unknown.text
+    assert says(unknown, "cadre_not_found", handle="@nobody_here")
     [usage] = await h.send(ADMIN, "/cadre promote x")
-    assert "/cadre add" in usage.text
+    assert says(usage, "cadre_usage")
+    [again] = await h.send(ADMIN, "/cadre add @chen_cadre")  # a deliberate reappointment
+    assert says(again, "cadre_added", name="陈主席") and len(await _audit(h)) == 3
 
 
 async def test_a_member_cannot_use_cadre_or_admin_commands_or_buttons(harness: Harness) -> None:
@@ -54,26 +68,27 @@ async def test_a_member_cannot_use_cadre_or_admin_commands_or_buttons(harness: H
     await register(h, WORKER, "王小明")
     group = await _group_with_bot(h, "一车间群")
     [refused] = await h.send(WORKER, "/cadre add @chen_cadre")
-    assert "只有管理员" in refused.text
+    assert says(refused, "admin_only")
     [refused] = await h.send(WORKER, "/groups")
-    assert "只有工会干部或管理员" in refused.text
+    assert says(refused, "not_allowed")
     [refused] = await h.send(WORKER, "/bindgroup", chat_id=group)
-    assert "只有工会干部或管理员" in refused.text
+    assert says(refused, "not_allowed")
     # Anyone in the group can press the cadre's department buttons: the worker's press is refused.
     [choose] = await h.send(CADRE, "/bindgroup", chat_id=group)
-    sent, answer = await h.press(WORKER, choose, "grp:bind:1")
-    assert sent == [] and answer["show_alert"] and "只有工会干部" in answer["text"]
+    sent, answer = await h.press_label(WORKER, choose, "二车间")
+    assert sent == [] and answer["show_alert"] and says(answer["text"], "not_allowed")
     # Forged callback data for an admin-only action.
     async with h.db.read() as session:
         cadre = await members.get_by_telegram_id(session, CADRE)
-    assert cadre is not None
+    assert cadre is not None and cadre.id is not None
     private = (await h.send(WORKER, "/me"))[0]
-    sent, answer = await h.press(WORKER, private, f"cadre:rm:{cadre.id}")
-    assert sent == [] and "只有管理员" in answer["text"]
+    forged = CadrePress(action=CadreAction.REMOVE, member_id=cadre.id).pack()
+    sent, answer = await h.press(WORKER, private, forged)
+    assert sent == [] and says(answer["text"], "admin_only")
     async with h.db.read() as session:
         cadre = await members.get_by_telegram_id(session, CADRE)
         bound = await groups.get(session, group)
-    assert cadre is not None and cadre.role == "cadre"
+    assert cadre is not None and cadre.role == StoredRole.CADRE
     assert bound is not None and bound.department is None
 
 
@@ -81,9 +96,9 @@ async def test_a_guest_is_asked_to_register(harness: Harness) -> None:
     h = harness
     h.emu.user(WORKER, "路人")
     [reply] = await h.send(WORKER, "/me")
-    assert "/start" in reply.text
+    assert says(reply, "register_first")
     [reply] = await h.send(WORKER, "/forget")
-    assert "/start" in reply.text
+    assert says(reply, "register_first")
 
 
 async def test_cadre_binds_a_group_and_the_binding_survives_a_supergroup_migration(
@@ -94,10 +109,11 @@ async def test_cadre_binds_a_group_and_the_binding_survives_a_supergroup_migrati
     group = h.emu.group("一车间群", members=[CADRE])
     h.emu.add_bot_to_group(group, CADRE)
     await h.settle()
-    assert "/bindgroup" in h.emu.last(group).text  # the bot introduced itself
+    assert says(h.emu.last(group), "group_hello")  # the bot introduced itself
     [choose] = await h.send(CADRE, "/bindgroup", chat_id=group)
-    _, _answer = await h.press_label(CADRE, choose, "一车间")
-    assert "本群已绑定到「一车间」" in h.current(choose).text
+    assert says(choose, "bind_choose")
+    await h.press_label(CADRE, choose, "一车间")
+    assert says(h.current(choose), "bind_done", department="一车间")
     new_id = h.emu.migrate_group(group, CADRE)
     await h.settle()
     async with h.db.read() as session:
@@ -105,13 +121,13 @@ async def test_cadre_binds_a_group_and_the_binding_survives_a_supergroup_migrati
         moved = await groups.get(session, new_id)
     assert moved is not None and moved.department == "一车间"
     [listing] = await h.send(CADRE, "/groups")
-    assert "一车间群 → 一车间" in listing.text
+    assert says(listing, "groups_line", title="一车间群", department="一车间")
     [done] = await h.send(CADRE, "/unbindgroup", chat_id=new_id)
-    assert "解除" in done.text
+    assert says(done, "unbind_done")
     [unknown] = await h.send(CADRE, "/bindgroup 五车间", chat_id=new_id)
-    assert "没有叫「五车间」的部门" in unknown.text
+    assert says(unknown, "bind_unknown", name="五车间")
     [bound] = await h.send(CADRE, "/bindgroup 质检部", chat_id=new_id)
-    assert "质检部" in bound.text
+    assert says(bound, "bind_done", department="质检部")
 
 
 async def test_the_bot_tracks_being_removed_from_a_group(harness: Harness) -> None:
@@ -131,4 +147,4 @@ async def test_bindgroup_in_private_says_where_to_use_it(harness: Harness) -> No
     h = harness
     await _appoint_cadre(h)
     [reply] = await h.send(CADRE, "/bindgroup")
-    assert "车间群里" in reply.text
+    assert says(reply, "group_only")

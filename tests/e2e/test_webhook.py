@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import socket
 from collections.abc import AsyncIterator
 
@@ -63,3 +64,25 @@ async def test_updates_arrive_by_webhook_with_the_secret(webhook_bot: tuple[Harn
             assert reply.status == 403
     await h.settle()
     assert len(h.emu.chat_messages(1)) == 1  # the forged updates did nothing
+
+
+async def test_oversized_and_malformed_bodies_are_refused_quietly(
+    webhook_bot: tuple[Harness, int], caplog: pytest.LogCaptureFixture
+) -> None:
+    h, port = webhook_bot
+    url = f"http://127.0.0.1:{port}/telegram"
+    secret = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
+    h.emu.user(1, "王")
+    huge = b'{"update_id": 1, "message": {"text": "' + b"x" * (10 * 1024 * 1024) + b'"}}'
+    async with aiohttp.ClientSession() as session:
+        async with session.post(url, data=huge, headers=secret) as reply:
+            assert reply.status == 413
+        for body in (b"{not json", b"[1, 2, 3]", b'"a string"', b'{"update_id": "x"}'):
+            async with session.post(url, data=body, headers=secret) as reply:
+                assert reply.status == 400, body
+        async with session.post(url, data=b"{}", headers={}) as reply:
+            assert reply.status == 403
+    await h.settle()
+    assert h.emu.chat_messages(1) == []
+    assert not [r for r in caplog.records if r.exc_info or r.levelno >= logging.ERROR]
+    assert all("xxxx" not in r.getMessage() for r in caplog.records)

@@ -5,6 +5,7 @@ from bot.greetings.celebrations import celebrating_on
 from bot.greetings.daily_run import daily_run
 from storage import jobs, members, outbox
 from storage.db import Database
+from storage.statuses import OutboxKind
 
 NOW = datetime(2026, 11, 24, tzinfo=UTC)
 
@@ -50,6 +51,20 @@ async def test_a_job_runs_once_a_day(db: Database) -> None:
         assert not await jobs.has_run(session, job="greetings", day=date(2026, 11, 25))
 
 
+async def test_a_manual_run_is_claimed_once_under_its_number(db: Database) -> None:
+    day = date(2026, 11, 24)
+    async with db.begin() as session:
+        await jobs.mark_run(session, job="greetings", day=day, now=NOW)
+        assert await jobs.count_runs(session, prefix="greetings:again:", day=day) == 0
+        assert await jobs.claim_run(session, job="greetings:again:1", day=day, now=NOW)
+        assert not await jobs.claim_run(session, job="greetings:again:1", day=day, now=NOW)
+        assert await jobs.claim_run(session, job="greetings:again:2", day=day, now=NOW)
+    async with db.read() as session:
+        assert await jobs.count_runs(session, prefix="greetings:again:", day=day) == 2
+        tomorrow = date(2026, 11, 25)
+        assert await jobs.count_runs(session, prefix="greetings:again:", day=tomorrow) == 0
+
+
 async def test_admins_hear_once_that_a_years_calendar_is_unpublished(db: Database) -> None:
     config = Config.model_validate({"union": {"admins": [7, 8]}})
     for day in (date(2099, 6, 1), date(2099, 6, 2)):
@@ -61,3 +76,24 @@ async def test_admins_hear_once_that_a_years_calendar_is_unpublished(db: Databas
         ]
         assert await outbox.count_open(session) == 2
     assert all(w is not None and "2099" in w.payload["parts"][0]["text"] for w in warnings)
+    assert all(w is not None and w.kind == OutboxKind.ALERT for w in warnings)
+
+
+async def test_a_long_digest_goes_in_parts_telegram_accepts(db: Database) -> None:
+    day = date(2026, 11, 24)  # a Tuesday
+    config = Config.model_validate({"union": {"admins": [7, 8]}})
+    async with db.begin() as session:
+        for index in range(400):  # tomorrow's birthdays: a line each in the week ahead
+            member = await members.add(
+                session, now=NOW, telegram_id=10_000 + index, name=f"工友{index:03d}",
+                department="一车间", bday_kind="solar", bday_month=11, bday_day=25,
+            )  # fmt: skip
+            await members.mark_registered(session, member, now=NOW)
+        await daily_run(session, now=NOW, config=config, day=day)
+    async with db.read() as session:
+        digests = [await outbox.get_by_key(session, f"digest:{day}:user:{a}") for a in (7, 8)]
+    assert all(d is not None and d.kind == OutboxKind.DIGEST for d in digests)
+    parts = [d.payload["parts"] for d in digests if d is not None]
+    assert parts[0] == parts[1] and len(parts[0]) > 1
+    assert all(len(part["text"]) <= 4096 for part in parts[0])
+    assert "工友399" in parts[0][-1]["text"]

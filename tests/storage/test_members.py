@@ -7,6 +7,7 @@ from sqlmodel import select
 from storage import members
 from storage.db import Database
 from storage.models import RoleChange
+from storage.statuses import StoredRole
 
 NOW = datetime(2026, 11, 24, 1, 30, tzinfo=UTC)
 
@@ -87,3 +88,31 @@ async def test_roles_are_audited_and_erase_removes_everything(db: Database) -> N
         assert await members.get_by_telegram_id(session, 8) is None
         assert (await session.exec(select(RoleChange))).all() == []
         assert await members.count_registered(session) == 0
+
+
+async def test_a_role_changes_once_from_the_role_it_was_seen_in(db: Database) -> None:
+    async with db.begin() as session:
+        member = await members.add(
+            session, now=NOW, telegram_id=9, name="李四", department="一车间"
+        )
+        assert member.id is not None
+        member_id = member.id
+    changes = []
+    for _ in range(2):  # two appointments raced from the same state
+        async with db.begin() as session:
+            changes.append(
+                await members.change_role(
+                    session,
+                    member_id,
+                    expected=StoredRole.MEMBER,
+                    role=StoredRole.CADRE,
+                    actor_telegram_id=1,
+                    now=NOW,
+                )
+            )
+    assert changes == [True, False]
+    async with db.read() as session:
+        member = await members.get(session, member_id)
+        audit = (await session.exec(select(RoleChange))).all()
+    assert member is not None and member.role == StoredRole.CADRE
+    assert [(a.member_id, a.role) for a in audit] == [(member_id, StoredRole.CADRE)]

@@ -9,6 +9,7 @@ from bot.rights.entries import shipped
 from bot.rights.library import KnowledgeBase
 from storage import members, rights
 from storage.db import Database
+from storage.statuses import KbAction
 
 NOW = datetime(2026, 11, 27, 2, 0, tzinfo=UTC)
 
@@ -23,12 +24,12 @@ async def test_revisions_overlay_the_shipped_entries_and_keep_every_edit(db: Dat
         await save(
             session,
             parse(form, entry_id="union-night"),
-            action="add",
+            action=KbAction.ADD,
             author_member_id=None,
             now=NOW,
         )
         edited = parse(form.replace("30", "35"), entry_id="union-night")
-        await save(session, edited, action="edit", author_member_id=None, now=NOW)
+        await save(session, edited, action=KbAction.EDIT, author_member_id=None, now=NOW)
         await set_retired(
             session,
             knowledge,

@@ -1,5 +1,6 @@
 from bot.delivery.limiter import FloodLimiter
 from bot.delivery.outcome import backoff, reason_code
+from bot.delivery.pacing import CycleMeter, slots_for
 
 
 def test_private_chats_are_paced_per_chat_and_overall() -> None:
@@ -30,3 +31,27 @@ def test_failure_reasons_and_backoff() -> None:
     assert reason_code("Bad Request: chat not found") == "chat_not_found"
     assert reason_code("Bad Request: can't parse entities") == "other"
     assert [backoff(n) for n in (1, 2, 3, 10)] == [1.0, 2.0, 4.0, 300.0]
+
+
+def test_the_limiter_forgets_chats_that_have_gone_quiet() -> None:
+    limiter = FloodLimiter(overall_per_second=1000, private_per_second=1, group_per_minute=20)
+    for chat in range(1, 5001):
+        limiter.reserve(chat, 0.0)
+    limiter.reserve(-7, 0.0)
+    limiter.pause(3, 40.0, 0.0)
+    assert limiter.remembered >= 5001
+    limiter.sweep(30.0)  # private slots long past; the group's minute and the pause are not
+    assert limiter.remembered == 2
+    limiter.sweep(70.0)
+    assert limiter.remembered == 0
+
+
+def test_slots_follow_the_measured_cycle() -> None:
+    meter = CycleMeter(first_guess=0.1)
+    for _ in range(200):
+        meter.add(0.02)
+    assert abs(meter.seconds - 0.02) < 0.001
+    assert slots_for(300, 0.02, cap=64) == 9
+    assert slots_for(300, 0.09, cap=64) == 37
+    assert slots_for(300, 1.0, cap=64) == 64
+    assert slots_for(30, 0.0, cap=64) == 1

@@ -3,8 +3,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.core.flow import Rejected
 from bot.core.when import WhenError, parse_when
-from bot.members.quiet_hours import format_quiet, held_until, parse_quiet
+from bot.members.callbacks import QuietPreset
+from bot.members.quiet_hours import PRESETS, format_quiet, held_until, parse_quiet, read_quiet
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -21,6 +23,14 @@ def test_parse_and_format_quiet_hours() -> None:
     for bad in ("25:00-07:00", "22:00", "22:00-22:00", "晚上", "22:61-07:00"):
         assert parse_quiet(bad) is None
     assert format_quiet(1320, 420) == "22:00-07:00"
+
+
+def test_what_quiet_asks_for() -> None:
+    assert read_quiet("off") is None and read_quiet("关闭") is None
+    assert read_quiet("23:00-08:00") == (1380, 480)
+    assert read_quiet("25:00-07:00") == Rejected("quiet_bad", {"value": "25:00-07:00"})
+    assert set(PRESETS) == set(QuietPreset) and PRESETS[QuietPreset.OFF] is None
+    assert PRESETS[QuietPreset.DAY] == read_quiet("08:00-16:00")
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,275 @@
+"""Interactive throughput: Union Bridge against a bare python-telegram-bot, side by side.
+
+Each contender is a real process polling its own local Bot API emulator (served from this
+process, adding no latency and no flood limit): a bare PTB echo bot (bench/bare_bot.py),
+Union Bridge on SQLite and, when --postgres is given, Union Bridge on PostgreSQL. 200
+registered members keep 50 updates in flight — /help, /me, /ask 加班费怎么算, /activities and a
+press of 👍 under an earlier answer — each member waiting for the bot's answer before the next.
+Windows of --window seconds take turns (bare, SQLite, PostgreSQL, bare, …) --rounds times, so
+the machine's mood affects all alike; each figure is the median over rounds.
+Last line: {"bare_ups", "bot_ups", "ratio", "bot_p95_ms", "bot_pg_ups", "ratio_pg", …}.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import signal
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from asyncio.subprocess import Process
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from sqlalchemy import insert, text  # noqa: E402
+from sqlalchemy.ext.asyncio import create_async_engine  # noqa: E402
+
+from bot.emulator import Emulator, EmulatorServer, SentMessage  # noqa: E402
+from bot.strings import t  # noqa: E402
+from storage.db import Database  # noqa: E402
+from storage.migrate import upgrade  # noqa: E402
+from storage.models import Activity, Member  # noqa: E402
+
+FIRST = 3_000_000
+MEMBERS = 200
+IN_FLIGHT = 50
+ACTIONS = ("/help", "/me", "/ask 加班费怎么算", "/activities", "press")
+
+
+@dataclass
+class Window:
+    completed: int = 0
+    latencies: list[float] = field(default_factory=list)
+    seconds: float = 0.0
+    cpu_seconds: float = 0.0
+
+    @property
+    def ups(self) -> float:
+        return self.completed / self.seconds if self.seconds else 0.0
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+class Contender:
+    """One bot process, its emulator and its members."""
+
+    def __init__(self, name: str, server: EmulatorServer, process: Process) -> None:
+        self.name, self.server, self.process = name, server, process
+        self.emu = server.emulator
+        self.users = [FIRST + index for index in range(MEMBERS)]
+        self.pressable: dict[int, SentMessage] = {}
+
+    def _answered(self, user: int, before: int, query: str | None) -> bool:
+        if query is not None:
+            return bool(self.emu.callback_answers.get(query))
+        return len(self.emu.chat_messages(user)) > before
+
+    def _start(self, user: int, action: str) -> tuple[int, str | None]:
+        before = len(self.emu.chat_messages(user))
+        message = self.pressable.get(user)
+        if action == "press" and message is not None and message.buttons():
+            data = message.buttons()[0][1]
+            update = self.emu.press(user, message, data)
+            return before, update["callback_query"]["id"]
+        self.emu.send_text(user, action if action != "press" else "/help")
+        return before, None
+
+    async def window(self, seconds: float) -> Window:
+        result = Window()
+        idle = list(self.users)
+        random.shuffle(idle)
+        busy: dict[int, tuple[float, int, str | None]] = {}
+        cpu0, start = cpu_seconds(self.process.pid), time.perf_counter()
+        deadline = start + seconds
+        while time.perf_counter() < deadline or busy:
+            while len(busy) < IN_FLIGHT and idle and time.perf_counter() < deadline:
+                user = idle.pop()
+                before, query = self._start(user, random.choice(ACTIONS))
+                busy[user] = (time.perf_counter(), before, query)
+            await self.emu.wait_changed(0.05)
+            now = time.perf_counter()
+            for user, (began, before, query) in list(busy.items()):
+                if self._answered(user, before, query):
+                    del busy[user]
+                    idle.insert(0, user)
+                    if began >= start and now <= deadline:
+                        result.completed += 1
+                        result.latencies.append((now - began) * 1000)
+        result.seconds = min(time.perf_counter(), deadline) - start
+        result.cpu_seconds = cpu_seconds(self.process.pid) - cpu0
+        return result
+
+    async def prepare(self) -> None:
+        """Each member asks once, so a 👍 is there to press; the bare bot gets a button too."""
+        await asyncio.wait_for(self.emu.get_updates_seen.wait(), 60)
+        helpful = t("zh", "btn_kb_helpful")
+        for user in self.users:
+            before = len(self.emu.chat_messages(user))
+            self.emu.send_text(user, "/ask 加班费怎么算")
+            async with asyncio.timeout(30):
+                while len(self.emu.chat_messages(user)) == before:
+                    await self.emu.wait_changed(0.5)
+            for message in self.emu.chat_messages(user)[before:]:
+                if any(helpful in label for label, _ in message.buttons()):
+                    self.pressable[user] = message
+            if self.name == "bare":
+                self.pressable[user] = self.emu.chat_messages(user)[-1]
+                self.pressable[user].reply_markup = {
+                    "inline_keyboard": [[{"text": "ok", "callback_data": "ok"}]]
+                }
+
+
+async def seed_union(url: str) -> None:
+    db = Database(url)
+    await upgrade(db)
+    now = datetime.now(UTC)
+    people = [
+        {"telegram_id": FIRST + i, "name": f"工友{i}", "department": "一车间", "language": "zh",
+         "role": "member", "active": True, "bday_leap": False, "share_birthday": False,
+         "hide_year": True, "registered_at": now, "created_at": now, "updated_at": now}
+        for i in range(MEMBERS)
+    ]  # fmt: skip
+    activities = [
+        {"title": f"周末活动{i}", "description": "", "place": "工会活动室",
+         "starts_at": now + timedelta(days=3 + i), "ends_at": now + timedelta(days=3 + i, hours=2),
+         "deadline": now + timedelta(days=2 + i), "capacity": 50, "guests_max": 0,
+         "list_visible": True, "weekly": False, "status": "open", "created_by": 1,
+         "created_at": now}
+        for i in range(3)
+    ]  # fmt: skip
+    async with db.begin() as session:
+        await session.exec(insert(Member), params=people)
+        await session.exec(insert(Activity), params=activities)
+    await db.dispose()
+
+
+async def start_union(workdir: Path, url: str, server: EmulatorServer, name: str) -> Process:
+    config = workdir / f"{name}.toml"
+    config.write_text(
+        f'[telegram]\nbase_url = "{server.base_url}"\n[database]\nurl = "{url}"\n'
+        "[limits]\noverall_per_second = 10000\ngroup_per_minute = 100000\n",
+        encoding="utf-8",
+    )
+    return await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "--config", str(config), "run", cwd=ROOT,
+        env={**os.environ, "UNIONBRIDGE_TOKEN": server.emulator.token},
+        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
+    )  # fmt: skip
+
+
+async def start_bare(server: EmulatorServer) -> Process:
+    return await asyncio.create_subprocess_exec(
+        sys.executable, str(ROOT / "bench" / "bare_bot.py"), "--token", server.emulator.token,
+        "--base-url", server.base_url, cwd=ROOT,
+        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
+    )  # fmt: skip
+
+
+async def emulator() -> EmulatorServer:
+    server = EmulatorServer(Emulator())
+    await server.start()
+    for index in range(MEMBERS):
+        server.emulator.user(FIRST + index, f"工友{index}")
+    return server
+
+
+async def postgres_database(admin_url: str) -> tuple[str, str]:
+    name = f"ub_bench_{uuid.uuid4().hex[:8]}"
+    engine = create_async_engine(admin_url, isolation_level="AUTOCOMMIT")
+    async with engine.connect() as connection:
+        await connection.execute(text(f'CREATE DATABASE "{name}"'))
+    await engine.dispose()
+    return admin_url.rsplit("/", 1)[0] + f"/{name}", name
+
+
+async def drop_database(admin_url: str, name: str) -> None:
+    engine = create_async_engine(admin_url, isolation_level="AUTOCOMMIT")
+    async with engine.connect() as connection:
+        await connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    await engine.dispose()
+
+
+async def contenders(args: argparse.Namespace, workdir: Path) -> list[Contender]:
+    found = []
+    server = await emulator()
+    found.append(Contender("bare", server, await start_bare(server)))
+    url = f"sqlite+aiosqlite:///{workdir / 'bench.db'}"
+    await seed_union(url)
+    server = await emulator()
+    found.append(Contender("sqlite", server, await start_union(workdir, url, server, "sqlite")))
+    if args.postgres:
+        url, args.pg_name = await postgres_database(args.postgres)
+        await seed_union(url)
+        server = await emulator()
+        found.append(Contender("postgres", server, await start_union(workdir, url, server, "pg")))
+    return found
+
+
+def summary(name: str, windows: list[Window]) -> dict[str, float]:
+    ups = statistics.median(w.ups for w in windows)
+    latencies = [ms for w in windows for ms in w.latencies]
+    p95 = statistics.quantiles(latencies, n=20)[18] if len(latencies) >= 20 else 0.0
+    cpu_ms = statistics.median(1000 * w.cpu_seconds / max(1, w.completed) for w in windows)
+    print(f"{name:9} {ups:7.1f} updates/s  p95 {p95:7.1f} ms  CPU {cpu_ms:5.2f} ms/update")
+    return {"ups": ups, "p95": p95, "cpu_ms": cpu_ms}
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--window", type=float, default=8.0)
+    parser.add_argument(
+        "--postgres",
+        default="",
+        help="admin URL, e.g. postgresql+asyncpg://postgres@127.0.0.1/test",
+    )
+    args = parser.parse_args()
+    args.pg_name = ""
+    workdir = Path(tempfile.mkdtemp())
+    running = await contenders(args, workdir)
+    results: dict[str, list[Window]] = {c.name: [] for c in running}
+    try:
+        for contender in running:
+            await contender.prepare()
+            await contender.window(2.0)  # warm up
+        for _ in range(args.rounds):
+            for contender in running:
+                results[contender.name].append(await contender.window(args.window))
+    finally:
+        for contender in running:
+            contender.process.send_signal(signal.SIGINT)
+            await asyncio.wait_for(contender.process.wait(), 30)
+            await contender.server.stop()
+        if args.pg_name:
+            await drop_database(args.postgres, args.pg_name)
+    figures = {name: summary(name, windows) for name, windows in results.items()}
+    bare, bot = figures["bare"], figures["sqlite"]
+    out = {
+        "bare_ups": round(bare["ups"], 1), "bot_ups": round(bot["ups"], 1),
+        "ratio": round(bot["ups"] / bare["ups"], 3), "bot_p95_ms": round(bot["p95"], 1),
+        "bare_cpu_ms": round(bare["cpu_ms"], 2), "bot_cpu_ms": round(bot["cpu_ms"], 2),
+    }  # fmt: skip
+    if "postgres" in figures:
+        pg = figures["postgres"]
+        out |= {
+            "bot_pg_ups": round(pg["ups"], 1), "ratio_pg": round(pg["ups"] / bare["ups"], 3),
+            "bot_pg_p95_ms": round(pg["p95"], 1),
+        }  # fmt: skip
+    print(json.dumps(out))
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
