@@ -20,6 +20,7 @@ from bot.deps import Deps
 from bot.jobs import daily_greetings, scheduled_tick
 from bot.process import ProcessRole, start_ops, start_worker, stop_ops, stop_worker
 from handlers.activities import admin as activity_admin
+from handlers.activities import compose as activity_compose
 from handlers.activities import signups as activity_signups
 from handlers.care import life_events
 from handlers.cases import desk as case_desk
@@ -54,6 +55,7 @@ FEATURES = (
     case_desk,
     case_stats,
     activity_signups,
+    activity_compose,
     activity_admin,
     ballots,
     suggestion_support,

@@ -12,14 +12,14 @@ from __future__ import annotations
 import logging
 import time
 
-from bot.activities.signups import tick as activities_tick
+from bot.activities.schedule import tick as activities_tick
 from bot.care.service import recheck_reminders
 from bot.cases.deadlines import sla_tick
 from bot.deps import Deps
 from bot.greetings.daily_run import daily_run
 from bot.greetings.manual_run import greeting_day
 from bot.notices.schedule import tick as notices_tick
-from bot.votes.service import close_due as close_votes
+from bot.votes.results import close_due as close_votes
 from storage import jobs
 
 log = logging.getLogger(__name__)
@@ -72,7 +72,7 @@ async def minute_tick(deps: Deps) -> int:
             policy=deps.notice_policy,
         )
         queued += await sla_tick(session, now=deps.clock.now(), config=deps.config)
-        await activities_tick(session, now=deps.clock.now(), config=deps.config)
+        queued += await activities_tick(session, now=deps.clock.now(), config=deps.config)
         queued += await close_votes(session, now=deps.clock.now(), config=deps.config)
         queued += await recheck_reminders(session, now=deps.clock.now(), config=deps.config)
     _count(deps, "tick", started)

@@ -7,15 +7,18 @@ a double tap one sign-up.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import update
 from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import Activity, ActivityLog, Member, Signup
+from storage.statuses import ActivityStatus, SignupState
 
-HOLDING = ("confirmed", "offered")  # states that take a place
+HOLDING = (SignupState.CONFIRMED, SignupState.OFFERED)  # states that take a place
 
 
 async def add(session: AsyncSession, **fields: Any) -> Activity:
@@ -45,7 +48,7 @@ async def save(session: AsyncSession, item: Activity | Signup) -> None:
 async def upcoming(session: AsyncSession, *, now: datetime, limit: int = 10) -> list[Activity]:
     result = await session.exec(
         select(Activity)
-        .where(Activity.status == "open", col(Activity.ends_at) > now)
+        .where(Activity.status == ActivityStatus.OPEN, col(Activity.ends_at) > now)
         .order_by(col(Activity.starts_at))
         .limit(limit)
     )
@@ -54,9 +57,13 @@ async def upcoming(session: AsyncSession, *, now: datetime, limit: int = 10) -> 
 
 async def started_weekly(session: AsyncSession, *, now: datetime) -> list[Activity]:
     result = await session.exec(
-        select(Activity).where(
-            col(Activity.weekly), Activity.status == "open", col(Activity.starts_at) <= now
+        select(Activity)
+        .where(
+            col(Activity.weekly),
+            Activity.status == ActivityStatus.OPEN,
+            col(Activity.starts_at) <= now,
         )
+        .order_by(col(Activity.id))  # locked in this order by every instance: no deadlock
     )
     return list(result.all())
 
@@ -68,6 +75,10 @@ async def in_series_at(session: AsyncSession, *, series_id: int, starts_at: date
     return result.first() is not None
 
 
+async def signup(session: AsyncSession, signup_id: int) -> Signup | None:
+    return await session.get(Signup, signup_id)
+
+
 async def signup_of(session: AsyncSession, *, activity_id: int, member_id: int) -> Signup | None:
     result = await session.exec(
         select(Signup).where(Signup.activity_id == activity_id, Signup.member_id == member_id)
@@ -76,7 +87,7 @@ async def signup_of(session: AsyncSession, *, activity_id: int, member_id: int) 
 
 
 async def signups(
-    session: AsyncSession, activity_id: int, *, states: tuple[str, ...]
+    session: AsyncSession, activity_id: int, *, states: Sequence[SignupState]
 ) -> list[tuple[Signup, Member]]:
     result = await session.exec(
         select(Signup, Member)
@@ -96,7 +107,7 @@ async def places_taken(session: AsyncSession, activity_id: int) -> int:
     return int(result.one())
 
 
-async def count_in(session: AsyncSession, activity_id: int, state: str) -> int:
+async def count_in(session: AsyncSession, activity_id: int, state: SignupState) -> int:
     result = await session.exec(
         select(func.count())
         .select_from(Signup)
@@ -107,9 +118,26 @@ async def count_in(session: AsyncSession, activity_id: int, state: str) -> int:
 
 async def expired_offers(session: AsyncSession, *, now: datetime) -> list[Signup]:
     result = await session.exec(
-        select(Signup).where(Signup.state == "offered", col(Signup.offered_until) < now)
+        select(Signup)
+        .where(Signup.state == SignupState.OFFERED, col(Signup.offered_until) < now)
+        .order_by(col(Signup.activity_id), col(Signup.id))
     )
     return list(result.all())
+
+
+async def expire_offer(session: AsyncSession, signup_id: int, *, now: datetime) -> bool:
+    """Let an offer lapse, only if it is still an offer past its time (it may have been
+    taken a moment ago)."""
+    result = await session.exec(
+        update(Signup)
+        .where(
+            col(Signup.id) == signup_id,
+            col(Signup.state) == SignupState.OFFERED,
+            col(Signup.offered_until) < now,
+        )
+        .values(state=SignupState.CANCELLED, offered_until=None)
+    )
+    return bool(getattr(result, "rowcount", 0))
 
 
 async def log(session: AsyncSession, **fields: Any) -> None:

@@ -119,7 +119,8 @@ async def mark_sent(
     table = SQLModel.metadata.tables["outbox"]  # Core executemany: the ORM's bulk path costs more
     statement = (
         update(table)
-        .where(table.c.id == bindparam("row_id"))
+        # A row made pending again while it was being sent (a newer live count) is due again.
+        .where(table.c.id == bindparam("row_id"), table.c.status == SENDING)
         .values(
             status=SENT,
             sent_at=now,
@@ -212,7 +213,11 @@ async def schedule_edit(
         )
         return
     values: dict[str, Any] = {"payload": payload}
-    if row.status not in (PENDING, SENDING):
+    if row.status == SENDING:
+        # The older text is on its way: this one goes after it (mark_sent leaves a row it
+        # finds pending again alone), so the newest count is never lost.
+        values.update(status=PENDING, not_before=now + min_interval, attempts=0, error=None)
+    elif row.status != PENDING:
         earliest = (row.sent_at or now) + min_interval
         values.update(status=PENDING, not_before=max(now, earliest), attempts=0, error=None)
     await session.exec(update(Outbox).where(col(Outbox.id) == row.id).values(**values))

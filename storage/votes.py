@@ -11,6 +11,7 @@ from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import Member, Vote, VoteParticipation, VoteTally
+from storage.statuses import VoteStatus
 
 
 async def add(session: AsyncSession, **fields: Any) -> Vote:
@@ -38,7 +39,7 @@ async def lock(session: AsyncSession, vote_id: int) -> Vote | None:
 async def open_votes(session: AsyncSession, *, now: datetime) -> list[Vote]:
     result = await session.exec(
         select(Vote)
-        .where(Vote.status == "open", col(Vote.opens_at) <= now)
+        .where(Vote.status == VoteStatus.OPEN, col(Vote.opens_at) <= now)
         .order_by(col(Vote.closes_at))
     )
     return list(result.all())
@@ -46,9 +47,21 @@ async def open_votes(session: AsyncSession, *, now: datetime) -> list[Vote]:
 
 async def due_to_close(session: AsyncSession, *, now: datetime) -> list[Vote]:
     result = await session.exec(
-        select(Vote).where(Vote.status == "open", col(Vote.closes_at) <= now)
+        select(Vote)
+        .where(Vote.status == VoteStatus.OPEN, col(Vote.closes_at) <= now)
+        .order_by(col(Vote.id))
     )
     return list(result.all())
+
+
+async def close(session: AsyncSession, vote_id: int) -> bool:
+    """Close an open vote; False if it was closed already (of two closes raced, one wins)."""
+    result = await session.exec(
+        update(Vote)
+        .where(col(Vote.id) == vote_id, col(Vote.status) == VoteStatus.OPEN)
+        .values(status=VoteStatus.CLOSED)
+    )
+    return bool(getattr(result, "rowcount", 0))
 
 
 async def has_voted(session: AsyncSession, *, vote_id: int, member_id: int) -> bool:

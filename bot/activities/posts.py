@@ -1,27 +1,60 @@
-"""How an activity looks in chat, and its posts to the bound groups (Telegram-free)."""
+"""How an activity looks in chat, its posts to the bound groups, and their live counts
+(Telegram-free)."""
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.activities.callbacks import GuestsPress, PostAction, PostPress
+from bot.activities.states import ACTIVITY_STATES, ActivityAction, check_activity
+from bot.activities.template import ActivityDraft
+from bot.config import Config
+from bot.core.keyboard import Button, Keyboard
+from bot.core.labels import label
+from bot.delivery import keys, live_counts
+from bot.delivery.live_counts import LiveText
+from bot.delivery.outgoing import Outgoing, OutKind, enqueue
+from bot.roles import Role
 from bot.strings import Html, Lang, t
-from storage import groups, outbox
-from storage.models import Activity
+from storage import activities, groups, outbox
+from storage.models import Activity, Outbox
+from storage.statuses import ActivityStatus, OutboxStatus, SignupState
 
-POST_KIND = "activity_post"
+
+@dataclass(frozen=True)
+class Live:
+    """When a change happens and what updating the group posts' counts needs."""
+
+    config: Config
+    now: datetime
+    interval: timedelta  # [delivery] live_count_seconds
 
 
-def count_line(activity: Activity, taken: int, waiting: int, lang: Lang) -> str:
+@dataclass(frozen=True)
+class Counts:
+    """Places taken (guests included) and how many are waiting."""
+
+    taken: int
+    waiting: int
+
+
+async def counts(session: AsyncSession, activity_id: int) -> Counts:
+    taken = await activities.places_taken(session, activity_id)
+    waiting = await activities.count_in(session, activity_id, SignupState.WAITLISTED)
+    return Counts(taken, waiting)
+
+
+def count_line(activity: Activity, now: Counts, lang: Lang) -> Html:
     if activity.capacity is None:
-        return t(lang, "act_count_unlimited", taken=taken)
-    return t(lang, "act_count", taken=taken, capacity=activity.capacity, waiting=waiting)
+        return t(lang, "act_count_unlimited", taken=now.taken)
+    return t(lang, "act_count", taken=now.taken, capacity=activity.capacity, waiting=now.waiting)
 
 
-def post_text(activity: Activity, lang: Lang, zone: ZoneInfo, taken: int, waiting: int) -> Html:
+def post_text(activity: Activity, lang: Lang, zone: ZoneInfo, now: Counts) -> Html:
     body = t(
         lang,
         "act_post",
@@ -32,60 +65,110 @@ def post_text(activity: Activity, lang: Lang, zone: ZoneInfo, taken: int, waitin
         until=activity.ends_at.astimezone(zone).strftime("%H:%M"),
         deadline=activity.deadline.astimezone(zone).strftime("%m-%d %H:%M"),
     )
-    return Html(body + "\n\n" + count_line(activity, taken, waiting, lang))
+    status = (
+        "" if activity.status == ActivityStatus.OPEN else "\n" + t(lang, label(activity.status))
+    )
+    return Html(body + "\n\n" + count_line(activity, now, lang) + status)
 
 
-def button_rows(activity: Activity, lang: Lang) -> list[list[tuple[str, str]]]:
-    """报名 / 取消报名, one 报名+N button per number of family guests allowed, 名单 / 签到."""
-    rows: list[list[tuple[str, str]]] = [
-        [
-            (t(lang, "btn_act_join"), f"ac:join:{activity.id}"),
-            (t(lang, "btn_act_leave"), f"ac:leave:{activity.id}"),
-        ],
-        [
-            (t(lang, "btn_act_list"), f"ac:list:{activity.id}"),
-            (t(lang, "btn_act_checkin"), f"ac:in:{activity.id}"),
-        ],
-    ]
-    if activity.guests_max:
-        guests: list[tuple[str, str]] = [
-            (t(lang, "btn_act_join_guests", count=n), f"ac:guest:{activity.id}:{n}")
-            for n in range(1, activity.guests_max + 1)
-        ]
-        rows.insert(1, guests)
-    return rows
+def preview(draft: ActivityDraft, lang: Lang, zone: ZoneInfo) -> Html:
+    """The post as it will look, before the activity exists."""
+    shown = Activity(id=0, created_by=0, created_at=draft.starts_at, **draft.model_dump())
+    return post_text(shown, lang, zone, Counts(0, 0))
 
 
-def markup(activity: Activity, lang: Lang) -> dict[str, Any]:
-    return {
-        "inline_keyboard": [
-            [{"text": label, "callback_data": data} for label, data in row]
-            for row in button_rows(activity, lang)
-        ]
-    }
+def post_keyboard(activity: Activity, lang: Lang) -> Keyboard:
+    """报名 / 取消报名, one 报名+N button per number of family guests allowed, 名单 / 签到 —
+    what the activity's table lets a member do now."""
+    activity_id = activity.id or 0
+    allowed = ACTIVITY_STATES.available(activity.status, Role.MEMBER)
+
+    def press(key: str, action: PostAction) -> Button:
+        return Button(t(lang, key), PostPress(action=action, activity_id=activity_id))
+
+    rows: list[list[Button]] = []
+    if ActivityAction.SIGN_UP in allowed:
+        rows.append(
+            [press("btn_act_join", PostAction.JOIN), press("btn_act_leave", PostAction.LEAVE)]
+        )
+        rows.append(
+            [
+                Button(
+                    t(lang, "btn_act_join_guests", count=n),
+                    GuestsPress(activity_id=activity_id, guests=n),
+                )
+                for n in range(1, activity.guests_max + 1)
+            ]
+        )
+    last = []
+    if ActivityAction.LIST in allowed:
+        last.append(press("btn_act_list", PostAction.LIST))
+    if ActivityAction.CHECK_IN in allowed:
+        last.append(press("btn_act_checkin", PostAction.CHECK_IN))
+    rows.append(last)
+    return Keyboard.of(rows)
 
 
 async def post(
-    session: AsyncSession, activity: Activity, *, lang: Lang, zone: ZoneInfo, now: datetime
-) -> None:
-    """Queue the activity's post in every bound group of its departments."""
+    session: AsyncSession,
+    activity: Activity,
+    *,
+    lang: Lang,
+    zone: ZoneInfo,
+    now: datetime,
+    role: Role = Role.CADRE,
+) -> int:
+    """Queue the activity's post in every bound group of its departments (once per group,
+    however often asked). Returns how many posts were new."""
     assert activity.id is not None
-    text = str(post_text(activity, lang, zone, 0, 0))
-    rows = [
-        {
-            "key": f"activity:{activity.id}:post:chat:{group.chat_id}",
-            "kind": POST_KIND,
-            "chat_id": group.chat_id,
-            "ref_id": activity.id,
-            "payload": {"parts": [{"text": text}], "markup": markup(activity, lang)},
-        }
+    check_activity(activity.status, ActivityAction.POST, role)
+    text = post_text(activity, lang, zone, Counts(0, 0))
+    keyboard = post_keyboard(activity, lang)
+    posts = [
+        Outgoing.text(
+            keys.activity_post(activity.id, group.chat_id),
+            OutKind.ACTIVITY_POST,
+            group.chat_id,
+            text,
+            markup=keyboard,
+            ref_id=activity.id,
+        )
         for group in await groups.bound(session, departments=activity.departments)
     ]
-    await outbox.enqueue(session, rows, now=now)
+    return await enqueue(session, posts, now=now)
 
 
-async def was_posted(session: AsyncSession, activity: Activity) -> bool:
-    assert activity.id is not None
-    return bool(
-        await outbox.for_ref(session, ref_id=activity.id, kinds=[POST_KIND], groups_only=True)
+async def was_posted(session: AsyncSession, activity_id: int) -> bool:
+    rows = await outbox.for_ref(
+        session, ref_id=activity_id, kinds=[OutKind.ACTIVITY_POST.value], groups_only=True
     )
+    return bool(rows)
+
+
+async def _shown(session: AsyncSession, post: Outbox) -> str | None:
+    """The text a group post shows (or is about to): its newest count edit's, else its own;
+    None when unknown (an edit is being sent this moment), so the count is edited again."""
+    edit = await outbox.get_by_key(session, str(keys.live_count(keys.stored(post.key))))
+    if edit is None:
+        parts = post.payload.get("parts") or [{}]
+        return str(parts[-1].get("text", ""))
+    if edit.status not in (OutboxStatus.PENDING, OutboxStatus.SENT):
+        return None
+    return str(edit.payload.get("text", ""))
+
+
+async def refresh_counts(session: AsyncSession, activity: Activity, live: Live) -> int:
+    """Queue the count edit of each group post whose count changed (coalesced, within each
+    group's edit budget). Returns how many posts will be edited."""
+    assert activity.id is not None
+    posts = await live_counts.group_posts(session, ref_id=activity.id, kind=OutKind.ACTIVITY_POST)
+    if not posts:
+        return 0
+    lang, zone = live.config.union.default_language, live.config.union.zone
+    text = post_text(activity, lang, zone, await counts(session, activity.id))
+    keyboard = post_keyboard(activity, lang)
+
+    async def render(post: Outbox) -> LiveText | None:
+        return None if await _shown(session, post) == text else LiveText(text, keyboard)
+
+    return await live_counts.refresh(session, posts, render, now=live.now, interval=live.interval)

@@ -7,13 +7,16 @@ import io
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from bot.core.labels import label
+from bot.strings import Lang, t
 from storage.models import Member, Signup
 
 HEADERS = ("姓名", "部门", "家属人数", "状态", "报名时间", "签到时间")
-STATES = {"confirmed": "已报名", "offered": "待确认", "waitlisted": "候补"}
 
 
-def rows(entries: list[tuple[Signup, Member]], zone: ZoneInfo) -> list[list[str | int]]:
+def rows(
+    entries: list[tuple[Signup, Member]], zone: ZoneInfo, lang: Lang = "zh"
+) -> list[list[str | int]]:
     def when(moment: datetime | None) -> str:
         return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M") if moment else ""
 
@@ -22,7 +25,7 @@ def rows(entries: list[tuple[Signup, Member]], zone: ZoneInfo) -> list[list[str 
             member.name,
             member.department,
             signup.guests,
-            STATES.get(signup.state, signup.state),
+            t(lang, label(signup.state)),
             when(signup.created_at),
             when(signup.checked_in_at),
         ]

@@ -106,8 +106,13 @@ def activity_offer(activity_id: int, signup_id: int, at: datetime) -> OutboxKey:
     return _key("activity", activity_id, "offer", signup_id, at.isoformat())
 
 
-def activity_change(activity_id: int, change: str, signup_id: int) -> OutboxKey:
-    return _key("activity", activity_id, change, signup_id)
+def activity_changed(activity_id: int, at: datetime, signup_id: int) -> OutboxKey:
+    """A change of time or place told to one sign-up (each change is its own message)."""
+    return _key("activity", activity_id, "changed", at.isoformat(), signup_id)
+
+
+def activity_cancelled(activity_id: int, signup_id: int) -> OutboxKey:
+    return _key("activity", activity_id, "cancelled", signup_id)
 
 
 def activity_reminder(activity_id: int, hours: int, signup_id: int) -> OutboxKey:

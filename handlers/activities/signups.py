@@ -1,170 +1,183 @@
-"""Activities for members: /activities, and the 报名 / 取消报名 / 确认参加 / 签到 / 名单 buttons."""
+"""Activities for members: /activities, and the 报名 / 报名+N位家属 / 取消报名 / 确认参加 / 签到 /
+名单 buttons under a post (in a group or in private) and under an offer."""
 
 from __future__ import annotations
 
-from telegram import Chat, InlineKeyboardMarkup, Update
+from collections.abc import Awaitable, Callable
+
+from telegram import Chat, Update
 from telegram.ext import BaseHandler
 
-from bot.activities.posts import POST_KIND, button_rows, markup, post_text
-from bot.activities.signups import check_in, eligible, join, leave, take
+from bot.activities import signups
+from bot.activities.callbacks import GuestsPress, PostAction, PostPress
+from bot.activities.posts import Live, post_keyboard, post_text
+from bot.activities.signups import Pressed
 from bot.context import Ctx
+from bot.core.states import Refused
 from bot.roles import Role
-from bot.strings import Lang, t
-from handlers.core.guard import command, legacy_button
-from handlers.core.replies import answer, edit, keyboard, say
-from storage import activities, outbox
-from storage.models import Activity
+from bot.strings import t
+from handlers.core.guard import button, command
+from handlers.core.replies import answer, edit, say
+from storage.models import Member
+
+LIST_TOAST = 190  # Telegram shows at most 200 characters in a press's answer
 
 
-def buttons(activity: Activity, lang: Lang) -> InlineKeyboardMarkup:
-    return keyboard(button_rows(activity, lang))
-
-
-async def counts(context: Ctx, activity_id: int) -> tuple[int, int]:
-    async with context.deps.db.read() as session:
-        return await activities.places_taken(session, activity_id), await activities.count_in(
-            session, activity_id, "waitlisted"
-        )
+def live(context: Ctx) -> Live:
+    deps = context.deps
+    return Live(deps.config, deps.clock.now(), deps.live_count_interval)
 
 
 async def on_activities(update: Update, context: Ctx) -> None:
     """Upcoming activities this member may join, each with its buttons."""
     caller, deps = context.caller, context.deps
-    assert caller.member is not None
+    if caller.member is None:
+        await say(update, context, t(caller.lang, "register_first"))
+        return
     async with deps.db.read() as session:
-        found = [
-            a
-            for a in await activities.upcoming(session, now=deps.clock.now())
-            if eligible(a, caller.member)
-        ]
+        found = await signups.open_to(session, caller.member, now=deps.clock.now())
     if not found:
         await say(update, context, t(caller.lang, "act_none"))
         return
-    for activity in found[:5]:
-        assert activity.id is not None
-        taken, waiting = await counts(context, activity.id)
-        await say(
-            update,
-            context,
-            post_text(activity, caller.lang, deps.config.union.zone, taken, waiting),
-            buttons(activity, caller.lang),
-        )
+    for activity, counts in found:
+        text = post_text(activity, caller.lang, deps.config.union.zone, counts)
+        await say(update, context, text, post_keyboard(activity, caller.lang))
 
 
-async def refresh_posts(context: Ctx, activity: Activity) -> None:
-    """Queue the group posts' count edits (coalesced, within each group's edit budget)."""
-    assert activity.id is not None
-    deps = context.deps
-    lang = deps.config.union.default_language
-    taken, waiting = await counts(context, activity.id)
-    text = post_text(activity, lang, deps.config.union.zone, taken, waiting)
-    async with deps.db.begin() as session:
-        for row in await outbox.for_ref(
-            session, ref_id=activity.id, kinds=[POST_KIND], groups_only=True
-        ):
-            payload = {
-                "target_key": row.key,
-                "text": str(text),
-                "markup": markup(activity, lang),
-            }
-            await outbox.schedule_edit(
-                session,
-                key=f"{row.key}:count",
-                chat_id=row.chat_id,
-                payload=payload,
-                ref_id=activity.id,
-                now=deps.clock.now(),
-                min_interval=deps.live_count_interval,
-            )
-    deps.delivery.wake()
+async def _member(update: Update, context: Ctx) -> Member | None:
+    """The presser's member row (an admin from config may not have registered)."""
+    caller = context.caller
+    if caller.member is None:
+        await answer(update, context, t(caller.lang, "register_first"), alert=True)
+    return caller.member
 
 
-async def on_activity_button(update: Update, context: Ctx) -> None:
-    """报名 / 取消报名 / 确认参加 / 签到 / 名单, in a group or in private."""
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    _, action, raw_id, *extra = query.data.split(":")
-    activity_id = int(raw_id)
+async def _answer(
+    update: Update, context: Ctx, pressed: Pressed, *, alert: bool = False, redraw: bool = False
+) -> None:
+    """Say what the press did; in private, the pressed message shows the new count."""
     caller, deps = context.caller, context.deps
-    assert caller.member is not None
-    lang, now = caller.lang, deps.clock.now()
-    async with deps.db.begin() as session:
-        if action in ("join", "guest"):
-            guests = int(extra[0]) if extra else 0
-            result = await join(
-                session, activity_id=activity_id, member=caller.member, now=now, guests=guests
-            )
-            key, position = f"act_join_{result.state}", result.position
-        elif action == "leave":
-            key, position = (
-                "act_leave_"
-                + await leave(
-                    session,
-                    activity_id=activity_id,
-                    member=caller.member,
-                    now=now,
-                    config=deps.config,
-                ),
-                0,
-            )
-        elif action == "take":
-            key, position = (
-                "act_take_"
-                + await take(session, activity_id=activity_id, member=caller.member, now=now),
-                0,
-            )
-        elif action == "in":
-            key, position = (
-                "act_"
-                + await check_in(session, activity_id=activity_id, member=caller.member, now=now),
-                0,
-            )
-        else:
-            key, position = "", 0
-        activity = await activities.get(session, activity_id)
-    if activity is None:
-        await answer(update, context, t(lang, "button_expired"), alert=True)
-        return
-    if action == "list":
-        await _show_list(update, context, activity)
-        return
-    await answer(
-        update,
-        context,
-        t(lang, key, position=position, title=activity.title),
-        alert=action == "take",
-    )
     deps.delivery.wake()
-    if action in ("join", "guest", "leave", "take"):
-        await refresh_posts(context, activity)
-        chat = update.effective_chat
-        if chat is not None and chat.type == Chat.PRIVATE and action != "take":
-            taken, waiting = await counts(context, activity_id)
-            await edit(
-                update,
-                post_text(activity, lang, deps.config.union.zone, taken, waiting),
-                buttons(activity, lang),
-            )
+    await answer(update, context, t(caller.lang, pressed.key, **pressed.params), alert=alert)
+    chat = update.effective_chat
+    if redraw and chat is not None and chat.type == Chat.PRIVATE:
+        zone = deps.config.union.zone
+        text = post_text(pressed.activity, caller.lang, zone, pressed.counts)
+        await edit(update, text, post_keyboard(pressed.activity, caller.lang))
 
 
-async def _show_list(update: Update, context: Ctx, activity: Activity) -> None:
-    """Who is going: only if the activity's list is public (never for a singles' social)."""
-    lang = context.caller.lang
-    if not activity.list_visible:
-        await answer(update, context, t(lang, "act_list_hidden"), alert=True)
+async def _sign_up(update: Update, context: Ctx, activity_id: int, guests: int) -> None:
+    if (member := await _member(update, context)) is None:
         return
-    assert activity.id is not None
-    async with context.deps.db.read() as session:
-        going = await activities.signups(session, activity.id, states=("confirmed",))
-    names = "、".join(member.name for _, member in going) or t(lang, "word_none")
-    await answer(update, context, t(lang, "act_list", names=names)[:190], alert=True)
+    role, lang = context.caller.role, context.caller.lang
+    try:
+        async with context.deps.db.begin() as session:
+            pressed = await signups.join(
+                session,
+                activity_id=activity_id,
+                member=member,
+                role=role,
+                live=live(context),
+                guests=guests,
+            )
+    except Refused as refused:
+        await answer(update, context, t(lang, refused.key))
+        return
+    await _answer(update, context, pressed, redraw=True)
+
+
+async def on_join(update: Update, context: Ctx, activity_id: int) -> None:
+    """报名: a place, or the next place in the queue."""
+    await _sign_up(update, context, activity_id, 0)
+
+
+async def on_guests(update: Update, context: Ctx, press: GuestsPress) -> None:
+    """报名+N位家属: the member and N family guests take N+1 places."""
+    await _sign_up(update, context, press.activity_id, press.guests)
+
+
+async def on_leave(update: Update, context: Ctx, activity_id: int) -> None:
+    """取消报名: the place goes to the first in the queue."""
+    if (member := await _member(update, context)) is None:
+        return
+    role, lang = context.caller.role, context.caller.lang
+    try:
+        async with context.deps.db.begin() as session:
+            pressed = await signups.leave(
+                session, activity_id=activity_id, member=member, role=role, live=live(context)
+            )
+    except Refused as refused:
+        await answer(update, context, t(lang, refused.key))
+        return
+    await _answer(update, context, pressed, redraw=True)
+
+
+async def on_take(update: Update, context: Ctx, activity_id: int) -> None:
+    """确认参加: take the place offered from the waiting list."""
+    if (member := await _member(update, context)) is None:
+        return
+    role, lang = context.caller.role, context.caller.lang
+    try:
+        async with context.deps.db.begin() as session:
+            pressed = await signups.take(
+                session, activity_id=activity_id, member=member, role=role, live=live(context)
+            )
+    except Refused as refused:
+        await answer(update, context, t(lang, refused.key), alert=True)
+        return
+    await _answer(update, context, pressed, alert=True)
+
+
+async def on_check_in(update: Update, context: Ctx, activity_id: int) -> None:
+    """签到, in the window around the start."""
+    if (member := await _member(update, context)) is None:
+        return
+    caller, deps = context.caller, context.deps
+    try:
+        async with deps.db.begin() as session:
+            pressed = await signups.check_in(
+                session,
+                activity_id=activity_id,
+                member=member,
+                role=caller.role,
+                now=deps.clock.now(),
+            )
+    except Refused as refused:
+        await answer(update, context, t(caller.lang, refused.key))
+        return
+    await _answer(update, context, pressed)
+
+
+async def on_list(update: Update, context: Ctx, activity_id: int) -> None:
+    """名单: who is going, only if the activity's list is public."""
+    caller = context.caller
+    try:
+        async with context.deps.db.read() as session:
+            names = await signups.going(session, activity_id=activity_id, role=caller.role)
+    except Refused as refused:
+        await answer(update, context, t(caller.lang, refused.key), alert=True)
+        return
+    shown = "、".join(names) or t(caller.lang, "word_none")
+    await answer(update, context, t(caller.lang, "act_list", names=shown)[:LIST_TOAST], alert=True)
+
+
+JOBS: dict[PostAction, Callable[[Update, Ctx, int], Awaitable[None]]] = {
+    PostAction.JOIN: on_join,
+    PostAction.LEAVE: on_leave,
+    PostAction.TAKE: on_take,
+    PostAction.CHECK_IN: on_check_in,
+    PostAction.LIST: on_list,
+}
+
+
+async def on_post_press(update: Update, context: Ctx, press: PostPress) -> None:
+    """A press under a post or an offer: each action has its own handler."""
+    await JOBS[press.action](update, context, press.activity_id)
 
 
 def handlers() -> list[BaseHandler[Update, Ctx, None]]:
     return [
         command("activities", on_activities, role=Role.MEMBER),
-        legacy_button(
-            r"^ac:(join|leave|take|in|list):(\d{1,12})$", on_activity_button, role=Role.MEMBER
-        ),
-        legacy_button(r"^ac:guest:(\d{1,12}):([1-5])$", on_activity_button, role=Role.MEMBER),
+        button(PostPress, on_post_press, role=Role.MEMBER),
+        button(GuestsPress, on_guests, role=Role.MEMBER),
     ]

@@ -1,118 +1,80 @@
-"""Votes: /newvote (cadres), /votes and the ballot buttons (members), /voteresults."""
+"""Votes: /newvote (cadres), /votes and the ballot buttons (members), /voteresults, and a
+cadre's 结束投票."""
 
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime
 from typing import Any
 
-from telegram import InlineKeyboardMarkup, InputFile, Update
+from telegram import InputFile, Update
 from telegram.ext import BaseHandler
 
-from bot.activities.form import FormError
 from bot.context import Ctx, FlowHandler
 from bot.core.charts import bar_chart
+from bot.core.flow import FlowState, Rejected
+from bot.core.states import Refused
 from bot.roles import Role
-from bot.strings import Html, t
-from bot.votes.service import announce, ballot_markup, cast, eligible, parse_vote_form, results_text
-from handlers.core.guard import command, legacy_button
-from handlers.core.legacy_flows import legacy
-from handlers.core.replies import answer, edit, keyboard, say
-from storage import dialogs, votes
-from storage.models import Dialog, Vote
-
-FLOW = "vote_new"
+from bot.strings import t
+from bot.votes import ballots, results
+from bot.votes.callbacks import BallotPress, ClosePress, NewVoteChoice, NewVotePress
+from bot.votes.form import NEW_VOTE, NewVote, VoteStep, give_template
+from bot.votes.views import ballot_keyboard, preview, results_text, standing_keyboard
+from handlers.core import flow_state
+from handlers.core.guard import button, command
+from handlers.core.replies import answer, edit, say
 
 
 async def on_newvote(update: Update, context: Ctx) -> None:
     """Send the vote template to fill in."""
-    deps, lang = context.deps, context.caller.lang
-    async with deps.db.begin() as session:
-        await dialogs.put(
-            session,
-            user_id=context.caller.telegram_id,
-            flow=FLOW,
-            step=1,
-            data={},
-            now=deps.clock.now(),
-        )
+    lang = context.caller.lang
+    await flow_state.save(context, NEW_VOTE, VoteStep.TEMPLATE, NewVote())
     await say(update, context, t(lang, "vote_template") + "\n\n" + t(lang, "cancel_hint"))
 
 
-async def on_vote_form(update: Update, context: Ctx, dialog: Dialog) -> None:
+async def on_template(update: Update, context: Ctx, state: FlowState[VoteStep, NewVote]) -> None:
     """The filled-in template: check it, then show a preview to confirm."""
     caller, deps = context.caller, context.deps
+    union = deps.config.union
     message = update.effective_message
-    parsed = parse_vote_form(
-        message.text if message and message.text else "", now=deps.clock.now(), config=deps.config
+    outcome = give_template(
+        state,
+        message.text if message is not None else None,
+        now=deps.clock.now(),
+        zone=union.zone,
+        departments=union.departments,
     )
-    if isinstance(parsed, FormError):
-        await say(
-            update,
-            context,
-            t(caller.lang, parsed.key, line=parsed.line) + "\n\n" + t(caller.lang, "vote_template"),
-        )
+    if isinstance(outcome, Rejected):
+        problem = t(caller.lang, outcome.key, **outcome.params)
+        await say(update, context, problem + "\n\n" + t(caller.lang, "vote_template"))
         return
-    stored = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in parsed.items()}
-    async with deps.db.begin() as session:
-        await dialogs.put(
-            session,
-            user_id=caller.telegram_id,
-            flow=FLOW,
-            step=2,
-            data=stored,
-            now=deps.clock.now(),
-        )
-    scope = (
-        "、".join(parsed["departments"])
-        if parsed["departments"]
-        else t(caller.lang, "word_all_departments")
-    )
-    preview = t(
-        caller.lang,
-        "vote_preview",
-        question=parsed["question"],
-        options="、".join(parsed["options"]),
-        scope=scope,
-        closes=parsed["closes_at"].astimezone(deps.config.union.zone).strftime("%Y-%m-%d %H:%M"),
-    )
-    await say(
-        update,
-        context,
-        preview,
-        keyboard(
-            [
-                [
-                    (t(caller.lang, "btn_vote_create"), "vn:ok:1"),
-                    (t(caller.lang, "btn_notice_cancel"), "vn:no:1"),
-                ]
-            ]
-        ),
-    )
+    await flow_state.save(context, NEW_VOTE, outcome.step, outcome.data)
+    assert outcome.data.draft is not None
+    text, keyboard = preview(outcome.data.draft, caller.lang, union.zone)
+    await say(update, context, text, keyboard)
 
 
-async def on_create(update: Update, context: Ctx) -> None:
-    """Open the vote and send every eligible member a ballot, or drop it."""
-    query = update.callback_query
-    assert query is not None and query.data is not None
+async def on_create(update: Update, context: Ctx, press: NewVotePress) -> None:
+    """Open the vote and send every eligible member a ballot (once), or drop it."""
     caller, deps = context.caller, context.deps
+    if press.choice == NewVoteChoice.DROP:
+        if await flow_state.at(update, context, NEW_VOTE, VoteStep.CONFIRM):
+            await flow_state.end(context, NEW_VOTE)
+            await edit(update, t(caller.lang, "vote_dropped"))
+        return
     async with deps.db.begin() as session:
-        dialog = await dialogs.get(session, caller.telegram_id)
-        if dialog is None or dialog.flow != FLOW or dialog.step != 2:
-            await answer(update, context, t(caller.lang, "button_expired"), alert=True)
-            return
-        await dialogs.clear(session, user_id=caller.telegram_id)
+        # Taken once: a second press in flight finds the form gone and sends no ballots.
+        state = await NEW_VOTE.take(session, user_id=caller.telegram_id, step=VoteStep.CONFIRM)
         vote = None
-        if query.data.split(":")[1] == "ok":
-            data = dict(dialog.data)
-            for name in ("opens_at", "closes_at"):
-                data[name] = datetime.fromisoformat(data[name])
-            vote = await votes.add(
-                session, **data, created_by=caller.telegram_id, created_at=deps.clock.now()
+        if state is not None and state.data.draft is not None:
+            vote = await ballots.start(
+                session,
+                state.data.draft,
+                author=caller.telegram_id,
+                now=deps.clock.now(),
+                config=deps.config,
             )
-            await announce(session, vote, now=deps.clock.now(), config=deps.config)
     if vote is None:
-        await edit(update, t(caller.lang, "vote_dropped"))
+        await answer(update, context, t(caller.lang, "button_expired"), alert=True)
         return
     deps.delivery.wake()
     await edit(update, t(caller.lang, "vote_created", id=vote.id or 0))
@@ -121,73 +83,90 @@ async def on_create(update: Update, context: Ctx) -> None:
 async def on_votes(update: Update, context: Ctx) -> None:
     """Open votes this member may vote in, with the turnout so far (never the results)."""
     caller, deps = context.caller, context.deps
-    assert caller.member is not None
+    if caller.member is None:
+        await say(update, context, t(caller.lang, "register_first"))
+        return
     async with deps.db.read() as session:
-        found = [
-            v
-            for v in await votes.open_votes(session, now=deps.clock.now())
-            if eligible(v, caller.member)
-        ]
-        turnout = {v.id: await votes.turnout(session, v.id or 0) for v in found}
-        sizes = {v.id: len(await votes.electorate(session, v)) for v in found}
+        found = await ballots.open_to(session, caller.member, now=deps.clock.now())
     if not found:
         await say(update, context, t(caller.lang, "vote_none"))
         return
-    for vote in found:
+    for entry in found:
         text = t(
             caller.lang,
             "vote_open_line",
-            question=vote.question,
-            turnout=turnout[vote.id],
-            electorate=sizes[vote.id],
+            question=entry.vote.question,
+            turnout=entry.voted,
+            electorate=entry.electorate,
         )
-        await say(update, context, text, InlineKeyboardMarkup.de_json(ballot_markup(vote), None))
+        await say(update, context, text, ballot_keyboard(entry.vote))
 
 
-async def on_cast(update: Update, context: Ctx) -> None:
+async def on_cast(update: Update, context: Ctx, press: BallotPress) -> None:
     """A ballot: counted once, in secret."""
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    _, _, raw_vote, raw_option = query.data.split(":")
     caller, deps = context.caller, context.deps
-    assert caller.member is not None
-    async with deps.db.begin() as session:
-        result = await cast(
-            session,
-            vote_id=int(raw_vote),
-            member=caller.member,
-            option=int(raw_option),
-            now=deps.clock.now(),
-        )
-    await answer(update, context, t(caller.lang, f"vote_{result}"), alert=result != "cast")
+    if caller.member is None:
+        await answer(update, context, t(caller.lang, "register_first"), alert=True)
+        return
+    try:
+        async with deps.db.begin() as session:
+            await ballots.cast(
+                session,
+                vote_id=press.vote_id,
+                member=caller.member,
+                option=press.option,
+                role=caller.role,
+                now=deps.clock.now(),
+            )
+    except Refused as refused:
+        await answer(update, context, t(caller.lang, refused.key), alert=True)
+        return
+    await answer(update, context, t(caller.lang, "vote_cast"))
 
 
 async def on_results(update: Update, context: Ctx) -> None:
-    """/voteresults N: turnout while open; the results and a chart once closed."""
+    """/voteresults N: the turnout while open (and 结束投票 for cadres); the results and a
+    chart once closed."""
     caller, deps = context.caller, context.deps
     args = context.args or []
-    vote: Vote | None = None
-    async with deps.db.read() as session:
-        if args and args[0].isdigit():
-            vote = await votes.get(session, int(args[0]))
-        if vote is None or vote.id is None:
-            await say(update, context, t(caller.lang, "vote_unknown"))
-            return
-        counts = await votes.tallies(session, vote.id)
-        turnout = await votes.turnout(session, vote.id)
-        electorate = len(await votes.electorate(session, vote))
-    if vote.status == "open":
-        await say(
-            update,
-            context,
-            t(caller.lang, "vote_still_open", turnout=turnout, electorate=electorate),
-        )
+    try:
+        if not args or not args[0].isdigit():
+            raise Refused("vote_unknown")
+        async with deps.db.read() as session:
+            found = await results.standing(session, int(args[0]), role=caller.role)
+    except Refused as refused:
+        await say(update, context, t(caller.lang, refused.key))
         return
-    await say(update, context, Html(results_text(vote, counts, turnout, electorate, caller.lang)))
+    vote = found.vote
+    if found.counts is None:
+        text = t(caller.lang, "vote_still_open", turnout=found.turnout, electorate=found.electorate)
+        await say(update, context, text, standing_keyboard(vote, caller.lang, caller.role))
+        return
+    counts = found.counts
+    text = results_text(vote, counts, found.turnout, found.electorate, caller.lang)
+    await say(update, context, text)
     png = await asyncio.to_thread(bar_chart, list(vote.options), counts, title=vote.question[:40])
     chat = update.effective_chat
     assert chat is not None
     await context.bot.send_photo(chat.id, InputFile(png, filename="vote.png"))
+
+
+async def on_close(update: Update, context: Ctx, press: ClosePress) -> None:
+    """Close the vote now: the results go to the groups once, and the cadre sees them."""
+    caller, deps = context.caller, context.deps
+    try:
+        async with deps.db.begin() as session:
+            found, groups = await results.close(
+                session, press.vote_id, role=caller.role, now=deps.clock.now(), config=deps.config
+            )
+    except Refused as refused:
+        await answer(update, context, t(caller.lang, refused.key), alert=True)
+        return
+    deps.delivery.wake()
+    assert found.counts is not None
+    text = results_text(found.vote, found.counts, found.turnout, found.electorate, caller.lang)
+    done = t(caller.lang, "vote_closed_done", id=press.vote_id, groups=groups)
+    await edit(update, done + "\n\n" + text)
 
 
 def handlers() -> list[BaseHandler[Update, Ctx, None]]:
@@ -195,12 +174,11 @@ def handlers() -> list[BaseHandler[Update, Ctx, None]]:
         command("newvote", on_newvote, role=Role.CADRE),
         command("votes", on_votes, role=Role.MEMBER),
         command("voteresults", on_results, role=Role.MEMBER),
-        legacy_button(r"^vn:(ok|no):1$", on_create, role=Role.CADRE, where="private"),
-        legacy_button(r"^vt:cast:(\d{1,12}):(\d)$", on_cast, role=Role.MEMBER, where="private"),
+        button(NewVotePress, on_create, role=Role.CADRE, where="private"),
+        button(BallotPress, on_cast, role=Role.MEMBER, where="private"),
+        button(ClosePress, on_close, role=Role.CADRE, where="private"),
     ]
 
 
 def flows() -> list[FlowHandler[Any, Any]]:
-    return [
-        legacy(FLOW, Role.CADRE, on_vote_form, "cancel_done"),
-    ]
+    return [FlowHandler(NEW_VOTE, on_template)]

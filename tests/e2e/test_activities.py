@@ -1,8 +1,10 @@
 """Activities end to end: a race for places in a group, the waitlist, offers, the deadline,
-reminders, a weekly repeat, a hidden list, check-in, exports, and who may do what."""
+reminders, a weekly repeat, a hidden list, check-in, exports, who may do what, and presses
+that queue messages doing it once however often they are tapped."""
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 from datetime import timedelta
@@ -10,8 +12,11 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
+from bot.emulator import SentMessage
 from storage import activities, members
-from storage.models import Activity, ActivityLog
+from storage.models import Activity, ActivityLog, Outbox
+from storage.statuses import ActivityStatus, SignupState
+from tests.e2e.catalogue import label, said, says
 from tests.e2e.conftest import ADMIN
 from tests.e2e.flows import register
 from tests.e2e.harness import Harness
@@ -53,49 +58,77 @@ async def _setup(h: Harness, count: int = 25) -> tuple[int, list[int]]:
     return group, people
 
 
-async def _create(h: Harness, *, visible: str = "否") -> Activity:
+async def _preview(h: Harness, template: str) -> SentMessage:
     await h.send(CADRE, "/newactivity")
-    [preview] = await h.send(CADRE, TEMPLATE.format(visible=visible))
-    assert "周五羽毛球" in preview.text and "已报名 0/20" in preview.text
-    await h.press(CADRE, preview, "an:post:1")
-    assert "已发布" in h.current(preview).text
-    await h.drain()
+    [preview] = await h.send(CADRE, template)
+    assert "周五羽毛球" in preview.text
+    return preview
+
+
+async def _all(h: Harness) -> list[Activity]:
     async with h.db.read() as session:
-        return (await session.exec(select(Activity))).one()
+        return list((await session.exec(select(Activity).order_by(Activity.id))).all())  # type: ignore[arg-type]
+
+
+async def _create(h: Harness, *, visible: str = "否") -> Activity:
+    preview = await _preview(h, TEMPLATE.format(visible=visible))
+    assert says(preview, "act_count", taken=0, capacity=20)
+    await h.press_key(CADRE, preview, "btn_act_create_post")
+    assert says(h.current(preview), "act_created", title="周五羽毛球")
+    await h.drain()
+    [activity] = await _all(h)
+    return activity
+
+
+def _posts(h: Harness, group: int) -> list[SentMessage]:
+    return [m for m in h.emu.chat_messages(group) if "周五羽毛球" in m.text]
+
+
+async def _join(h: Harness, user: int) -> SentMessage:
+    """The member signs up from their own /activities list."""
+    [mine] = await h.send(user, "/activities")
+    _, joined = await h.press_key(user, mine, "btn_act_join")
+    assert says(joined["text"], "act_join_confirmed")
+    return mine
 
 
 async def test_the_race_the_queue_and_the_offer(harness: Harness) -> None:
     h = harness
     group, people = await _setup(h)
     activity = await _create(h)
-    post = next(m for m in h.emu.chat_messages(group) if "周五羽毛球" in m.text)
-    updates = [h.emu.press(t, post, f"ac:join:{activity.id}") for t in people]
-    updates += [h.emu.press(t, post, f"ac:join:{activity.id}") for t in people[:3]]  # double taps
+    [post] = _posts(h, group)
+    join = h.button_data(post, label("btn_act_join"))
+    updates = [h.emu.press(t, post, join) for t in people]
+    updates += [h.emu.press(t, post, join) for t in people[:3]]  # double taps
     await h.settle()
     answers = [h.emu.callback_answers[u["callback_query"]["id"]]["text"] for u in updates]
-    assert answers.count("报名成功！") == 20
-    assert [a for a in answers if "候补" in a] == [
-        f"名额已满，你排在候补第 {n} 位，有人退出会通知你。" for n in range(1, 6)
-    ]
-    assert answers.count("你已经报过名了。") == 3
+    assert sum(says(a, "act_join_confirmed") for a in answers) == 20
+    waiting = [a for a in answers if says(a, "act_join_waitlisted")]
+    assert len(waiting) == 5  # in press order, each told their place in the queue
+    assert all(says(a, "act_join_waitlisted", position=n) for n, a in enumerate(waiting, 1))
+    assert sum(says(a, "act_join_already") for a in answers) == 3
     h.clock.advance(timedelta(seconds=30))
     await h.drain()
-    assert "已报名 20/20，候补 5" in h.current(post).text
-    # A cancellation offers the place to the first in the queue, in press order.
-    await h.press(people[0], post, f"ac:leave:{activity.id}")
+    assert says(h.current(post), "act_count", taken=20, capacity=20, waiting=5)
+    # Two taps on 取消报名 in flight: one cancellation, one offer to the first in the queue.
+    _, left = await h.double_press(people[0], post, label("btn_act_leave"))
+    assert says(left[0]["text"], "act_leave_left") and says(left[1]["text"], "act_leave_not_in")
     await h.drain()
-    offer = h.emu.last(people[20])
-    assert "轮到你了" in offer.text
-    _, taken = await h.press(people[20], offer, f"ac:take:{activity.id}")
-    assert "已确认" in taken["text"]
+    offers = [m for m in h.emu.sent if says(m, "act_offer")]
+    assert [m.chat_id for m in offers] == [people[20]]
+    _, taken = await h.double_press(people[20], offers[0], label("btn_act_take"))
+    assert says(taken[0]["text"], "act_take_confirmed", title="周五羽毛球")
+    assert says(taken[1]["text"], "act_join_already")
     # The list is hidden (a singles' social, say): members never see names.
-    _, hidden = await h.press(people[5], post, f"ac:list:{activity.id}")
-    assert "不公开" in hidden["text"]
+    _, hidden = await h.press_key(people[5], post, "btn_act_list")
+    assert says(hidden["text"], "act_list_hidden")
     assert not any("工友" in m.text for m in h.emu.chat_messages(group))
     # After the deadline sign-up and cancelling are closed.
     h.clock.set(activity.deadline + timedelta(minutes=1))
-    _, closed = await h.press(people[22], post, f"ac:join:{activity.id}")
-    assert "截止" in closed["text"]
+    _, closed = await h.press_key(people[22], post, "btn_act_join")
+    assert says(closed["text"], "act_join_closed")
+    _, too_late = await h.press_key(people[1], post, "btn_act_leave")
+    assert says(too_late["text"], "act_leave_closed")
 
 
 async def test_reminders_weekly_repeat_check_in_and_exports(harness: Harness) -> None:
@@ -103,58 +136,117 @@ async def test_reminders_weekly_repeat_check_in_and_exports(harness: Harness) ->
     _, people = await _setup(h, count=3)
     activity = await _create(h, visible="是")
     assert activity.id is not None
-    [mine] = await h.send(people[0], "/activities")
-    await h.press(people[0], mine, f"ac:join:{activity.id}")
-    await h.press(people[1], mine, f"ac:join:{activity.id}")
+    mine = await _join(h, people[0])
+    await _join(h, people[1])
     h.clock.set(activity.starts_at - timedelta(hours=23))
     await h.tick()
     await h.tick()
     await h.drain()
-    assert sum("提醒：「周五羽毛球」" in m.text for m in h.emu.chat_messages(people[0])) == 1
+    reminders = [m for m in h.emu.chat_messages(people[0]) if says(m, "act_remind_day")]
+    assert len(reminders) == 1 and says(reminders[0], "act_remind_day", title="周五羽毛球")
     h.clock.set(activity.starts_at - timedelta(minutes=10))
-    _, checked = await h.press(people[0], mine, f"ac:in:{activity.id}")
-    assert "已签到" in checked["text"]
-    _, names = await h.press(people[2], mine, f"ac:list:{activity.id}")
-    assert "工友00" in names["text"]  # a public list
+    _, checked = await h.press_key(people[0], mine, "btn_act_checkin")
+    assert says(checked["text"], "act_checked_in")
+    [theirs] = await h.send(people[2], "/activities")
+    _, names = await h.press_key(people[2], theirs, "btn_act_list")
+    assert says(names["text"], "act_list") and "工友00" in names["text"]  # a public list
+    _, not_signed = await h.press_key(people[2], theirs, "btn_act_checkin")
+    assert says(not_signed["text"], "act_check_in_not_signed")
     [roster] = await h.send(CADRE, f"/roster {activity.id}")
-    assert "已签到 1" in roster.text
-    await h.press(CADRE, roster, f"ar:csv:{activity.id}")
+    assert says(roster, "roster_head", going=2, present=1)
+    await h.press_key(CADRE, roster, "btn_act_csv")
     export = h.emu.last(CADRE)
     assert export.file_bytes is not None and export.file_bytes.startswith(b"\xef\xbb\xbf")
     table = list(csv.reader(io.StringIO(export.file_bytes.decode("utf-8-sig"))))
     assert table[0][0] == "姓名" and {row[0] for row in table[1:]} == {"工友00", "工友01"}
+    assert {row[3] for row in table[1:]} == {label("signup_state_confirmed")}
     h.clock.set(activity.starts_at + timedelta(minutes=1))
     await h.tick()
     await h.tick()
-    async with h.db.read() as session:
-        series = (await session.exec(select(Activity).order_by(Activity.starts_at))).all()  # type: ignore[arg-type]
+    series = await _all(h)
     assert len(series) == 2 and series[1].starts_at == activity.starts_at + timedelta(days=7)
+
+
+async def test_the_roster_picks_checks_in_and_exports_a_workbook(harness: Harness) -> None:
+    h = harness
+    _, people = await _setup(h, count=2)
+    activity = await _create(h)
+    await _join(h, people[0])
+    [listing] = await h.send(CADRE, "/roster")
+    assert says(listing, "roster_pick")
+    [roster], _ = await h.press_key(
+        CADRE, listing, "roster_pick_item", id=activity.id, title="周五羽毛球"
+    )
+    assert says(roster, "roster_head", going=1, queued=0, present=0)
+    _, done = await h.press_key(CADRE, roster, "btn_roster_present", name="工友00")
+    assert says(done["text"], "act_checked_in")
+    [again] = await h.send(CADRE, f"/roster {activity.id}")
+    assert says(again, "roster_head", present=1)
+    assert label("btn_roster_present", name="工友00") not in str(again.buttons())
+    await h.press_key(CADRE, again, "btn_act_xlsx")
+    workbook = h.emu.last(CADRE)
+    assert workbook.file_bytes is not None and workbook.file_bytes.startswith(b"PK")
+    [unknown] = await h.send(CADRE, "/roster 999")
+    assert says(unknown, "act_unknown")
 
 
 async def test_changes_are_told_and_removals_logged(harness: Harness) -> None:
     h = harness
-    _, people = await _setup(h, count=2)
+    _, people = await _setup(h, count=3)
     activity = await _create(h)
-    [mine] = await h.send(people[0], "/activities")
-    await h.press(people[0], mine, f"ac:join:{activity.id}")
-    [theirs] = await h.send(people[1], "/activities")
-    await h.press(people[1], theirs, f"ac:join:{activity.id}")
+    await _join(h, people[0])
+    await _join(h, people[1])
     [roster] = await h.send(CADRE, f"/roster {activity.id}")
-    await h.press(CADRE, roster, f"ar:edit:{activity.id}")
-    await h.send(CADRE, TEMPLATE.format(visible="否").replace("职工活动中心", "二号体育馆"))
+    [ask], _ = await h.press_key(CADRE, roster, "btn_act_edit")
+    assert says(ask, "act_edit_prompt")
+    [bad] = await h.send(CADRE, "标题：周五羽毛球\n时间：昨天")
+    assert says(bad, "act_bad_time", line="时间")  # and the flow waits for a better one
+    moved = TEMPLATE.format(visible="否").replace("职工活动中心", "二号体育馆")
+    [edited] = await h.send(CADRE, moved)
+    assert says(edited, "act_edited", id=activity.id)
     await h.drain()
-    assert "二号体育馆" in h.emu.last(people[0]).text
+    assert says(h.emu.last(people[0]), "act_changed", place="二号体育馆")
     [roster] = await h.send(CADRE, f"/roster {activity.id}")
-    remove = next(d for _, d in roster.buttons() if d.startswith("ar:rm"))
-    await h.press(CADRE, roster, remove)
-    await h.send(CADRE, "重复报名")
+    [why], _ = await h.press_key(CADRE, roster, "btn_roster_remove", name="工友00")
+    assert says(why, "act_remove_reason")
+    [empty] = await h.send(CADRE, "   ")
+    assert says(empty, "act_remove_reason")
+    [removed] = await h.send(CADRE, "重复报名")
+    assert says(removed, "act_removed")
     async with h.db.read() as session:
         log = (await session.exec(select(ActivityLog).where(ActivityLog.action == "remove"))).one()
-        going = await activities.signups(session, activity.id or 0, states=("confirmed",))
+        going = await activities.signups(session, activity.id or 0, states=(SignupState.CONFIRMED,))
     assert log.reason == "重复报名" and [m.telegram_id for _, m in going] == [people[1]]
-    await h.press(CADRE, roster, f"ar:cancel:{activity.id}")
+    # 工友00 was already taken off: their ✖ on the old roster is refused and nothing changes.
+    _, gone = await h.press_key(CADRE, roster, "btn_roster_remove", name="工友00")
+    assert says(gone["text"], "act_signup_gone")
+    _, answers = await h.double_press(CADRE, roster, label("btn_act_cancel"))
+    assert says(h.current(roster), "act_cancelled_done", id=activity.id)
+    assert says(answers[1]["text"], "act_unknown")  # the second tap finds it cancelled
     await h.drain()
-    assert "取消了" in h.emu.last(people[1]).text
+    told = [m.chat_id for m in h.emu.sent if says(m, "act_cancelled")]
+    assert told == [people[1]]  # once, however many taps; 工友00 is off the list
+    async with h.db.read() as session:
+        cancelled = await activities.get(session, activity.id or 0)
+    assert cancelled is not None and cancelled.status == ActivityStatus.CANCELLED
+
+
+async def test_a_cancelled_activity_posts_lose_their_buttons(harness: Harness) -> None:
+    h = harness
+    group, people = await _setup(h, count=1)
+    activity = await _create(h)
+    [post] = _posts(h, group)
+    join = h.button_data(post, label("btn_act_join"))
+    await h.press(people[0], post, join)
+    h.clock.advance(timedelta(seconds=30))
+    await h.drain()  # the count is edited in
+    [roster] = await h.send(CADRE, f"/roster {activity.id}")
+    await h.press_key(CADRE, roster, "btn_act_cancel")
+    h.clock.advance(timedelta(seconds=30))
+    await h.drain()
+    assert says(h.current(post), "activity_status_cancelled") and h.current(post).buttons() == []
+    _, refused = await h.press(people[0], post, join)  # a tap that left before the edit
+    assert says(refused["text"], "act_unknown")
 
 
 async def test_members_cannot_post_export_or_edit(harness: Harness) -> None:
@@ -163,37 +255,123 @@ async def test_members_cannot_post_export_or_edit(harness: Harness) -> None:
     activity = await _create(h)
     await register(h, 80_100, "普通会员")
     [refused] = await h.send(80_100, "/newactivity")
-    assert "只有工会干部" in refused.text
+    assert says(refused, "not_allowed")
+    [roster] = await h.send(CADRE, f"/roster {activity.id}")
     profile = (await h.send(80_100, "/me"))[0]
-    for forged in (
-        f"ar:csv:{activity.id}",
-        f"ar:cancel:{activity.id}",
-        f"ar:edit:{activity.id}",
-        "an:ok:1",
-    ):
+    cadre_buttons = [data for _, data in roster.buttons()]
+    for forged in [*cadre_buttons, "an:post", "an:ok"]:
         sent, answer = await h.press(80_100, profile, forged)
-        assert sent == [] and "只有工会干部" in answer["text"]
+        assert sent == [] and says(answer["text"], "not_allowed"), forged
     await h.send(CADRE, "/newactivity")
     [hint] = await h.send(CADRE, "标题：x\n时间：昨天")
-    assert "“时间”一行" in hint.text and "<code>标题" in hint.html  # the template again
+    assert says(hint, "act_bad_time", line="时间") and "<code>标题" in hint.html
     assert len(people) == 1
 
 
 async def test_family_guests_take_places_too(harness: Harness) -> None:
     h = harness
-    _, people = await _setup(h, count=2)
-    await h.send(CADRE, "/newactivity")
-    [preview] = await h.send(
-        CADRE, TEMPLATE.format(visible="是").replace("名额：20", "名额：3\n家属：2")
+    group, people = await _setup(h, count=2)
+    preview = await _preview(
+        h, TEMPLATE.format(visible="是").replace("名额：20", "名额：3\n家属：2")
     )
-    await h.press(CADRE, preview, "an:ok:1")
+    await h.press_key(CADRE, preview, "btn_act_create")  # not posted to the group
+    await h.drain()
+    assert _posts(h, group) == []
     [post] = await h.send(people[0], "/activities")
-    assert ("报名+2位家属", "ac:guest:1:2") in post.buttons()
-    _, first = await h.press(people[0], post, "ac:guest:1:2")
-    assert first["text"] == "报名成功！"
-    assert "已报名 3/3" in h.current(post).text
-    _, second = await h.press(people[1], post, "ac:join:1")
-    assert "候补第 1 位" in second["text"]
+    assert label("btn_act_join_guests", count=2) in [text for text, _ in post.buttons()]
+    _, first = await h.press_key(people[0], post, "btn_act_join_guests", count=2)
+    assert says(first["text"], "act_join_confirmed")
+    assert says(h.current(post), "act_count", taken=3, capacity=3)
+    _, second = await h.press_key(people[1], post, "btn_act_join")
+    assert says(second["text"], "act_join_waitlisted", position=1)
+
+
+async def test_live_counts_are_edited_only_when_the_count_changed(harness: Harness) -> None:
+    h = harness
+    group, people = await _setup(h, count=2)
+    await _create(h)
+    [post] = _posts(h, group)
+    await h.press_key(people[0], post, "btn_act_join")
+    h.clock.advance(timedelta(seconds=30))
+    await h.drain()
+    assert h.current(post).edits == 1
+    _, again = await h.press_key(people[0], post, "btn_act_join")  # already signed up
+    _, hidden = await h.press_key(people[1], post, "btn_act_list")
+    assert says(again["text"], "act_join_already") and says(hidden["text"], "act_list_hidden")
+    h.clock.advance(timedelta(seconds=30))
+    await h.drain()
+    assert h.current(post).edits == 1
+    assert says(h.current(post), "act_count", taken=1, capacity=20)
+
+
+async def test_two_taps_on_post_create_one_activity_and_one_post(harness: Harness) -> None:
+    h = harness
+    group, _ = await _setup(h, count=1)
+    preview = await _preview(h, TEMPLATE.format(visible="否"))
+    _, answers = await h.double_press(CADRE, preview, label("btn_act_create_post"))
+    assert says(answers[1].get("text") or "", "button_expired")
+    await h.drain()
+    assert len(await _all(h)) == 1 and len(_posts(h, group)) == 1
+    assert says(h.current(preview), "act_created")
+
+
+async def test_a_reason_sent_twice_removes_once_and_offers_once(harness: Harness) -> None:
+    h = harness
+    group, people = await _setup(h, count=3)
+    preview = await _preview(h, TEMPLATE.format(visible="否").replace("名额：20", "名额：1"))
+    await h.press_key(CADRE, preview, "btn_act_create_post")
+    await h.drain()
+    [post] = _posts(h, group)
+    for user in people:
+        await h.press_key(user, post, "btn_act_join")
+    [activity] = await _all(h)
+    [roster] = await h.send(CADRE, f"/roster {activity.id}")
+    await h.press_key(CADRE, roster, "btn_roster_remove", name="工友00")
+    before = len(h.emu.sent)
+    for _ in range(2):
+        h.emu.send_text(CADRE, "临时有事")
+    await h.settle()
+    await h.drain()
+    replies = [m for m in h.emu.sent[before:] if m.chat_id == CADRE]
+    assert sum(says(m, "act_removed") for m in replies) == 1
+    offers = [m.chat_id for m in h.emu.sent if says(m, "act_offer")]
+    assert offers == [people[1]]  # the first in the queue, once
+    async with h.db.read() as session:
+        logs = (await session.exec(select(ActivityLog))).all()
+    assert [entry.action for entry in logs] == ["remove"]
+
+
+async def test_two_ticks_repeat_a_weekly_activity_once(harness: Harness) -> None:
+    h = harness
+    group, _ = await _setup(h, count=1)
+    activity = await _create(h)
+    h.clock.set(activity.starts_at + timedelta(minutes=5))
+    await asyncio.gather(h.tick(), h.tick())
+    await h.tick()
+    await h.drain()
+    posts = _posts(h, group)
+    assert len(await _all(h)) == 2
+    assert len(posts) == 2 and "12-04" in posts[1].text
+    async with h.db.read() as session:
+        rows = (await session.exec(select(Outbox.key).where(Outbox.kind == "activity_post"))).all()
+    assert len(rows) == 2
+
+
+async def test_cancel_names_each_activity_conversation(harness: Harness) -> None:
+    h = harness
+    _, people = await _setup(h, count=1)
+    await h.send(CADRE, "/newactivity")
+    assert says((await h.send(CADRE, "/cancel"))[0], "cancel_newactivity")
+    activity = await _create(h)
+    await _join(h, people[0])
+    [roster] = await h.send(CADRE, f"/roster {activity.id}")
+    await h.press_key(CADRE, roster, "btn_act_edit")
+    assert says((await h.send(CADRE, "/cancel"))[0], "cancel_activity_edit")
+    await h.press_key(CADRE, roster, "btn_roster_remove", name="工友00")
+    assert says((await h.send(CADRE, "/cancel"))[0], "cancel_activity_remove")
+    async with h.db.read() as session:
+        going = await activities.signups(session, activity.id or 0, states=(SignupState.CONFIRMED,))
+    assert len(going) == 1  # nothing was removed
 
 
 async def test_a_posted_weekly_activity_posts_next_weeks_too(harness: Harness) -> None:
@@ -203,5 +381,28 @@ async def test_a_posted_weekly_activity_posts_next_weeks_too(harness: Harness) -
     h.clock.set(activity.starts_at + timedelta(minutes=5))
     await h.tick()
     await h.drain()
-    posts = [m for m in h.emu.chat_messages(group) if "周五羽毛球" in m.text]
+    posts = _posts(h, group)
     assert len(posts) == 2 and "12-04" in posts[1].text
+    said(posts, "act_count", taken=0, capacity=20)
+
+
+async def test_new_details_sent_twice_tell_everyone_once(harness: Harness) -> None:
+    h = harness
+    _, people = await _setup(h, count=2)
+    activity = await _create(h)
+    await _join(h, people[0])
+    [roster] = await h.send(CADRE, f"/roster {activity.id}")
+    await h.press_key(CADRE, roster, "btn_act_edit")
+    moved = TEMPLATE.format(visible="否").replace("职工活动中心", "二号体育馆")
+    before = len(h.emu.sent)
+    for _ in range(2):
+        h.emu.send_text(CADRE, moved)
+    await h.settle()
+    await h.drain()
+    replies = [m for m in h.emu.sent[before:] if m.chat_id == CADRE]
+    assert sum(says(m, "act_edited") for m in replies) == 1
+    told = [m.chat_id for m in h.emu.sent if says(m, "act_changed")]
+    assert told == [people[0]]
+    async with h.db.read() as session:
+        logs = (await session.exec(select(ActivityLog))).all()
+    assert [entry.action for entry in logs] == ["edit"]

@@ -1,5 +1,6 @@
-"""Secret-ballot votes: eligibility, one vote each, turnout not results, quorum, and no link
-between a voter and a ballot anywhere in the database."""
+"""Secret-ballot votes: eligibility, one vote each, turnout not results, quorum, closing once
+(by the clock or a cadre's press), and no link between a voter and a ballot anywhere in the
+database."""
 
 from __future__ import annotations
 
@@ -10,8 +11,10 @@ from sqlalchemy import inspect
 from sqlalchemy.engine import Connection
 from sqlmodel import select
 
+from bot.emulator import SentMessage
 from storage import members, votes
 from storage.models import Vote
+from tests.e2e.catalogue import label, says
 from tests.e2e.conftest import ADMIN
 from tests.e2e.flows import register
 from tests.e2e.harness import Harness
@@ -26,10 +29,15 @@ TEMPLATE = """问题：是否同意调整夏季作息时间？
 法定人数：60"""
 
 
-async def _setup(h: Harness) -> list[int]:
+async def _setup(h: Harness, *, group: bool = False) -> list[int]:
     await register(h, CADRE, "陈干事", username="chen_cadre")
     h.emu.user(ADMIN, "管理员")
     await h.send(ADMIN, "/cadre add @chen_cadre")
+    if group:
+        chat = h.emu.group("一车间群", members=[CADRE])
+        h.emu.add_bot_to_group(chat, CADRE)
+        await h.settle()
+        await h.send(CADRE, "/bindgroup 一车间", chat_id=chat)
     people = []
     async with h.db.begin() as session:
         for n, department in enumerate(["一车间"] * 4 + ["二车间"]):
@@ -47,42 +55,136 @@ async def _setup(h: Harness) -> list[int]:
     return people
 
 
+async def _preview(h: Harness) -> SentMessage:
+    await h.send(CADRE, "/newvote")
+    [preview] = await h.send(CADRE, TEMPLATE)
+    assert says(preview, "vote_preview", scope="一车间")
+    return preview
+
+
+def _ballots(h: Harness, people: list[int]) -> dict[int, SentMessage]:
+    return {t: m for t in people for m in h.emu.chat_messages(t) if says(m, "vote_ballot")}
+
+
+async def _vote_id(h: Harness) -> int:
+    async with h.db.read() as session:
+        vote_id = (await session.exec(select(Vote))).one().id
+    assert vote_id is not None
+    return vote_id
+
+
+def _results(h: Harness, chat: int) -> list[SentMessage]:
+    return [m for m in h.emu.chat_messages(chat) if says(m, "vote_results_head")]
+
+
 async def test_a_secret_ballot_from_start_to_result(harness: Harness) -> None:
     h = harness
     people = await _setup(h)
     await h.send(CADRE, "/newvote")
     [bad] = await h.send(CADRE, "问题：？\n选项：只有一个")
-    assert "选项" in bad.text
+    assert says(bad, "vote_bad_options", line="选项") and says(bad, "vote_template")
     [preview] = await h.send(CADRE, TEMPLATE)
-    await h.press(CADRE, preview, "vn:ok:1")
+    await h.press_key(CADRE, preview, "btn_vote_create")
+    assert says(h.current(preview), "vote_created")
     await h.drain()
-    ballots = {t: next(m for m in h.emu.chat_messages(t) if "🗳️" in m.text) for t in people[:4]}
-    assert not any("🗳️" in m.text for m in h.emu.chat_messages(people[4]))  # 二车间: not entitled
-    async with h.db.read() as session:
-        vote_id = (await session.exec(select(Vote))).one().id
-    _, first = await h.press(people[0], ballots[people[0]], f"vt:cast:{vote_id}:0")
-    assert "已投票" in first["text"]
-    _, again = await h.press(people[0], ballots[people[0]], f"vt:cast:{vote_id}:1")
-    assert "只能投一次" in again["text"]
+    ballots = _ballots(h, people[:4])
+    assert len(ballots) == 4
+    assert _ballots(h, people[4:]) == {}  # 二车间: not entitled
+    vote_id = await _vote_id(h)
+    _, first = await h.press_label(people[0], ballots[people[0]], "同意")
+    assert says(first["text"], "vote_cast")
+    _, again = await h.press_label(people[0], ballots[people[0]], "不同意")
+    assert says(again["text"], "vote_already")
     outsider = (await h.send(people[4], "/me"))[0]
-    _, refused = await h.press(people[4], outsider, f"vt:cast:{vote_id}:0")
-    assert "不在这次投票的范围内" in refused["text"]
-    await h.press(people[1], ballots[people[1]], f"vt:cast:{vote_id}:0")
-    await h.press(people[2], ballots[people[2]], f"vt:cast:{vote_id}:1")
+    _, refused = await h.press(people[4], outsider, h.button_data(ballots[people[0]], "同意"))
+    assert says(refused["text"], "vote_not_eligible")
+    await h.press_label(people[1], ballots[people[1]], "同意")
+    await h.press_label(people[2], ballots[people[2]], "不同意")
     [listing] = await h.send(people[3], "/votes")
-    assert "已投票 3/5" in listing.text and "同意" not in listing.text.split("\n")[1]
+    assert says(listing, "vote_open_line", turnout=3, electorate=5)
+    assert "同意" not in listing.text.split("\n")[1]
     [early] = await h.send(people[3], f"/voteresults {vote_id}")
-    assert "进行中" in early.text and "3/5" in early.text
+    assert says(early, "vote_still_open", turnout=3, electorate=5)
+    assert early.buttons() == []  # members cannot close a vote
     h.clock.advance(timedelta(days=2))
     await h.tick()
-    _, late = await h.press(people[3], ballots[people[3]], f"vt:cast:{vote_id}:0")
-    assert "已经结束" in late["text"]
+    _, late = await h.press_label(people[3], ballots[people[3]], "同意")
+    assert says(late["text"], "vote_closed")
     sent = await h.send(people[3], f"/voteresults {vote_id}")
-    text = next(m for m in sent if m.kind == "text").text
-    assert "同意：2 票（67%）" in text and "不同意：1 票（33%）" in text and "投票 3/5 人" in text
-    assert "达到法定人数（60%）" in text  # 3 of the 5 entitled (the cadre is in 一车间 too)
+    text = next(m for m in sent if m.kind == "text")
+    assert says(text, "vote_results_line", option="同意", count=2, percent=67)
+    assert says(text, "vote_results_line", option="不同意", count=1, percent=33)
+    assert says(text, "vote_results_head", turnout=3, electorate=5)
+    assert says(text, "vote_quorum_met", quorum=60)  # 3 of the 5 (the cadre is in 一车间 too)
     chart = next(m for m in sent if m.kind == "photo")
     assert chart.file_bytes is not None and chart.file_bytes.startswith(b"\x89PNG")
+    [unknown] = await h.send(people[3], "/voteresults 99")
+    assert says(unknown, "vote_unknown")
+
+
+async def test_two_taps_on_start_send_each_ballot_once(harness: Harness) -> None:
+    h = harness
+    people = await _setup(h)
+    preview = await _preview(h)
+    _, answers = await h.double_press(CADRE, preview, label("btn_vote_create"))
+    assert says(answers[1].get("text") or "", "button_expired")
+    await h.drain()
+    async with h.db.read() as session:
+        assert len((await session.exec(select(Vote))).all()) == 1
+    for user in [*people[:4], CADRE]:
+        assert sum(says(m, "vote_ballot") for m in h.emu.chat_messages(user)) == 1, user
+
+
+async def test_a_cadre_closes_a_vote_once_however_many_taps(harness: Harness) -> None:
+    h = harness
+    people = await _setup(h, group=True)
+    group = next(c for c in h.emu.chats if c < 0)
+    preview = await _preview(h)
+    await h.press_key(CADRE, preview, "btn_vote_create")
+    await h.drain()
+    ballots = _ballots(h, people[:4])
+    await h.press_label(people[0], ballots[people[0]], "同意")
+    vote_id = await _vote_id(h)
+    [standing] = await h.send(CADRE, f"/voteresults {vote_id}")
+    assert says(standing, "vote_still_open", turnout=1)
+    _, answers = await h.double_press(CADRE, standing, label("btn_vote_close"))
+    assert says(answers[1]["text"], "vote_already_closed")  # told once that it closed
+    assert says(h.current(standing), "vote_closed_done", id=vote_id, groups=1)
+    assert says(h.current(standing), "vote_results_line", option="同意", count=1)
+    await h.tick()  # its time is not up, and it is closed already: nothing more goes out
+    h.clock.advance(timedelta(days=2))
+    await h.tick()
+    await h.drain()
+    assert len(_results(h, group)) == 1
+    _, late = await h.press_label(people[1], ballots[people[1]], "同意")
+    assert says(late["text"], "vote_closed")
+
+
+async def test_the_clock_closes_a_vote_once(harness: Harness) -> None:
+    h = harness
+    await _setup(h, group=True)
+    group = next(c for c in h.emu.chats if c < 0)
+    await h.press_key(CADRE, await _preview(h), "btn_vote_create")
+    h.clock.advance(timedelta(days=2))
+    assert await h.tick() == 1
+    assert await h.tick() == 0
+    await h.drain()
+    assert len(_results(h, group)) == 1
+
+
+async def test_dropping_or_cancelling_a_vote_sends_nothing(harness: Harness) -> None:
+    h = harness
+    people = await _setup(h)
+    preview = await _preview(h)
+    await h.press_key(CADRE, preview, "btn_notice_cancel")
+    assert says(h.current(preview), "vote_dropped")
+    await h.send(CADRE, "/newvote")
+    [cancelled] = await h.send(CADRE, "/cancel")
+    assert says(cancelled, "cancel_newvote")
+    await h.drain()
+    assert _ballots(h, people) == {}
+    [refused] = await h.send(people[0], "/newvote")
+    assert says(refused, "not_allowed")
 
 
 async def test_the_tables_cannot_tie_a_ballot_to_its_voter(harness: Harness) -> None:

@@ -3,12 +3,18 @@
 import asyncio
 from datetime import UTC, datetime, timedelta
 
+from bot.activities.posts import Live
 from bot.activities.signups import join
+from bot.config import Config
+from bot.core.states import Refused
+from bot.roles import Role
 from storage import activities, members
 from storage.db import Database
 from storage.models import Member
+from storage.statuses import SignupState
 
 NOW = datetime(2026, 11, 24, 1, 30, tzinfo=UTC)
+LIVE = Live(Config.model_validate({"telegram": {"token": "1:x"}}), NOW, timedelta(seconds=10))
 
 
 async def _setup(db: Database, count: int) -> tuple[int, list[Member]]:
@@ -43,18 +49,26 @@ async def test_racing_sign_ups_fill_exactly_the_capacity(db_url: str) -> None:
     engines = [Database(db_url) for _ in range(5)]
 
     async def press(index: int) -> str:
-        async with engines[index % 5].begin() as session:
-            return (
-                await join(session, activity_id=activity_id, member=people[index], now=NOW)
-            ).state
+        try:
+            async with engines[index % 5].begin() as session:
+                pressed = await join(
+                    session,
+                    activity_id=activity_id,
+                    member=people[index],
+                    role=Role.MEMBER,
+                    live=LIVE,
+                )
+        except Refused as refused:
+            return refused.key
+        return pressed.key
 
     results = await asyncio.gather(*(press(i) for i in range(25)), *(press(i) for i in range(5)))
     check = engines[0]
     async with check.read() as session:
-        confirmed = await activities.signups(session, activity_id, states=("confirmed",))
-        waiting = await activities.signups(session, activity_id, states=("waitlisted",))
+        confirmed = await activities.signups(session, activity_id, states=(SignupState.CONFIRMED,))
+        waiting = await activities.signups(session, activity_id, states=(SignupState.WAITLISTED,))
     for engine in engines:
         await engine.dispose()
     assert len(confirmed) == 20 and len(waiting) == 5
-    assert results.count("already") == 5  # the double taps
+    assert results.count("act_join_already") == 5  # the double taps
     assert len({s.member_id for s, _ in confirmed + waiting}) == 25

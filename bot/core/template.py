@@ -1,0 +1,37 @@
+"""Reading a filled-in template (「标题：…」 one field a line), as the activity and vote forms
+take them: the values by field, the departments line, and a problem named by its line."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from bot.core.flow import Rejected
+
+EVERY_DEPARTMENT = ("全部", "all", "")
+
+
+def bad(key: str, line: str) -> Rejected:
+    """A problem with one line of the template (the catalogue text names it as {line})."""
+    return Rejected(key, {"line": line})
+
+
+def values_of(text: str, fields: dict[str, str]) -> dict[str, str]:
+    """The template's lines as field → value; lines naming no known field are ignored."""
+    values: dict[str, str] = {}
+    for raw in unicodedata.normalize("NFKC", text).splitlines():
+        key, sep, value = raw.partition(":")
+        field = fields.get(key.strip().lower())
+        if sep and field:
+            values[field] = value.strip()
+    return values
+
+
+def departments_of(raw: str, known: list[str], line: str) -> list[str] | Rejected | None:
+    """None for every department, else the departments named (each must be a known one)."""
+    if raw in EVERY_DEPARTMENT:
+        return None
+    chosen = [d.strip() for d in re.split(r"[、,，\s]+", raw) if d.strip()]
+    if not chosen or any(d not in known for d in chosen):
+        return bad("act_bad_departments", line)
+    return chosen

@@ -1,0 +1,74 @@
+"""How a vote looks: its ballot, the preview before it starts, the turnout line, and its
+results (Telegram-free)."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from bot.core.keyboard import Button, Keyboard
+from bot.roles import Role
+from bot.strings import Html, Lang, t
+from bot.votes.callbacks import ClosePress, NewVoteChoice, NewVotePress, ballot
+from bot.votes.form import VoteDraft
+from bot.votes.states import VOTE_STATES, VoteAction
+from storage.models import Vote
+
+
+def ballot_keyboard(vote: Vote) -> Keyboard:
+    """One button per option, while the vote takes ballots."""
+    if not VOTE_STATES.allows(vote.status, VoteAction.CAST, Role.MEMBER):
+        return Keyboard(())
+    vote_id = vote.id or 0
+    return Keyboard.column(
+        [Button(option, ballot(vote_id, index)) for index, option in enumerate(vote.options)]
+    )
+
+
+def ballot_text(vote: Vote, lang: Lang, zone: ZoneInfo) -> Html:
+    closes = vote.closes_at.astimezone(zone).strftime("%m-%d %H:%M")
+    return t(lang, "vote_ballot", question=vote.question, closes=closes)
+
+
+def preview(draft: VoteDraft, lang: Lang, zone: ZoneInfo) -> tuple[Html, Keyboard]:
+    """What the cadre confirms before the ballots go out."""
+    scope = "、".join(draft.departments) if draft.departments else t(lang, "word_all_departments")
+    text = t(
+        lang,
+        "vote_preview",
+        question=draft.question,
+        options="、".join(draft.options),
+        scope=scope,
+        closes=draft.closes_at.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
+    )
+    keyboard = Keyboard.of(
+        [
+            [
+                Button(t(lang, "btn_vote_create"), NewVotePress(NewVoteChoice.CREATE)),
+                Button(t(lang, "btn_notice_cancel"), NewVotePress(NewVoteChoice.DROP)),
+            ]
+        ]
+    )
+    return text, keyboard
+
+
+def standing_keyboard(vote: Vote, lang: Lang, role: Role) -> Keyboard:
+    """Under an open vote's turnout: 结束投票 for those the table lets close it."""
+    if VoteAction.CLOSE not in VOTE_STATES.available(vote.status, role):
+        return Keyboard(())
+    return Keyboard.column([Button(t(lang, "btn_vote_close"), ClosePress(vote.id or 0))])
+
+
+def results_text(vote: Vote, counts: list[int], turnout: int, electorate: int, lang: Lang) -> Html:
+    lines = [
+        t(lang, "vote_results_head", question=vote.question, turnout=turnout, electorate=electorate)
+    ]
+    total = sum(counts) or 1
+    lines += [
+        t(lang, "vote_results_line", option=o, count=c, percent=round(100 * c / total))
+        for o, c in zip(vote.options, counts, strict=True)
+    ]
+    if vote.quorum_percent is not None:
+        met = electorate and turnout * 100 >= vote.quorum_percent * electorate
+        key = "vote_quorum_met" if met else "vote_quorum_missed"
+        lines.append(t(lang, key, quorum=vote.quorum_percent))
+    return Html("\n".join(lines))
