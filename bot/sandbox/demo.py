@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from sqlmodel.ext.asyncio.session import AsyncSession
+
 from bot.activities.posts import post
 from bot.cases.service import Identity, submit
 from bot.clock import Clock
@@ -16,6 +18,7 @@ from bot.emulator import Emulator
 from bot.greetings.calendar import lunar_of
 from storage import activities, groups, members
 from storage.db import Database
+from storage.models import Member
 from storage.statuses import StoredRole
 
 UNION = "东风机械厂工会"
@@ -103,22 +106,19 @@ def _birthday(index: int, today: date) -> dict[str, object]:
     return {"bday_kind": "solar", "bday_month": day.month, "bday_day": min(day.day, 28)}
 
 
-async def seed(emu: Emulator, db: Database, config: Config, clock: Clock) -> Demo:
-    """Create the demo union in the database and the people and groups in the emulator."""
-    now = clock.now()
-    zone = config.union.zone
-    today = now.astimezone(zone).date()
-    personas = (
-        Persona(WORKER, "小王", "worker"),
-        Persona(CADRE, "陈干事", "cadre"),
-        Persona(CHAIR, "周主席", "chair"),
-        Persona(VETERAN, "老刘", "member"),
-    )
-    emu.user(CHAIR, "周主席", username="chair_zhou")
-    emu.user(CADRE, "陈干事", username="chen_cadre")
-    emu.user(WORKER, "小王", username="xiao_wang")
-    emu.user(VETERAN, "老刘", username="lao_liu")
-    people: list[tuple[int, str, str, str, dict[str, object]]] = [
+Person = tuple[int, str, str, str, dict[str, object]]  # id, name, department, role, birthday
+
+
+def _people(emu: Emulator, today: date) -> list[Person]:
+    """The union's members: the personas and thirty-odd workers, each a user of the emulator."""
+    for telegram_id, name, username in (
+        (CHAIR, "周主席", "chair_zhou"),
+        (CADRE, "陈干事", "chen_cadre"),
+        (WORKER, "小王", "xiao_wang"),
+        (VETERAN, "老刘", "lao_liu"),
+    ):
+        emu.user(telegram_id, name, username=username)
+    people: list[Person] = [
         (CHAIR, "周主席", "一车间", "member", _birthday(20, today)),
         (CADRE, "陈干事", "一车间", "cadre", _birthday(21, today)),
         (VETERAN, "老刘", "一车间", "member", _birthday(22, today)),
@@ -129,67 +129,101 @@ async def seed(emu: Emulator, db: Database, config: Config, clock: Clock) -> Dem
         people.append(
             (telegram_id, name, DEPARTMENTS[index % 3], "member", _birthday(index, today))
         )
+    return people
+
+
+async def _register(
+    session: AsyncSession, emu: Emulator, people: list[Person], now: datetime
+) -> Member:
+    """Everyone registered (the cadre appointed); returns the veteran, who reports a case."""
+    reporter = None
+    for telegram_id, name, department, role, birthday in people:
+        emu.open_private(telegram_id)
+        member = await members.add(
+            session,
+            now=now,
+            telegram_id=telegram_id,
+            name=name,
+            department=department,
+            share_birthday=True,
+            hide_year=True,
+            bday_year=1990 + telegram_id % 10,
+            **birthday,
+        )
+        await members.mark_registered(session, member, now=now)
+        if role == StoredRole.CADRE:
+            await members.set_role(
+                session, member, role=StoredRole.CADRE, actor_telegram_id=CHAIR, now=now
+            )
+        if telegram_id == VETERAN:
+            reporter = member
+    assert reporter is not None
+    return reporter
+
+
+async def _bind_groups(
+    session: AsyncSession, emu: Emulator, people: list[Person], now: datetime
+) -> dict[str, int]:
+    """Two workshop groups with the bot as administrator, bound to their departments."""
     chats = {
         "一车间": emu.group("一车间工友群", members=[CHAIR, CADRE, WORKER, VETERAN]),
         "二车间": emu.group("二车间工友群", members=[CHAIR, CADRE]),
     }
-    async with db.begin() as session:
-        reporter = None
-        for telegram_id, name, department, role, birthday in people:
-            emu.open_private(telegram_id)
-            member = await members.add(
-                session,
-                now=now,
-                telegram_id=telegram_id,
-                name=name,
-                department=department,
-                share_birthday=True,
-                hide_year=True,
-                bday_year=1990 + telegram_id % 10,
-                **birthday,
-            )
-            await members.mark_registered(session, member, now=now)
-            if role == StoredRole.CADRE:
-                await members.set_role(
-                    session, member, role=StoredRole.CADRE, actor_telegram_id=CHAIR, now=now
-                )
-            if telegram_id == VETERAN:
-                reporter = member
-        for department, chat_id in chats.items():
-            chat = emu.chats[chat_id]
-            chat.bot_status = "administrator"
-            chat.members.update(
-                t for t, _, dept, _, _ in people if dept == department and t >= FIRST_MEMBER
-            )
-            group = await groups.record(
-                session,
-                chat_id=chat_id,
-                title=chat.title or "",
-                bot_status="administrator",
-                now=now,
-            )
-            await groups.bind(session, group, department=department, by=CADRE, now=now)
-        starts = datetime.combine(today + timedelta(days=3), time(19, 0), tzinfo=zone)
-        activity = await activities.add(
-            session,
-            title="篮球友谊赛",
-            description="一车间对二车间，赛后聚餐。欢迎带家属来加油。",
-            place="厂区篮球场",
-            starts_at=starts,
-            ends_at=starts + timedelta(hours=2),
-            deadline=starts - timedelta(days=1),
-            capacity=10,
-            departments=None,
-            guests_max=1,
-            created_by=CADRE,
-            created_at=now,
+    for department, chat_id in chats.items():
+        chat = emu.chats[chat_id]
+        chat.bot_status = "administrator"
+        chat.members.update(
+            t for t, _, dept, _, _ in people if dept == department and t >= FIRST_MEMBER
         )
-        await post(session, activity, lang=config.union.default_language, zone=zone, now=now)
-        assert reporter is not None
+        group = await groups.record(
+            session, chat_id=chat_id, title=chat.title or "", bot_status="administrator", now=now
+        )
+        await groups.bind(session, group, department=department, by=CADRE, now=now)
+    return chats
+
+
+async def _basketball(session: AsyncSession, config: Config, today: date, now: datetime) -> None:
+    """A match three days from now, posted in the groups."""
+    zone = config.union.zone
+    starts = datetime.combine(today + timedelta(days=3), time(19, 0), tzinfo=zone)
+    activity = await activities.add(
+        session,
+        title="篮球友谊赛",
+        description="一车间对二车间，赛后聚餐。欢迎带家属来加油。",
+        place="厂区篮球场",
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=2),
+        deadline=starts - timedelta(days=1),
+        capacity=10,
+        departments=None,
+        guests_max=1,
+        created_by=CADRE,
+        created_at=now,
+    )
+    await post(session, activity, lang=config.union.default_language, zone=zone, now=now)
+
+
+async def seed(emu: Emulator, db: Database, config: Config, clock: Clock) -> Demo:
+    """Create the demo union in the database and the people and groups in the emulator."""
+    now = clock.now()
+    today = now.astimezone(config.union.zone).date()
+    personas = (
+        Persona(WORKER, "小王", "worker"),
+        Persona(CADRE, "陈干事", "cadre"),
+        Persona(CHAIR, "周主席", "chair"),
+        Persona(VETERAN, "老刘", "member"),
+    )
+    people = _people(emu, today)
+    async with db.begin() as session:
+        reporter = await _register(session, emu, people, now)
+        chats = await _bind_groups(session, emu, people, now)
+        await _basketball(session, config, today, now)
+        # Broken locker locks are a matter of safety and hygiene (安全卫生), not of pay.
+        safety = next((c for c in config.cases.categories if "安全" in c), None)
         await submit(
             session,
             reporter=reporter,
-            category=config.cases.categories[0],
+            category=safety or config.cases.categories[0],
             text="二号更衣室有三个柜子的锁坏了一个多月，报修两次都没人来修。",
             attachments=[],
             identity=Identity.NAMED,

@@ -144,15 +144,6 @@ def button(
     return CallbackQueryHandler(guarded(take, role=role, where=where), pattern=data.pattern())
 
 
-def legacy_button(
-    pattern: str, callback: Callback, *, role: Role, where: Where = "any"
-) -> BaseHandler[Update, Ctx, None]:
-    """TEMPORARY while features move to typed callback data (see button)."""
-    if not (pattern.startswith("^") and pattern.endswith("$")):
-        raise ValueError(f"callback pattern {pattern!r} must be anchored with ^…$")
-    return CallbackQueryHandler(guarded(callback, role=role, where=where), pattern=pattern)
-
-
 async def on_stale_button(update: Update, context: Ctx) -> None:
     """A payload no button of this version carries (an old message, a forged press)."""
     await answer(update, context, t(context.caller.lang, "button_expired"), alert=True)

@@ -102,10 +102,3 @@ async def edit_at(
         reason = exc.message.lower()
         if "message is not modified" not in reason and "message to edit not found" not in reason:
             raise
-
-
-def keyboard(rows: Sequence[Sequence[tuple[str, str]]]) -> InlineKeyboardMarkup:
-    """An inline keyboard from rows of (label, callback data). Being replaced by Keyboard."""
-    return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(label, callback_data=data) for label, data in row] for row in rows]
-    )

@@ -25,12 +25,6 @@ TELEGRAM_IN_BOT = {
 }
 # The two places an outbox row's columns are written out.
 ROW_BUILDERS = {"bot/delivery/outgoing.py", "storage/outbox.py"}
-# Modules still being moved onto the interaction core (issue 13): each port removes its own.
-DEBT: dict[str, set[str]] = {
-    "orm": set(),
-    "legacy": set(),
-    "handler_storage": {"handlers/core/dialog_state.py"},
-}
 
 
 def _orm_calls(module: Module) -> list[str]:
@@ -48,12 +42,7 @@ def _orm_calls(module: Module) -> list[str]:
 
 
 def test_orm_session_calls_only_in_storage() -> None:
-    found = [
-        hit
-        for module in modules("bot", "handlers")
-        if module.path not in DEBT["orm"]
-        for hit in _orm_calls(module)
-    ]
+    found = [hit for module in modules("bot", "handlers") for hit in _orm_calls(module)]
     assert found == []
 
 
@@ -61,7 +50,6 @@ def test_orm_query_building_only_in_storage() -> None:
     found = [
         f"{module.path}:{line} {name}"
         for module in modules("bot", "handlers")
-        if module.path not in DEBT["orm"]
         for name, line in imports(module)
         if name in {"sqlmodel", "sqlalchemy"} or name.startswith("sqlalchemy.")
     ]
@@ -72,7 +60,6 @@ def test_handlers_call_services_not_queries() -> None:
     found = [
         f"{module.path}:{line} imports {name}"
         for module in modules("handlers")
-        if module.path not in DEBT["handler_storage"]
         for name, line in imports(module)
         if (name == "storage" or name.startswith("storage.")) and name not in STORAGE_TYPES
     ]
@@ -111,7 +98,7 @@ def test_imports_point_one_way() -> None:
 def test_outbox_keys_are_built_only_in_the_keys_module() -> None:
     found = []
     for module in modules("bot", "handlers", "storage"):
-        if module.path == "bot/delivery/keys.py" or module.path in DEBT["legacy"]:
+        if module.path == "bot/delivery/keys.py":
             continue
         for call in calls(module):
             if isinstance(call.func, ast.Name) and call.func.id == "OutboxKey":
@@ -130,7 +117,7 @@ def test_only_the_outgoing_module_queues() -> None:
     found = [
         f"{module.path}:{call.lineno}"
         for module in modules("bot", "handlers")
-        if module.path != "bot/delivery/outgoing.py" and module.path not in DEBT["legacy"]
+        if module.path != "bot/delivery/outgoing.py"
         for call in calls(module)
         if isinstance(call.func, ast.Attribute)
         and call.func.attr == "enqueue"
@@ -144,7 +131,6 @@ def test_no_handler_splits_callback_data() -> None:
     found = [
         f"{module.path}:{number}"
         for module in modules("handlers")
-        if module.path not in DEBT["legacy"]
         for number, line in enumerate(module.text.splitlines(), 1)
         if "data.split" in line or "data.partition" in line
     ]
