@@ -24,8 +24,9 @@ from bot.delivery.outcome import (
     Unreachable,
     backoff,
 )
+from bot.ops.outage import OutageTracker
 from storage import groups, members, outbox
-from storage.db import Database
+from storage.db import Database, is_unavailable
 from storage.models import Outbox
 
 log = logging.getLogger(__name__)
@@ -33,9 +34,10 @@ Pending = tuple[Outbox, Outcome, "asyncio.Future[None]"]
 
 
 class OutcomeRecorder:
-    def __init__(self, db: Database, clock: Clock) -> None:
+    def __init__(self, db: Database, clock: Clock, outage: OutageTracker | None = None) -> None:
         self.db = db
         self.clock = clock
+        self.outage = outage
         self._pending: list[Pending] = []
         self._ready = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
@@ -69,10 +71,7 @@ class OutcomeRecorder:
             self._ready.clear()
             batch, self._pending = self._pending, []
             try:
-                async with self.db.begin() as session:
-                    await write(
-                        session, [(row, outcome) for row, outcome, _ in batch], now=self.clock.now()
-                    )
+                await self._write_until_durable(batch)
             except Exception as exc:
                 log.exception("recording %d delivery outcomes failed", len(batch))
                 for _, _, done in batch:
@@ -82,6 +81,28 @@ class OutcomeRecorder:
             for _, _, done in batch:
                 if not done.done():
                     done.set_result(None)
+
+    async def _write_until_durable(self, batch: list[Pending]) -> None:
+        """Write a batch; while the database is unavailable, keep it and try again. The
+        messages were sent: forgetting their outcomes would send them again when the lease ran
+        out, so the sends wait (holding their slots) until the database is back."""
+        pause = 0.5
+        while True:
+            try:
+                async with self.db.begin() as session:
+                    results = [(row, outcome) for row, outcome, _ in batch]
+                    await write(session, results, now=self.clock.now())
+            except Exception as error:
+                if not is_unavailable(error):
+                    raise
+                if self.outage is not None:
+                    self.outage.failed("recording delivery outcomes", error)
+                await asyncio.sleep(pause)
+                pause = min(pause * 2, 5.0)
+                continue
+            if self.outage is not None:
+                self.outage.worked()
+            return
 
 
 async def write(

@@ -74,7 +74,7 @@ class DeliveryWorker:
         self._loop_task: asyncio.Task[None] | None = None
         self._presence_task: asyncio.Task[None] | None = None
         self.peers = 1
-        self._recorder = OutcomeRecorder(db, clock)
+        self._recorder = OutcomeRecorder(db, clock, self.outage)
         self._claim_failing = False
         self._nothing_due = False  # the last claim found nothing: wait for news or the poll
         self._stopping = False
