@@ -173,3 +173,37 @@ async def audience_department(
         )
     )
     return result.first()
+
+
+async def totals(session: AsyncSession, notice_ids: list[int]) -> dict[int, tuple[int, int]]:
+    """Per notice: (its audience, how many of them confirmed)."""
+    if not notice_ids:
+        return {}
+    audience = await session.exec(
+        select(NoticeAudience.notice_id, func.count())
+        .where(col(NoticeAudience.notice_id).in_(notice_ids))
+        .group_by(col(NoticeAudience.notice_id))
+    )
+    confirmed = await session.exec(
+        select(NoticeConfirmation.notice_id, func.count())
+        .where(col(NoticeConfirmation.notice_id).in_(notice_ids))
+        .group_by(col(NoticeConfirmation.notice_id))
+    )
+    done = {notice_id: int(count) for notice_id, count in confirmed.all()}
+    return {notice_id: (int(count), done.get(notice_id, 0)) for notice_id, count in audience.all()}
+
+
+async def released_between(
+    session: AsyncSession, *, start: datetime, end: datetime
+) -> list[Notice]:
+    """Notices that went out in a period (a month, for the dashboard), oldest first."""
+    result = await session.exec(
+        select(Notice)
+        .where(
+            col(Notice.status).in_([SENDING, SENT]),
+            col(Notice.released_at) >= start,
+            col(Notice.released_at) < end,
+        )
+        .order_by(col(Notice.released_at))
+    )
+    return list(result.all())

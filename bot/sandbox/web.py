@@ -18,7 +18,7 @@ from bot.emulator import Emulator, SentMessage
 from bot.jobs import minute_tick
 from bot.sandbox.clock import ShiftedClock
 from bot.sandbox.demo import Demo
-from bot.sandbox.render import safe_html
+from bot.core.telegram_html import safe_html
 
 log = logging.getLogger(__name__)
 ANSWER_WAIT = 5.0

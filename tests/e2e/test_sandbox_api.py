@@ -9,7 +9,7 @@ import aiohttp
 import pytest
 
 from bot.sandbox.demo import CADRE, CHAIR, WORKER
-from bot.sandbox.render import safe_html
+from bot.core.telegram_html import safe_html
 from bot.sandbox.runner import Sandbox
 from storage import activities, cases, groups, members
 
