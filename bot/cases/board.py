@@ -12,11 +12,12 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.config import Config
 from storage import cases, members
-from storage.cases import OPEN
+from storage.cases import FINISHED, OPEN
 from storage.models import Case
 from storage.statuses import CaseKind
 
 FINISHED_SHOWN = timedelta(days=30)
+COLUMNS = (*OPEN, *FINISHED)  # the board's columns, in the order a case moves
 
 
 class Due(StrEnum):

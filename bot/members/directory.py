@@ -133,3 +133,8 @@ def export_xlsx(
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+async def roster_counts(session: AsyncSession) -> dict[str, tuple[int, int]]:
+    """Per department: (people on the roster, of whom registered)."""
+    return await members.roster_by_department(session)

@@ -5,10 +5,12 @@ knows whom to tell in person. Telegram-free; reads only."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage import groups, members, notices
+from storage.models import Notice
 from storage.statuses import NoticeTarget
 
 
@@ -48,3 +50,10 @@ async def by_department(
 async def totals(session: AsyncSession, notice_ids: list[int]) -> dict[int, tuple[int, int]]:
     """Per notice: (its audience, how many of them confirmed)."""
     return await notices.totals(session, notice_ids)
+
+
+async def released_between(
+    session: AsyncSession, *, start: datetime, end: datetime
+) -> list[Notice]:
+    """Notices that went out in a period, oldest first."""
+    return await notices.released_between(session, start=start, end=end)

@@ -13,12 +13,12 @@ from typing import Any
 from aiohttp import web
 
 from bot.core.charts import font_path
+from bot.core.telegram_html import safe_html
 from bot.deps import Deps
 from bot.emulator import Emulator, SentMessage
 from bot.jobs import minute_tick
 from bot.sandbox.clock import ShiftedClock
 from bot.sandbox.demo import Demo
-from bot.core.telegram_html import safe_html
 
 log = logging.getLogger(__name__)
 ANSWER_WAIT = 5.0
