@@ -38,8 +38,6 @@ async def me(call: Call) -> web.Response:
             "departments": config.union.departments,
             "categories": config.cases.categories,
             "kinds": [[kind.value, plain(t(lang, label(kind)))] for kind in CaseKind],
-            "board": [
-                [status.value, plain(t(lang, label(status)))] for status in COLUMNS
-            ],
+            "board": [[status.value, plain(t(lang, label(status)))] for status in COLUMNS],
         }
     )

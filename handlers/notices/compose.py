@@ -35,7 +35,6 @@ from handlers.core.guard import button, command
 from handlers.core.replies import answer, edit, say, say_parts
 
 
-
 async def on_notice(update: Update, context: Ctx) -> None:
     """Start composing a notice."""
     lang = context.caller.lang
