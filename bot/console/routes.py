@@ -18,6 +18,7 @@ from bot.console.auth import SESSION_SECONDS, AuthError, session_cookie
 from bot.console.http import Endpoint, guarded
 from bot.console.me import me
 from bot.console.pages import activities, care, cases, dashboard, notices, roster
+from bot.core.charts import font_path
 from bot.deps import Deps
 from bot.roles import Role
 
@@ -103,8 +104,10 @@ class Console:
             text=body, content_type="text/html", charset="utf-8", headers=SECURITY_HEADERS
         )
 
-    async def static(self, request: web.Request) -> web.Response:
+    async def static(self, request: web.Request) -> web.StreamResponse:
         name = request.match_info["name"]
+        if name == "cjk.otf":  # for a machine without Chinese fonts (fetched only if needed)
+            return web.FileResponse(font_path(), headers={"Cache-Control": "max-age=86400"})
         kinds = {"console.js": "application/javascript", "console.css": "text/css"}
         if name not in kinds:
             raise web.HTTPNotFound()

@@ -65,11 +65,12 @@ def bars_svg(labels: tuple[str, ...], series: tuple[Series, ...], *, title: str)
         axes.set_yticks([row + width * (len(series) - 1) / 2 for row in range(rows)])
         axes.set_yticklabels(list(labels), fontproperties=font)
         axes.invert_yaxis()
-        axes.set_title(title, fontproperties=font)
+        axes.set_title(title, fontproperties=font, pad=26 if len(series) > 1 else 8)
         axes.spines[["top", "right"]].set_visible(False)
         axes.margins(x=0.18)
-        if len(series) > 1:
-            axes.legend(prop=font, loc="lower right", frameon=False)
+        if len(series) > 1:  # above the bars, never over them
+            axes.legend(prop=font, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=len(series),
+                        frameon=False, borderaxespad=0.2)  # fmt: skip
         figure.tight_layout()
         buffer = io.BytesIO()
         figure.savefig(buffer, format="svg", metadata={"Date": None})

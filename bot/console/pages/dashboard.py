@@ -12,7 +12,7 @@ from typing import Any
 from aiohttp import web
 
 from bot.activities.roster import attendance
-from bot.care.events import KINDS, CareEvent
+from bot.care.events import KINDS, CareEvent, category_name
 from bot.care.visits import care_stats
 from bot.cases.board import open_by_category
 from bot.console.http import Call, answer
@@ -62,7 +62,10 @@ async def figures(call: Call) -> dict[str, Any]:
                         "confirmed": confirmed})  # fmt: skip
     return {
         "month": start.strftime("%Y-%m"),
-        "cases": [{"category": c, "open": n, "overdue": late} for c, n, late in cases],
+        "cases": [
+            {"category": plain(category_name(c, lang)), "open": n, "overdue": late}
+            for c, n, late in cases
+        ],
         "notices": notices,
         "activities": [
             {"title": a.title, "going": going, "present": came} for a, going, came in held

@@ -12,6 +12,7 @@ from aiohttp import web
 
 from bot.console.http import Call, FieldErrors, answer
 from bot.core.flow import Rejected
+from bot.core.states import Refused
 from bot.core.telegram_html import plain, safe_html
 from bot.jobs import minute_tick
 from bot.notices import audience, schedule
@@ -20,10 +21,10 @@ from bot.notices.form_view import preview, summary
 from bot.notices.receipts import REASONS, receipts, summary_line
 from bot.notices.release import reach
 from bot.notices.reminders import remind
-from bot.notices.views import recent_notices, sent_notice, waiting_notices
+from bot.notices.views import board_notice, recent_notices, sent_notice, waiting_notices
 from bot.strings import t
 from storage.models import Notice
-from storage.statuses import NoticeTarget
+from storage.statuses import NoticeStatus, NoticeTarget
 
 MAX_TEXT = 20_000
 RECENT = 20
@@ -143,8 +144,12 @@ async def notice_list(call: Call) -> web.Response:
 async def notice_receipts(call: Call) -> web.Response:
     """The receipts board of one notice: per department, and who has not confirmed."""
     async with call.deps.db.read() as session:
-        notice = await sent_notice(session, call.id())
+        notice = await board_notice(session, call.id())
         entries = await receipts(session, notice)
+    if notice.status == NoticeStatus.SCHEDULED:
+        if notice.scheduled_at > call.now:
+            raise Refused("console_notice_not_yet")
+        return answer(_line(notice, call) | {"releasing": True})  # the tick is releasing it
     lang = call.lang
     departments = [
         {

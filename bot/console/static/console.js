@@ -119,6 +119,13 @@ async function download(path, name) {
   link.remove();
 }
 
+// A page draws itself only if the address is still the one it was asked for: a slow page
+// finishing after the cadre moved on must not cover the page they are on now.
+function render(at, ...children) {
+  if (at !== location.hash) return;
+  setView(...children);
+}
+
 function setView(...children) {
   const view = document.getElementById("view");
   view.replaceChildren(...children);
@@ -180,12 +187,11 @@ async function route() {
 
 // ---- 看板 dashboard -----------------------------------------------------------------------
 
-async function chartImage(name) {
+function chartImage(name) {
   const box = el("figure", { class: "chart" });
-  try {
-    const blob = await api("/dashboard/chart/" + name, { blob: true });
-    box.append(el("img", { src: URL.createObjectURL(blob), alt: T("console_chart_alt_" + name) }));
-  } catch (error) { box.append(el("p", { class: "muted", text: error.message })); }
+  api("/dashboard/chart/" + name, { blob: true }).then(
+    (blob) => box.append(el("img", { src: URL.createObjectURL(blob), alt: T("console_chart_alt_" + name) })),
+    (error) => box.append(el("p", { class: "muted", text: error.message })));
   return box;
 }
 
@@ -195,6 +201,7 @@ function lines(rows, key, empty) {
 }
 
 async function dashboardPage() {
+  const at = location.hash;
   const data = await api("/dashboard");
   const blocks = [
     ["cases", "console_dash_cases", data.cases, "console_dash_cases_line"],
@@ -203,8 +210,8 @@ async function dashboardPage() {
     ["care", "console_dash_care", data.care, "console_dash_care_line"],
     ["members", "console_dash_members", data.members, "console_dash_member_line"],
   ];
-  const charts = await Promise.all(blocks.map(([name]) => chartImage(name)));
-  setView(el("h1", { text: T("console_dash_title", { month: data.month }) }),
+  const charts = blocks.map(([name]) => chartImage(name));
+  render(at, el("h1", { text: T("console_dash_title", { month: data.month }) }),
     el("div", { class: "grid" }, blocks.map(([, title, rows, key], i) =>
       section(T(title), charts[i], lines(rows, key)))));
 }
@@ -214,6 +221,7 @@ async function dashboardPage() {
 const roster = { q: "", department: "", role: "", registered: "", page: 1 };
 
 async function rosterPage() {
+  const at = location.hash;
   const query = new URLSearchParams(roster).toString();
   const data = await api("/roster?" + query);
   const search = el("input", { type: "search", name: "q", value: roster.q,
@@ -253,7 +261,7 @@ async function rosterPage() {
   const actions = el("div", { class: "actions" },
     el("button", { type: "button", class: "secondary", text: T("console_roster_export"),
       onclick: () => download("/roster/export?" + query, "roster.xlsx").catch(failed) }));
-  setView(section(T("console_nav_roster"), filters, actions, table, pager),
+  render(at, section(T("console_nav_roster"), filters, actions, table, pager),
     me.role === "admin" ? importSection() : null);
 }
 
@@ -304,6 +312,7 @@ function importPreview(data, file) {
 }
 
 async function memberPage(id) {
+  const at = location.hash;
   const m = await api("/roster/" + id);
   const rows = [
     ["console_roster_department", m.department],
@@ -314,7 +323,7 @@ async function memberPage(id) {
     ["console_member_since", m.since || T("console_roster_registered_no")],
     ["console_member_private", m.reachable ? T("console_yes") : T("console_no")],
   ];
-  setView(el("a", { href: "#roster", class: "back", text: "← " + T("console_back") }),
+  render(at, el("a", { href: "#roster", class: "back", text: "← " + T("console_back") }),
     section(m.name, el("dl", { class: "facts" }, rows.map(([key, value]) =>
       [el("dt", { text: T(key) }), el("dd", { text: value })])),
       el("p", { class: "muted", text: T("console_member_note") })));
@@ -374,6 +383,7 @@ function previewBlock(data) {
 }
 
 async function noticesPage() {
+  const at = location.hash;
   const form = noticeForm();
   const preview = el("div", { class: "preview" });
   const send = el("button", { type: "button", hidden: true, text: T("console_notice_send") });
@@ -401,7 +411,7 @@ async function noticesPage() {
   });
   form.addEventListener("input", () => { send.hidden = true; });
   const data = await api("/notices");
-  setView(section(T("console_notices_compose"), form, el("div", { class: "actions" }, check, send), preview),
+  render(at, section(T("console_notices_compose"), form, el("div", { class: "actions" }, check, send), preview),
     section(T("console_notices_recent"), data.sent.length ? el("ul", { class: "lines" }, data.sent.map((n) =>
       el("li", {}, el("a", { href: "#notice/" + n.id, text: n.title }), " ",
         n.ack ? el("span", { class: "pill", text: T("console_notice_progress", n) }) : null)))
@@ -432,7 +442,16 @@ function scheduledItem(n) {
 }
 
 async function receiptsPage(id) {
+  const at = location.hash;
   const data = await api(`/notices/${id}/receipts`);
+  if (data.releasing) {
+    render(at, section(data.title, el("p", { class: "summary", id: "receipt-total", text: T("console_notice_releasing") })));
+    clearTimeout(receiptsPage.timer);
+    receiptsPage.timer = setTimeout(() => {
+      if (location.hash === "#notice/" + id) receiptsPage(id).catch(failed);
+    }, 1000);
+    return;
+  }
   const missing = data.departments.reduce((sum, d) => sum + d.unconfirmed.length, 0);
   const confirmed = data.departments.reduce((sum, d) => sum + d.confirmed, 0);
   const audience = data.departments.reduce((sum, d) => sum + d.audience, 0);
@@ -453,7 +472,7 @@ async function receiptsPage(id) {
     d.failures.map((f) => el("div", { class: "bad", text: `${f.reason}：${f.count}` })),
     d.unconfirmed.length ? el("div", { class: "unconfirmed" }, el("span", { text: T("console_receipt_unconfirmed") }),
       d.unconfirmed.join("、")) : null)));
-  setView(el("a", { href: "#notices", class: "back", text: "← " + T("console_back") }),
+  render(at, el("a", { href: "#notices", class: "back", text: "← " + T("console_back") }),
     section(data.title, el("p", { class: "muted", text: data.when }),
       el("p", { class: "summary", id: "receipt-total", text: data.ack ? T("console_notice_progress", { confirmed, audience }) : T("console_notice_no_ack") }),
       el("div", { class: "actions" }, remind,
@@ -470,6 +489,7 @@ async function receiptsPage(id) {
 const caseFilter = { category: "", department: "", kind: "" };
 
 async function casesPage() {
+  const at = location.hash;
   const data = await api("/cases?" + new URLSearchParams(caseFilter).toString());
   const category = select("category", [["", T("console_all")], ...me.categories.map((c) => [c, c])], caseFilter.category);
   const department = select("department", departmentOptions(true), caseFilter.department);
@@ -496,7 +516,7 @@ async function casesPage() {
                                                           : c.due_state === "soon" ? " · " + T("console_due_soon") : "") }),
         c.assignee ? el("div", { class: "muted", text: T("console_case_assignee") + "：" + c.assignee }) : null)));
   });
-  setView(section(T("console_nav_cases"), filters), el("div", { class: "board" }, columns));
+  render(at, section(T("console_nav_cases"), filters), el("div", { class: "board" }, columns));
 }
 
 function actionForm(c, action) {
@@ -533,6 +553,7 @@ function actionForm(c, action) {
 }
 
 function renderCase(c) {
+  const at = location.hash;
   const text = el("div", { class: "case-text" });
   text.innerHTML = c.text;  // reduced to Telegram's formatting tags by the server
   const holder = el("div", { class: "act-holder" });
@@ -540,7 +561,7 @@ function renderCase(c) {
     el("button", { type: "button", class: "secondary", text: a.label, "data-action": a.action,
       onclick: () => holder.replaceChildren(actionForm(c, a)) })))
     : el("p", { class: "muted", text: T("console_case_no_actions") });
-  setView(el("a", { href: "#cases", class: "back", text: "← " + T("console_back") }),
+  render(at, el("a", { href: "#cases", class: "back", text: "← " + T("console_back") }),
     section(`#${c.id} ${c.category}`,
       el("p", {}, el("span", { class: "pill", text: c.status_label }), " ", `${c.kind} · ${c.department}`),
       el("dl", { class: "facts" },
@@ -598,6 +619,7 @@ function activityForm() {
 }
 
 async function activitiesPage() {
+  const at = location.hash;
   const form = activityForm();
   const preview = el("pre", { class: "post-preview", hidden: true });
   const create = el("button", { type: "button", hidden: true, text: T("console_act_create") });
@@ -625,7 +647,7 @@ async function activitiesPage() {
   });
   form.addEventListener("input", () => { create.hidden = true; });
   const data = await api("/activities");
-  setView(section(T("console_act_upcoming"), data.activities.length ? el("ul", { class: "lines" }, data.activities.map((a) =>
+  render(at, section(T("console_act_upcoming"), data.activities.length ? el("ul", { class: "lines" }, data.activities.map((a) =>
       el("li", {}, el("a", { href: "#activity/" + a.id, text: a.title }), " ",
         el("span", { class: "muted", text: T("console_act_line", a) }), " ",
         el("span", { class: "pill", text: activityCount(a) }))))
@@ -638,6 +660,7 @@ function activityCount(a) {
 }
 
 async function activityPage(id) {
+  const at = location.hash;
   const a = await api(`/activities/${id}/roster`);
   const rows = a.going.map((p) => el("tr", {},
     el("td", { text: p.name }), el("td", { text: p.department }),
@@ -654,7 +677,7 @@ async function activityPage(id) {
       try { await api(`/activities/${id}/cancel`, { body: {} }); activityPage(id).catch(failed); }
       catch (error) { failed(error); }
     } }) : null;
-  setView(el("a", { href: "#activities", class: "back", text: "← " + T("console_back") }),
+  render(at, el("a", { href: "#activities", class: "back", text: "← " + T("console_back") }),
     section(a.title, el("p", { class: "muted", text: T("console_act_line", a) }),
       el("p", {}, el("span", { class: "pill", text: a.status }), " ", activityCount(a)),
       el("div", { class: "actions" },
@@ -671,6 +694,7 @@ async function activityPage(id) {
 // ---- 关怀与投票 care and votes ---------------------------------------------------------------
 
 async function carePage() {
+  const at = location.hash;
   const data = await api("/care");
   const approvals = data.approvals.map((v) => {
     const reason = el("input", { type: "text", name: "reason", maxlength: 500 });
@@ -698,7 +722,7 @@ async function carePage() {
     el("p", { class: "muted", text: T("console_vote_turnout", v) + " · " + T("console_vote_closes", v) }),
     v.results ? el("ul", { class: "lines" }, v.results.map((r) => el("li", { text: `${r.option}：${r.count}` })))
       : el("p", { class: "muted", text: T("console_vote_results_hidden") })));
-  setView(section(T("console_care_title"), lines(data.kinds, "console_care_kind")),
+  render(at, section(T("console_care_title"), lines(data.kinds, "console_care_kind")),
     section(T("console_care_approvals"), data.can_approve ? null : el("p", { class: "muted", text: T("console_care_chair_only") }),
       approvals.length ? approvals : el("p", { class: "muted", text: T("console_care_none") })),
     section(T("console_votes_title"), votes.length ? votes : el("p", { class: "muted", text: T("console_empty") })));
