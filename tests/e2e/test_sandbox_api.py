@@ -8,8 +8,8 @@ from typing import Any
 import aiohttp
 import pytest
 
-from bot.sandbox.demo import CADRE, CHAIR, WORKER
 from bot.core.telegram_html import safe_html
+from bot.sandbox.demo import CADRE, CHAIR, WORKER
 from bot.sandbox.runner import Sandbox
 from storage import activities, cases, groups, members
 

@@ -506,7 +506,7 @@ async function casesPage() {
   }
   const columns = me.board.map(([status, label]) => {
     const cards = data.cases.filter((c) => c.status === status);
-    return el("div", { class: "column", "data-status": status },
+    return el("div", { class: cards.length ? "column" : "column empty", "data-status": status },
       el("h3", {}, label, el("span", { class: "count", text: String(cards.length) })),
       cards.map((c) => el("a", { href: "#case/" + c.id, class: "case due-" + c.due_state },
         el("div", { class: "case-head" }, el("strong", { text: "#" + c.id }), " ", c.category,
@@ -516,7 +516,9 @@ async function casesPage() {
                                                           : c.due_state === "soon" ? " · " + T("console_due_soon") : "") }),
         c.assignee ? el("div", { class: "muted", text: T("console_case_assignee") + "：" + c.assignee }) : null)));
   });
-  render(at, section(T("console_nav_cases"), filters), el("div", { class: "board" }, columns));
+  render(at, section(T("console_nav_cases"), filters,
+    data.cases.length ? null : el("p", { class: "muted", text: T("console_empty") })),
+    el("div", { class: "board" }, columns));
 }
 
 function actionForm(c, action) {
