@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import case as case_when
 from sqlalchemy import or_, update
+from sqlalchemy.orm import defer
 from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -210,7 +211,12 @@ async def board(
         func.coalesce(col(Case.closed_at), col(Case.resolved_at), col(Case.created_at))
         >= finished_since
     )
-    query = select(Case).where(still_open | lately)
+    # A board card shows neither the text nor the files: they are left unread.
+    query = (
+        select(Case)
+        .options(defer(Case.text), defer(Case.attachments))  # type: ignore[arg-type]
+        .where(still_open | lately)
+    )
     if category is not None:
         query = query.where(Case.category == category)
     if department is not None:

@@ -5,6 +5,7 @@ else is text), or made plain text."""
 from __future__ import annotations
 
 import html
+from functools import lru_cache
 from html.parser import HTMLParser
 
 KEPT = {
@@ -60,6 +61,7 @@ class _Plain(HTMLParser):
         self.out.append(data)
 
 
+@lru_cache(maxsize=4096)  # the same labels come back on every card of a board
 def plain(telegram_html: str) -> str:
     """The text a reader sees, without tags or entities (for a page that sets it as text)."""
     reader = _Plain()
