@@ -198,3 +198,36 @@ async def test_members_cannot_open_the_console(console: Harness) -> None:
     assert MEMBER not in h.emu.menu_buttons or h.emu.menu_buttons[MEMBER]["type"] != "web_app"
     status, me = await call(h, "GET", "/me", auth="tma " + launch(h, MEMBER))
     assert status == 200 and me["allowed"] is False
+
+
+async def test_in_webhook_mode_the_console_shares_the_webhook_address(
+    server: EmulatorServer, db_url: str, clock: ManualClock
+) -> None:
+    from bot.sandbox.runner import free_port
+
+    port = free_port()
+    base = harness_config(server, db_url, admins=[ADMIN])
+    telegram = base.telegram.model_copy(
+        update={"mode": "webhook", "webhook": base.telegram.webhook.model_copy(
+            update={"webhook_url": f"http://127.0.0.1:{port}/telegram"})}
+    )  # fmt: skip
+    config = base.model_copy(
+        update={
+            "telegram": telegram,
+            "console": ConsoleConfig(enabled=True, port=0, public_url=PUBLIC),
+        }
+    )
+    h = Harness(server, config, clock)
+    await h.start(webhook_port=port)
+    try:
+        assert h.app is not None and h.app.console_server is None  # no second server
+        await register(h, CADRE, "陈干事")
+        h.base = f"http://127.0.0.1:{port}/console/"  # type: ignore[attr-defined]
+        status, _ = await call(h, "GET", "/me", auth=None)
+        assert status == 401
+        status, me = await call(h, "GET", "/me", auth="tma " + launch(h, CADRE))
+        assert status == 200 and me["name"] == "陈干事"
+        async with aiohttp.ClientSession() as http, http.get(h.base) as page:  # type: ignore[attr-defined]
+            assert page.status == 200 and "console.js" in await page.text()
+    finally:
+        await h.stop()
