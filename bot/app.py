@@ -13,6 +13,7 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 from bot.clock import Clock
 from bot.config import Config
 from bot.context import Ctx, UnionBridgeApplication
+from bot.delivery.aiohttp_request import AiohttpRequest
 from bot.delivery.limiter import FloodLimiter
 from bot.delivery.runtime import DeliveryRuntime
 from bot.delivery.shared_limiter import SharedRateLimiter
@@ -27,6 +28,7 @@ from bot.process import (
     stop_ops,
     stop_worker,
 )
+from bot.update_order import ChatOrderedProcessor
 from handlers import console
 from handlers.activities import admin as activity_admin
 from handlers.activities import compose as activity_compose
@@ -109,6 +111,10 @@ def build_application(
             )
         )
         .rate_limiter(SharedRateLimiter(limiter))
+        .concurrent_updates(ChatOrderedProcessor(config.delivery.concurrent_updates))
+        # aiohttp's client does a Bot API call for a fraction of httpx's CPU.
+        .request(AiohttpRequest(connections=32, timeout=10.0, media_timeout=30.0))
+        .get_updates_request(AiohttpRequest(connections=1, timeout=10.0, media_timeout=10.0))
         .post_init(_post_init)
         .post_stop(_post_stop)
         .post_shutdown(_post_shutdown)
