@@ -287,3 +287,22 @@ async def test_every_page_at_phone_width_and_values_shown_as_text(
         await browser.close()
     assert alerts == []
     assert len(sorted(path.name for path in tmp_path.iterdir())) == 9  # noqa: ASYNC240
+
+
+async def test_a_persona_opens_the_console_from_the_chat_page(sandbox: Sandbox) -> None:
+    """The cadre's private chat has the console's menu button; it opens over the chat as the
+    Mini App, signed for the persona; the young worker has no such button."""
+    async with playwright.async_playwright() as driver:
+        browser = await _launch(driver)
+        page = await browser.new_page(viewport=PHONE)
+        await page.goto(sandbox.url)
+        await playwright.expect(page.locator("#persona")).to_contain_text("陈干事")
+        await playwright.expect(page.locator("#menuapp")).to_be_hidden()  # 小王 first
+        await page.select_option("#persona", str(CADRE))
+        menu = page.locator("#menuapp")
+        await playwright.expect(menu).to_be_visible(timeout=WAIT_MS)
+        await menu.click()
+        app = page.frame_locator("#miniapp-frame")
+        await playwright.expect(app.locator("#title")).to_contain_text("陈干事", timeout=WAIT_MS)
+        await playwright.expect(app.locator("#tabs")).to_contain_text("案件")
+        await browser.close()
