@@ -13,21 +13,26 @@ from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-SQLITE_BUSY_TIMEOUT_MS = 15_000
+from storage.sqlite_inline import opener
+
 _IMMEDIATE = "unionbridge_immediate"
 
 
-def _configure_sqlite(engine: AsyncEngine) -> None:
-    @event.listens_for(engine.sync_engine, "connect")
-    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-        # Let SQLAlchemy, not the driver, decide when a transaction begins (see _on_begin).
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.close()
+# busy_timeout 0: a statement that finds another process's lock is retried by the connection
+# after an asynchronous pause (storage/sqlite_inline.py), never by sleeping in the loop.
+SQLITE_PRAGMAS = (
+    "PRAGMA journal_mode=WAL",
+    "PRAGMA busy_timeout=0",
+    "PRAGMA foreign_keys=ON",
+    "PRAGMA synchronous=NORMAL",
+)
+
+
+def _sqlite_engine(url: str, options: dict[str, Any]) -> AsyncEngine:
+    """SQLite without a thread per connection, in autocommit mode: SQLAlchemy, not the
+    driver, decides when a transaction begins (see _on_begin)."""
+    path = make_url(url).database or ":memory:"
+    engine = create_async_engine(url, async_creator=opener(path, SQLITE_PRAGMAS), **options)
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection: Connection) -> None:
@@ -37,6 +42,8 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
         # driver's thread for a BEGIN that would lock nothing.
         if connection.get_execution_options().get(_IMMEDIATE):
             connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
 
 
 class Database:
@@ -48,9 +55,9 @@ class Database:
         options: dict[str, Any] = {"echo": echo}
         if not self.is_sqlite:
             options.update(pool_size=10, max_overflow=10, pool_pre_ping=True)
-        self.engine = create_async_engine(url, **options)
-        if self.is_sqlite:
-            _configure_sqlite(self.engine)
+        self.engine = (
+            _sqlite_engine(url, options) if self.is_sqlite else create_async_engine(url, **options)
+        )
         self._writer = async_sessionmaker(
             self.engine.execution_options(**{_IMMEDIATE: True}),
             class_=AsyncSession,
