@@ -19,8 +19,17 @@ from bot.delivery.runtime import DeliveryRuntime
 from bot.delivery.shared_limiter import SharedRateLimiter
 from bot.deps import Deps
 from bot.jobs import daily_greetings, scheduled_tick
-from bot.process import ProcessRole, start_ops, start_worker, stop_ops, stop_worker
+from bot.process import (
+    ProcessRole,
+    start_console,
+    start_ops,
+    start_worker,
+    stop_console,
+    stop_ops,
+    stop_worker,
+)
 from bot.update_order import ChatOrderedProcessor
+from handlers import console
 from handlers.activities import admin as activity_admin
 from handlers.activities import compose as activity_compose
 from handlers.activities import signups as activity_signups
@@ -64,6 +73,7 @@ FEATURES = (
     life_events,
     rights_questions,
     kb_admin,
+    console,
     menu,
     conversation,
 )
@@ -164,11 +174,13 @@ async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> 
         await start_worker(application)
         _schedule_jobs(application)
     await start_ops(application)
+    await start_console(application)
     log.info("Union Bridge started as @%s (role %s)", application.bot.username, role.value)
 
 
 async def _post_stop(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     assert isinstance(application, UnionBridgeApplication)
+    await stop_console(application)
     await stop_ops(application)
     await stop_worker(application)
 

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from bot.console.settings import ConsoleConfig
 from bot.greetings.birthday_dates import Birthday, parse_birthday
 from bot.greetings.festivals import KNOWN_KEYS
 from bot.ops.settings import OpsConfig, RetentionConfig
@@ -307,6 +308,7 @@ class Config(_Strict):
     activities: ActivitiesConfig = ActivitiesConfig()
     care: CareConfig = CareConfig()
     ops: OpsConfig = OpsConfig()
+    console: ConsoleConfig = ConsoleConfig()
     retention: RetentionConfig = RetentionConfig()
 
     @property

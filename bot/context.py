@@ -51,6 +51,7 @@ class UnionBridgeApplication(Application[Any, Any, Any, Any, Any, Any]):
         self.deps = deps
         self.worker_bot: Bot | None = None
         self.ops_server: Any = None  # bot.ops.server.OpsServer, when [ops] is enabled
+        self.console_server: Any = None  # bot.console.routes.ConsoleServer, when enabled
         self.role: Any = None  # bot.process.ProcessRole, set by build_application
         self.schedule_jobs = True  # tests run the jobs themselves, at moments they choose
         self.flows: dict[str, FlowHandler[Any, Any]] = {}

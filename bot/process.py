@@ -12,6 +12,7 @@ from enum import StrEnum
 from telegram import Bot
 
 from bot.config import Config
+from bot.console.routes import ConsoleServer
 from bot.context import UnionBridgeApplication
 from bot.delivery.aiohttp_request import AiohttpRequest
 from bot.delivery.telegram_transport import TelegramTransport
@@ -118,3 +119,34 @@ async def stop_ops(application: UnionBridgeApplication) -> None:
     if application.ops_server is not None:
         await application.ops_server.stop()
         application.ops_server = None
+
+
+async def start_console(application: UnionBridgeApplication) -> None:
+    """The cadres' console on [console] host:port, for a process that takes updates by
+    polling (in webhook mode the webhook server serves it); the bot runs on without it if
+    its port is taken."""
+    deps = application.deps
+    settings = deps.config.console
+    if not settings.enabled or not application.role.takes_updates:
+        return
+    if deps.config.telegram.mode == "webhook":
+        return
+    server = ConsoleServer(deps)
+    try:
+        await server.start()
+    except OSError as exc:
+        log.error(
+            "no console: cannot listen on %s:%d (%s); set [console] port, or enabled = false",
+            settings.host,
+            settings.port,
+            exc.strerror,
+        )
+        await server.stop()
+        return
+    application.console_server = server
+
+
+async def stop_console(application: UnionBridgeApplication) -> None:
+    if application.console_server is not None:
+        await application.console_server.stop()
+        application.console_server = None

@@ -16,6 +16,8 @@ from telegram import Update
 
 from bot.app import ALLOWED_UPDATES
 from bot.config import WebhookConfig
+from bot.console.routes import MAX_BODY as CONSOLE_BODY
+from bot.console.routes import Console
 from bot.context import UnionBridgeApplication
 
 log = logging.getLogger(__name__)
@@ -27,8 +29,12 @@ class WebhookServer:
     def __init__(self, application: UnionBridgeApplication, settings: WebhookConfig) -> None:
         self.application = application
         self.settings = settings
-        self.web = web.Application(client_max_size=MAX_BODY)
+        console = application.deps.config.console.enabled
+        # The console takes roster files of a few MB; an update is still held to MAX_BODY.
+        self.web = web.Application(client_max_size=CONSOLE_BODY if console else MAX_BODY)
         self.web.router.add_post(f"/{settings.url_path.strip('/')}", self.receive)
+        if console:  # the console shares this address
+            Console(application.deps).install(self.web)
         self._runner: web.AppRunner | None = None
 
     async def start(self, *, webhook_url: str | None = None) -> None:
@@ -58,7 +64,10 @@ class WebhookServer:
             log.warning("webhook: a body of %d bytes was refused", request.content_length)
             return web.Response(status=413, text="too large")
         try:
-            data = json.loads(await request.read())
+            raw = await request.content.read(MAX_BODY + 1)
+            if len(raw) > MAX_BODY:
+                raise web.HTTPRequestEntityTooLarge(max_size=MAX_BODY, actual_size=len(raw))
+            data = json.loads(raw)
             if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
                 raise ValueError("not an update")
             update = Update.de_json(data, self.application.bot)

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import case, update
 from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -143,3 +143,27 @@ async def expire_offer(session: AsyncSession, signup_id: int, *, now: datetime) 
 async def log(session: AsyncSession, **fields: Any) -> None:
     session.add(ActivityLog(**fields))
     await session.flush()
+
+
+async def attendance(
+    session: AsyncSession, *, start: datetime, end: datetime
+) -> list[tuple[Activity, int, int]]:
+    """Activities starting in a period (not cancelled), each with how many held a place and
+    how many of them were checked in."""
+    present = func.sum(case((col(Signup.checked_in_at).is_not(None), 1), else_=0))
+    result = await session.exec(
+        select(Activity, func.count(col(Signup.id)), present)
+        .join(
+            Signup,
+            (col(Signup.activity_id) == col(Activity.id)) & col(Signup.state).in_(HOLDING),
+            isouter=True,
+        )
+        .where(
+            col(Activity.starts_at) >= start,
+            col(Activity.starts_at) < end,
+            Activity.status == ActivityStatus.OPEN,
+        )
+        .group_by(col(Activity.id))
+        .order_by(col(Activity.starts_at))
+    )
+    return [(activity, int(going), int(came or 0)) for activity, going, came in result.all()]

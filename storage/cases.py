@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import case as case_when
 from sqlalchemy import or_, update
+from sqlalchemy.orm import defer
 from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -190,3 +192,48 @@ async def supporters(session: AsyncSession, case_id: int) -> int:
         .where(SuggestionSupport.case_id == case_id)
     )
     return int(result.one())
+
+
+async def board(
+    session: AsyncSession,
+    *,
+    statuses: tuple[CaseStatus, ...],
+    finished_since: datetime,
+    category: str | None = None,
+    department: str | None = None,
+    kind: CaseKind | None = None,
+    limit: int = 500,
+) -> list[Case]:
+    """Cases for the console's board: those in `statuses`, and those finished since a moment
+    (resolved, closed, …), optionally of one category, department or kind; oldest due first."""
+    still_open = col(Case.status).in_(statuses)
+    lately = col(Case.status).in_(FINISHED) & (
+        func.coalesce(col(Case.closed_at), col(Case.resolved_at), col(Case.created_at))
+        >= finished_since
+    )
+    # A board card shows neither the text nor the files: they are left unread.
+    query = (
+        select(Case)
+        .options(defer(Case.text), defer(Case.attachments))  # type: ignore[arg-type]
+        .where(still_open | lately)
+    )
+    if category is not None:
+        query = query.where(Case.category == category)
+    if department is not None:
+        query = query.where(Case.department == department)
+    if kind is not None:
+        query = query.where(Case.kind == kind)
+    result = await session.exec(query.order_by(col(Case.resolve_due), col(Case.id)).limit(limit))
+    return list(result.all())
+
+
+async def open_counts(session: AsyncSession, *, now: datetime) -> list[tuple[str, int, int]]:
+    """Per category: (open cases, of which past their deadline)."""
+    overdue = func.sum(case_when((col(Case.resolve_due) < now, 1), else_=0))
+    result = await session.exec(
+        select(Case.category, func.count(), overdue)
+        .where(col(Case.status).in_(OPEN))
+        .group_by(col(Case.category))
+        .order_by(col(Case.category))
+    )
+    return [(category, int(count), int(late or 0)) for category, count, late in result.all()]

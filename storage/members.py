@@ -245,3 +245,72 @@ async def quiet_windows(session: AsyncSession) -> list[tuple[int, int]]:
         )
     )
     return [(start, end) for start, end in result.all() if start is not None and end is not None]
+
+
+async def search(
+    session: AsyncSession,
+    *,
+    text: str = "",
+    department: str | None = None,
+    roles: Sequence[str] | None = None,
+    telegram_ids: Sequence[int] | None = None,
+    registered: bool | None = None,
+    offset: int = 0,
+    limit: int = 50,
+) -> tuple[list[Member], int]:
+    """A page of the roster by department and name, and how many match in all: by a piece
+    of the name, @username or phone; by department; by stored role or Telegram id (admins);
+    registered or only on the roster."""
+    query = select(Member)
+    if text:
+        escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        pattern = f"%{escaped}%"
+        query = query.where(
+            func.lower(Member.name).like(pattern, escape="\\")
+            | func.lower(col(Member.username)).like(pattern, escape="\\")
+            | col(Member.phone).like(pattern, escape="\\")
+        )
+    if department is not None:
+        query = query.where(Member.department == department)
+    if roles is not None:
+        query = query.where(col(Member.role).in_(roles))
+    if telegram_ids is not None:
+        query = query.where(col(Member.telegram_id).in_(telegram_ids))
+    if registered is not None:
+        column = col(Member.registered_at)
+        query = query.where(column.is_not(None) if registered else column.is_(None))
+    total = await session.exec(select(func.count()).select_from(query.subquery()))
+    page = await session.exec(
+        query.order_by(col(Member.department), col(Member.name), col(Member.id))
+        .offset(offset)
+        .limit(limit)
+    )
+    return list(page.all()), int(total.one())
+
+
+async def roster_by_department(session: AsyncSession) -> dict[str, tuple[int, int]]:
+    """Per department: (people on the roster, of whom registered)."""
+    registered_count = func.sum(case((col(Member.registered_at).is_not(None), 1), else_=0))
+    result = await session.exec(
+        select(Member.department, func.count(), registered_count).group_by(Member.department)
+    )
+    return {department: (int(total), int(done or 0)) for department, total, done in result.all()}
+
+
+async def in_departments(session: AsyncSession, departments: Sequence[str] | None) -> list[Member]:
+    """Registered members of these departments (all, when None), by department and name."""
+    query = select(Member).where(col(Member.registered_at).is_not(None))
+    if departments is not None:
+        query = query.where(col(Member.department).in_(departments))
+    result = await session.exec(query.order_by(col(Member.department), col(Member.name)))
+    return list(result.all())
+
+
+async def names(session: AsyncSession, member_ids: Sequence[int]) -> dict[int, str]:
+    """The names of these members, by id (those still on the roster)."""
+    if not member_ids:
+        return {}
+    result = await session.exec(
+        select(Member.id, Member.name).where(col(Member.id).in_(list(member_ids)))
+    )
+    return {member_id: name for member_id, name in result.all() if member_id is not None}

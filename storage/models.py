@@ -397,6 +397,19 @@ class Visit(SQLModel, table=True):
     at: datetime = _utc()
 
 
+class ConsoleLogin(SQLModel, table=True):
+    """A one-time login link to the console for a desktop browser: only a hash of its secret
+    is kept; it is bound to one user, valid briefly and used once."""
+
+    __tablename__ = "console_login"
+
+    token_hash: str = Field(max_length=64, primary_key=True)
+    telegram_id: int = Field(sa_column=Column(BigInteger, nullable=False, index=True))
+    created_at: datetime = _utc()
+    expires_at: datetime = _utc(index=True)
+    used_at: datetime | None = _utc(nullable=True)
+
+
 class KbRevision(SQLModel, table=True):
     """A cadre's change to a knowledge-base entry: a new entry, an edit, a retirement or a
     restoration. Never updated or deleted, so every edit is kept; the newest revision of an

@@ -106,6 +106,18 @@ async def audience(session: AsyncSession, notice_id: int) -> list[tuple[Member, 
     return [(member, department) for member, department in result.all()]
 
 
+async def audience_names(session: AsyncSession, notice_id: int) -> list[tuple[int, str, str]]:
+    """(member id, name, department counted in) for everyone the notice was meant for —
+    only the columns a receipt needs, so a large audience stays quick to read."""
+    result = await session.exec(
+        select(Member.id, Member.name, NoticeAudience.department)
+        .join(NoticeAudience, col(NoticeAudience.member_id) == col(Member.id))
+        .where(NoticeAudience.notice_id == notice_id)
+        .order_by(col(NoticeAudience.department), col(Member.name))
+    )
+    return [(int(member_id or 0), name, department) for member_id, name, department in result.all()]
+
+
 async def confirm(session: AsyncSession, *, notice_id: int, member_id: int, now: datetime) -> bool:
     """Record a confirmation; False if this member had already confirmed."""
     statement = _insert_ignore(session, NoticeConfirmation, ["notice_id", "member_id"])
@@ -173,3 +185,37 @@ async def audience_department(
         )
     )
     return result.first()
+
+
+async def totals(session: AsyncSession, notice_ids: list[int]) -> dict[int, tuple[int, int]]:
+    """Per notice: (its audience, how many of them confirmed)."""
+    if not notice_ids:
+        return {}
+    audience = await session.exec(
+        select(NoticeAudience.notice_id, func.count())
+        .where(col(NoticeAudience.notice_id).in_(notice_ids))
+        .group_by(col(NoticeAudience.notice_id))
+    )
+    confirmed = await session.exec(
+        select(NoticeConfirmation.notice_id, func.count())
+        .where(col(NoticeConfirmation.notice_id).in_(notice_ids))
+        .group_by(col(NoticeConfirmation.notice_id))
+    )
+    done = {notice_id: int(count) for notice_id, count in confirmed.all()}
+    return {notice_id: (int(count), done.get(notice_id, 0)) for notice_id, count in audience.all()}
+
+
+async def released_between(
+    session: AsyncSession, *, start: datetime, end: datetime
+) -> list[Notice]:
+    """Notices that went out in a period (a month, for the dashboard), oldest first."""
+    result = await session.exec(
+        select(Notice)
+        .where(
+            col(Notice.status).in_([SENDING, SENT]),
+            col(Notice.released_at) >= start,
+            col(Notice.released_at) < end,
+        )
+        .order_by(col(Notice.released_at))
+    )
+    return list(result.all())

@@ -241,6 +241,21 @@ async def for_ref(
     return list((await session.exec(query)).all())
 
 
+async def deliveries(
+    session: AsyncSession, *, ref_id: int, kinds: list[str]
+) -> list[tuple[int | None, int, str, str | None]]:
+    """(member id, chat id, status, error) of the rows queued for one notice: what a receipt
+    needs, without the messages themselves."""
+    result = await session.exec(
+        select(Outbox.member_id, Outbox.chat_id, Outbox.status, Outbox.error).where(
+            col(Outbox.ref_id) == ref_id, col(Outbox.kind).in_(kinds)
+        )
+    )
+    return [
+        (member_id, chat_id, status, error) for member_id, chat_id, status, error in result.all()
+    ]
+
+
 async def purge_delivered(session: AsyncSession, *, key_prefix: str, kind: str) -> None:
     """Delete settled rows of one kind whose key starts with the prefix (erasing a link)."""
     await session.exec(

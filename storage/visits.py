@@ -45,3 +45,14 @@ async def since(session: AsyncSession, moment: datetime) -> list[tuple[Visit, Ca
         .order_by(col(Visit.id))
     )
     return list(result.all())
+
+
+async def pending(session: AsyncSession) -> list[tuple[Visit, Case]]:
+    """Visits over their cap waiting for the chair, oldest first, with their cases."""
+    result = await session.exec(
+        select(Visit, Case)
+        .join(Case, col(Case.id) == col(Visit.case_id))
+        .where(col(Visit.status) == VisitStatus.PENDING)
+        .order_by(col(Visit.id))
+    )
+    return list(result.all())

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import or_, update
 from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -100,3 +100,21 @@ async def tallies(session: AsyncSession, vote_id: int) -> list[int]:
         select(VoteTally).where(VoteTally.vote_id == vote_id).order_by(col(VoteTally.option))
     )
     return [row.count for row in result.all()]
+
+
+async def recent(session: AsyncSession, *, closed_since: datetime) -> list[Vote]:
+    """Open votes, and those that closed since a moment, soonest closing first."""
+    result = await session.exec(
+        select(Vote)
+        .where(or_(col(Vote.status) == VoteStatus.OPEN, col(Vote.closes_at) >= closed_since))
+        .order_by(col(Vote.status).desc(), col(Vote.closes_at))
+    )
+    return list(result.all())
+
+
+async def electorate_size(session: AsyncSession, vote: Vote) -> int:
+    """How many members may vote (counted, not loaded)."""
+    query = select(func.count()).select_from(Member).where(col(Member.registered_at).is_not(None))
+    if vote.departments is not None:
+        query = query.where(col(Member.department).in_(vote.departments))
+    return int((await session.exec(query)).one())

@@ -167,3 +167,10 @@ async def export(
     )
     data = (to_csv if file == ExportFormat.CSV else to_xlsx)(entries, zone)
     return data, f"activity-{activity_id}.{file.value}"
+
+
+async def attendance(
+    session: AsyncSession, *, start: datetime, end: datetime
+) -> list[tuple[Activity, int, int]]:
+    """Activities starting in a period: (activity, places held, checked in)."""
+    return await activities.attendance(session, start=start, end=end)

@@ -7,6 +7,7 @@ import io
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from bot.core.cells import inert_row
 from bot.core.labels import label
 from bot.strings import Lang, t
 from storage.models import Member, Signup
@@ -16,19 +17,23 @@ HEADERS = ("姓名", "部门", "家属人数", "状态", "报名时间", "签到
 
 def rows(
     entries: list[tuple[Signup, Member]], zone: ZoneInfo, lang: Lang = "zh"
-) -> list[list[str | int]]:
+) -> list[list[object]]:
+    """One row per person; a name or department that looks like a formula is made inert."""
+
     def when(moment: datetime | None) -> str:
         return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M") if moment else ""
 
     return [
-        [
-            member.name,
-            member.department,
-            signup.guests,
-            t(lang, label(signup.state)),
-            when(signup.created_at),
-            when(signup.checked_in_at),
-        ]
+        inert_row(
+            [
+                member.name,
+                member.department,
+                signup.guests,
+                t(lang, label(signup.state)),
+                when(signup.created_at),
+                when(signup.checked_in_at),
+            ]
+        )
         for signup, member in entries
     ]
 

@@ -14,7 +14,7 @@ from bot.cases.service import submit
 from bot.config import Config
 from bot.delivery import keys
 from bot.delivery.outgoing import Outgoing, OutKind, enqueue
-from bot.strings import t
+from bot.strings import Lang, t
 from storage import groups
 from storage.models import Case, Member
 from storage.statuses import CaseKind
@@ -43,6 +43,13 @@ ANNOUNCEMENTS: dict[CareEvent, str] = {
     CareEvent.WEDDING: "care_announce_wedding",
     CareEvent.BIRTH: "care_announce_birth",
 }
+
+
+def category_name(category: str, lang: Lang) -> str:
+    """A case's category as people read it: a life event's is its kind's name."""
+    if category in set(CareEvent):
+        return t(lang, KINDS[CareEvent(category)])
+    return category
 
 
 def event_of(case: Case) -> CareEvent:

@@ -126,3 +126,31 @@ async def care_stats(session: AsyncSession, *, since: datetime) -> CareStats:
         else:
             stats.spent[kind] += visit.amount
     return stats
+
+
+@dataclass(frozen=True)
+class WaitingVisit:
+    """A visit over its cap waiting for the chair: what, on which case, by whom."""
+
+    visit: Visit
+    event: CareEvent
+    department: str
+    cap: int
+    recorder: str
+
+
+async def waiting_for_chair(session: AsyncSession, *, config: Config) -> list[WaitingVisit]:
+    found = await visits.pending(session)
+    names = await members.names(
+        session, [v.cadre_member_id for v, _ in found if v.cadre_member_id is not None]
+    )
+    return [
+        WaitingVisit(
+            visit,
+            event_of(case),
+            case.department,
+            config.care.caps.get(event_of(case), 0),
+            names.get(visit.cadre_member_id or 0, ""),
+        )
+        for visit, case in found
+    ]

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.core.cells import inert_row
 from bot.core.charts import bar_chart
 from storage import cases, members
 from storage.cases import OPEN
@@ -106,17 +107,19 @@ def export_xlsx(
         who = anonymous if case.anonymous or reporter is None else reporter.name
         rating = "" if case.rating is None else ("是" if case.rating else "否")
         sheet.append(
-            [
-                case.id,
-                case.category,
-                case.department,
-                case.status,
-                who,
-                when(case.created_at),
-                when(case.acknowledged_at),
-                when(case.resolved_at),
-                rating,
-            ]
+            inert_row(
+                [
+                    case.id,
+                    case.category,
+                    case.department,
+                    case.status,
+                    who,
+                    when(case.created_at),
+                    when(case.acknowledged_at),
+                    when(case.resolved_at),
+                    rating,
+                ]
+            )
         )
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -22,6 +22,7 @@ _MEMBER_COMMANDS = (
     "forget",
 )
 _CADRE_COMMANDS = (
+    "console",
     "cases",
     "casestats",
     "kb",

@@ -35,6 +35,30 @@ def _message(emu: Emulator, params: dict[str, Any]) -> SentMessage:
     return emu.messages[key]
 
 
+def _check_web_apps(emu: Emulator, chat_id: int, markup: Any) -> None:
+    """Web App buttons: only in a private chat, only to an HTTPS page (Telegram's test
+    environment, which the emulator stands for unless told otherwise, allows HTTP too)."""
+    if not isinstance(markup, dict):
+        return
+    for row in markup.get("inline_keyboard", []):
+        for button in row:
+            if "web_app" not in button:
+                continue
+            chat = emu.chats.get(chat_id)
+            if chat is None or chat.type != "private":
+                raise ApiError(400, "Bad Request: BUTTON_TYPE_INVALID")
+            url = str((button.get("web_app") or {}).get("url", ""))
+            _check_web_app_url(emu, url, "inline keyboard button")
+
+
+def _check_web_app_url(emu: Emulator, url: str, what: str) -> None:
+    allowed = ("https://",) if emu.https_web_apps_only else ("https://", "http://")
+    if not url.startswith(allowed):
+        raise ApiError(
+            400, f"Bad Request: {what} Web App URL '{url}' is invalid: Only HTTPS links are allowed"
+        )
+
+
 async def get_me(emu: Emulator, params: dict[str, Any]) -> Any:
     return emu.bot_user
 
@@ -68,6 +92,7 @@ async def send_message(emu: Emulator, params: dict[str, Any]) -> Any:
     plain = emu.render(html, params.get("parse_mode"))
     emu.check_length(plain)
     emu.check_markup(markup)
+    _check_web_apps(emu, chat_id, markup)
     emu.check_rate(chat_id)
     return emu.message_dict(emu.record(chat_id, text=plain, html=html, markup=markup))
 
@@ -88,6 +113,7 @@ async def _send_file(emu: Emulator, params: dict[str, Any], field: str) -> Any:
     emu.check_length(plain, caption=True)
     markup = params.get("reply_markup")
     emu.check_markup(markup)
+    _check_web_apps(emu, chat_id, markup)
     emu.check_rate(chat_id)
     sent = emu.record(
         chat_id, text=plain, html=html, markup=markup, kind=field, file_name=name, file_bytes=data
@@ -274,6 +300,44 @@ async def log_out(emu: Emulator, params: dict[str, Any]) -> Any:
     return True
 
 
+def _menu_button(params: dict[str, Any]) -> dict[str, Any]:
+    button = params.get("menu_button", {"type": "default"})
+    if not isinstance(button, dict):
+        raise ApiError(400, "Bad Request: can't parse menu button: MenuButton must be an Object")
+    kind = button.get("type")
+    if kind not in ("commands", "web_app", "default"):
+        raise ApiError(400, "Bad Request: can't parse menu button: unsupported menu button type")
+    if kind == "web_app" and not (button.get("text") and isinstance(button.get("web_app"), dict)):
+        raise ApiError(400, "Bad Request: can't parse menu button: text and web_app are required")
+    return button
+
+
+async def set_chat_menu_button(emu: Emulator, params: dict[str, Any]) -> Any:
+    """The menu button of one private chat, or (no chat_id) every chat's default."""
+    button = _menu_button(params)
+    if button["type"] == "web_app":
+        _check_web_app_url(emu, str(button["web_app"].get("url", "")), "menu button")
+    chat_id = params.get("chat_id")
+    if chat_id is None:
+        emu.menu_buttons[None] = button
+        return True
+    chat = emu.chats.get(_int(params, "chat_id"))
+    if chat is None:
+        raise ApiError(400, "Bad Request: chat not found")
+    if chat.type != "private":
+        raise ApiError(400, "Bad Request: invalid chat_id specified")
+    emu.menu_buttons[chat.id] = button
+    return True
+
+
+async def get_chat_menu_button(emu: Emulator, params: dict[str, Any]) -> Any:
+    chat_id = _int(params, "chat_id") if params.get("chat_id") is not None else None
+    button = emu.menu_buttons.get(chat_id) or emu.menu_buttons.get(None)
+    if button is None or button["type"] == "default":
+        return {"type": "commands"}
+    return button
+
+
 METHODS: dict[str, Method] = {
     "getme": get_me,
     "getupdates": get_updates,
@@ -293,6 +357,8 @@ METHODS: dict[str, Method] = {
     "setmycommands": set_my_commands,
     "getmycommands": get_my_commands,
     "deletemycommands": delete_my_commands,
+    "setchatmenubutton": set_chat_menu_button,
+    "getchatmenubutton": get_chat_menu_button,
     "deletewebhook": delete_webhook,
     "setwebhook": set_webhook,
     "getwebhookinfo": get_webhook_info,

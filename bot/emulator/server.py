@@ -16,7 +16,7 @@ from bot.emulator.state import Emulator
 log = logging.getLogger(__name__)
 JSON_FIELDS = frozenset(
     {"reply_markup", "commands", "scope", "allowed_updates", "entities", "caption_entities",
-     "link_preview_options", "reply_parameters", "media"}
+     "link_preview_options", "reply_parameters", "media", "menu_button"}
 )  # fmt: skip
 
 

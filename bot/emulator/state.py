@@ -51,6 +51,10 @@ class Emulator(UserSide):
         self.blocked: set[int] = set()
         self.deactivated: set[int] = set()
         self.commands: dict[tuple[str, str], list[dict[str, str]]] = {}
+        self.menu_buttons: dict[int | None, dict[str, Any]] = {}  # None: every chat's default
+        # Telegram's test environment lets Web Apps be served over HTTP (the sandbox's are);
+        # the production one takes HTTPS only.
+        self.https_web_apps_only = False
         self.callback_answers: dict[str, dict[str, Any]] = {}
         self.faults: list[Fault] = []
         self.limits = Limits()

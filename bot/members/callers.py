@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.members.cadres import role_of
-from bot.roles import Role
+from bot.roles import Role, resolve_role
 from bot.strings import Lang, normalise_lang
 from storage import members
 from storage.models import Member
@@ -18,6 +18,30 @@ from storage.statuses import StoredRole
 
 async def member_of(session: AsyncSession, telegram_id: int) -> Member | None:
     return await members.get_by_telegram_id(session, telegram_id)
+
+
+def standing(
+    member: Member | None,
+    *,
+    telegram_id: int,
+    telegram_lang: str | None,
+    admins: frozenset[int],
+    default: Lang,
+) -> tuple[Role, Lang]:
+    """The role and the language of whoever has this Telegram id — the chat's guard and the
+    console both ask this, so the two never disagree: config admins always, otherwise the
+    stored role of a registered member; a registered member's own language, otherwise the
+    one Telegram reports."""
+    registered = member is not None and member.registered_at is not None
+    role = resolve_role(
+        telegram_id=telegram_id,
+        stored_role=member.role if member is not None else None,
+        registered=registered,
+        admins=admins,
+    )
+    if member is not None and registered:
+        return role, normalise_lang(member.language, default)
+    return role, normalise_lang(telegram_lang, default)
 
 
 async def reactivate(session: AsyncSession, telegram_id: int, *, now: datetime) -> Member | None:

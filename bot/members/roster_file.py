@@ -74,7 +74,7 @@ def _read_csv(data: bytes) -> list[list[str]]:
     raise RosterFileError("roster_bad_encoding")
 
 
-def _read_xlsx(path: Path) -> list[list[str]]:
+def _read_xlsx(path: Path | io.BytesIO) -> list[list[str]]:
     from openpyxl import load_workbook
 
     try:
@@ -97,6 +97,16 @@ def read_table(path: Path) -> list[list[str]]:
         return _read_csv(path.read_bytes())
     if suffix in (".xlsx", ".xlsm"):
         return _read_xlsx(path)
+    raise RosterFileError("roster_bad_type", suffix=suffix or "(none)")
+
+
+def read_upload(name: str, data: bytes) -> list[list[str]]:
+    """All rows of an uploaded file (the console's), header first, by its name's suffix."""
+    suffix = Path(name).suffix.lower()
+    if suffix == ".csv":
+        return _read_csv(data)
+    if suffix in (".xlsx", ".xlsm"):
+        return _read_xlsx(io.BytesIO(data))
     raise RosterFileError("roster_bad_type", suffix=suffix or "(none)")
 
 

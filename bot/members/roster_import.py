@@ -5,11 +5,27 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.members.roster_file import RosterRow, RowProblem
 from storage import members
+from storage.models import Member
+
+
+class RowOutcome(StrEnum):
+    """What saving a good row does."""
+
+    CREATE = "create"  # a new roster member
+    UPDATE = "update"  # a roster row nobody has claimed yet, refreshed
+    KEEP = "keep"  # a registered member keeps the profile they gave (a phone may be added)
+
+
+def outcome(existing: Member | None) -> RowOutcome:
+    if existing is None:
+        return RowOutcome.CREATE
+    return RowOutcome.KEEP if existing.registered_at is not None else RowOutcome.UPDATE
 
 
 @dataclass
@@ -39,6 +55,26 @@ def _columns(row: RosterRow) -> dict[str, object]:
     return columns
 
 
+async def _match(session: AsyncSession, row: RosterRow) -> Member | None:
+    return await members.find_roster_match(
+        session,
+        telegram_id=row.telegram_id,
+        username=row.username,
+        name=row.name,
+        department=row.department,
+    )
+
+
+async def plan_rows(
+    session: AsyncSession, rows: Iterable[RosterRow | RowProblem]
+) -> list[tuple[RosterRow | RowProblem, RowOutcome | None]]:
+    """What saving would do to each row, writing nothing: the preview before an import."""
+    return [
+        (row, None if isinstance(row, RowProblem) else outcome(await _match(session, row)))
+        for row in rows
+    ]
+
+
 async def save_rows(
     session: AsyncSession, rows: Iterable[RosterRow | RowProblem], *, now: datetime
 ) -> ImportReport:
@@ -49,17 +85,11 @@ async def save_rows(
         if isinstance(row, RowProblem):
             report.problems.append(row)
             continue
-        existing = await members.find_roster_match(
-            session,
-            telegram_id=row.telegram_id,
-            username=row.username,
-            name=row.name,
-            department=row.department,
-        )
+        existing = await _match(session, row)
         if existing is None:
             await members.add(session, now=now, **_columns(row))
             report.created += 1
-        elif existing.registered_at is not None:
+        elif outcome(existing) == RowOutcome.KEEP:
             if row.phone and not existing.phone:
                 await members.update(session, existing, now=now, phone=row.phone)
             report.kept += 1

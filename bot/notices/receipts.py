@@ -53,27 +53,30 @@ async def receipts(session: AsyncSession, notice: Notice) -> list[DepartmentRece
 
     done = await notices.confirmed_ids(session, notice.id)
     member_department: dict[int, str] = {}
-    for member, department in await notices.audience(session, notice.id):
-        assert member.id is not None
-        member_department[member.id] = department
+    for member_id, name, department in await notices.audience_names(session, notice.id):
+        member_department[member_id] = department
         entry = of(department)
         entry.audience += 1
-        if member.id in done:
+        if member_id in done:
             entry.confirmed += 1
         else:
-            entry.unconfirmed.append(member.name)
-    for row in await outbox.for_ref(session, ref_id=notice.id, kinds=[OutKind.NOTICE.value]):
-        if row.member_id is not None:
-            department = member_department.get(row.member_id, "")
+            entry.unconfirmed.append(name)
+    group_department: dict[int, str] = {}
+    rows = await outbox.deliveries(session, ref_id=notice.id, kinds=[OutKind.NOTICE.value])
+    for recipient, chat_id, status, error in rows:
+        if recipient is not None:
+            department = member_department.get(recipient, "")
         else:
-            group = await groups.get(session, row.chat_id)
-            department = group.department if group and group.department else ""
+            if chat_id not in group_department:
+                group = await groups.get(session, chat_id)
+                group_department[chat_id] = (group.department or "") if group else ""
+            department = group_department[chat_id]
         entry = of(department)
-        if row.status == outbox.SENT:
+        if status == outbox.SENT:
             entry.delivered += 1
-        elif row.status in (outbox.FAILED, outbox.INACTIVE):
+        elif status in (outbox.FAILED, outbox.INACTIVE):
             entry.failed += 1
-            entry.failures[failure_code(row.error)] += 1
+            entry.failures[failure_code(error)] += 1
         else:
             entry.waiting += 1
     return sorted(by_department.values(), key=lambda r: r.department)

@@ -20,6 +20,10 @@ from storage import notices
 from storage.models import Notice
 from storage.statuses import NoticeStatus
 
+# The name of the task that releases a notice sent "now" off the request's path (the chat's
+# and the console's), so tests can wait for it.
+RELEASE_TASK = "notice-release"
+
 
 @dataclass(frozen=True)
 class NoticePolicy:
@@ -92,6 +96,14 @@ async def rewrite(session: AsyncSession, notice_id: int, content: Content) -> No
     notice = await _waiting(session, notice_id, NoticeAction.REWRITE)
     notice.text = content.text
     notice.attachment = content.attachment.model_dump(mode="json") if content.attachment else None
+    await notices.save(session, notice)
+    return notice
+
+
+async def rewrite_text(session: AsyncSession, notice_id: int, text: str) -> Notice:
+    """New words for a waiting notice, keeping its photo or file (the console's edit)."""
+    notice = await _waiting(session, notice_id, NoticeAction.REWRITE)
+    notice.text = text
     await notices.save(session, notice)
     return notice
 

@@ -16,6 +16,7 @@ from bot.clock import Clock
 from bot.config import Config
 from bot.emulator import Emulator
 from bot.greetings.calendar import lunar_of
+from bot.sandbox import demo_console
 from storage import activities, groups, members
 from storage.db import Database
 from storage.models import Member
@@ -73,7 +74,10 @@ class Demo:
     groups: dict[str, int]  # department → chat id
 
 
-def sandbox_config(*, base_url: str, base_file_url: str, token: str, db_url: str) -> Config:
+def sandbox_config(
+    *, base_url: str, base_file_url: str, token: str, db_url: str, console_port: int = 0
+) -> Config:
+    console_url = f"http://127.0.0.1:{console_port}/console/"
     return Config.model_validate(
         {
             "telegram": {"token": token, "base_url": base_url, "base_file_url": base_file_url},
@@ -82,8 +86,10 @@ def sandbox_config(*, base_url: str, base_file_url: str, token: str, db_url: str
             "limits": {"overall_per_second": 200, "group_per_minute": 600},
             "delivery": {"concurrency": 8, "send_timeout_seconds": 5.0, "poll_seconds": 0.2},
             "ops": {"enabled": False},
+            "console": {"enabled": bool(console_port), "port": console_port,
+                        "public_url": console_url, "standin_js": True},
         }
-    )
+    )  # fmt: skip
 
 
 def _birthday(index: int, today: date) -> dict[str, object]:
@@ -218,6 +224,9 @@ async def seed(emu: Emulator, db: Database, config: Config, clock: Clock) -> Dem
         reporter = await _register(session, emu, people, now)
         chats = await _bind_groups(session, emu, people, now)
         await _basketball(session, config, today, now)
+        cadre = await members.get_by_telegram_id(session, CADRE)
+        assert cadre is not None
+        await demo_console.fill(session, config, cadre=cadre, now=now)
         # Broken locker locks are a matter of safety and hygiene (安全卫生), not of pay.
         safety = next((c for c in config.cases.categories if "安全" in c), None)
         await submit(

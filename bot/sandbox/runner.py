@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import socket
 import tempfile
 from pathlib import Path
 
@@ -20,6 +21,13 @@ from storage.migrate import upgrade
 
 log = logging.getLogger(__name__)
 TICK_SECONDS = 5.0  # the bot's own tick is a minute; the sandbox is watched, so it is quicker
+
+
+def free_port() -> int:
+    """A loopback port free now (the console's address must be known before it starts)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 class Sandbox:
@@ -51,6 +59,7 @@ class Sandbox:
             base_file_url=self._server.base_file_url,
             token=self.emu.token,
             db_url=self.db.url,
+            console_port=free_port(),
         )
         await upgrade(self.db)
         self.demo = await seed(self.emu, self.db, config, self.clock)

@@ -5,24 +5,40 @@ from __future__ import annotations
 
 import asyncio
 import html
+import json
 import logging
+import time as time_module
 from datetime import datetime, time, timedelta
 from importlib import resources
 from typing import Any
+from urllib.parse import quote
 
 from aiohttp import web
 
+from bot.console.auth import sign_init_data
 from bot.core.charts import font_path
+from bot.core.telegram_html import safe_html
 from bot.deps import Deps
 from bot.emulator import Emulator, SentMessage
 from bot.jobs import minute_tick
 from bot.sandbox.clock import ShiftedClock
 from bot.sandbox.demo import Demo
-from bot.sandbox.render import safe_html
 
 log = logging.getLogger(__name__)
 ANSWER_WAIT = 5.0
 WEEKDAYS = "一二三四五六日"
+
+
+def launch_data(user: dict[str, Any], token: str) -> str:
+    """initData as Telegram signs it for a user opening the bot's Mini App now."""
+    person = {"id": user["id"], "first_name": user.get("first_name", ""),
+              "language_code": user.get("language_code", "zh-hans")}  # fmt: skip
+    fields = {
+        "auth_date": str(int(time_module.time())),
+        "query_id": f"sandbox-{user['id']}-{int(time_module.time() * 1000)}",
+        "user": json.dumps(person, ensure_ascii=False, separators=(",", ":")),
+    }
+    return sign_init_data(fields, token)
 
 
 class SandboxWeb:
@@ -44,6 +60,7 @@ class SandboxWeb:
         routes.add_post("/api/clock", self._clock)
         routes.add_post("/api/lang", self._lang)
         routes.add_get("/api/file", self._file)
+        routes.add_post("/api/webapp", self._webapp)
         routes.add_get("/font/cjk.otf", self._font)
         self._runner: web.AppRunner | None = None
         self.port = 0
@@ -76,9 +93,15 @@ class SandboxWeb:
                 for chat in self.emu.chats.values()
                 if chat.type != "private" and persona.telegram_id in chat.members
             ]
+            menu = self.emu.menu_buttons.get(persona.telegram_id) or {}
+            app = (
+                {"text": menu["text"], "url": menu["web_app"]["url"]}
+                if menu.get("type") == "web_app"
+                else None
+            )
             people.append(
                 {"id": persona.telegram_id, "name": persona.name, "role": persona.role,
-                 "chats": chats}
+                 "chats": chats, "menu_app": app}
             )  # fmt: skip
         return web.json_response({"people": people, "clock": self._clock_text()})
 
@@ -93,7 +116,9 @@ class SandboxWeb:
             "html": safe_html(sent.html or sent.text), "kind": sent.kind, "file": file_url,
             "file_name": sent.file_name, "pinned": sent.pinned, "edited": bool(sent.edits),
             "buttons": [
-                [{"text": b["text"], "data": b.get("callback_data", "")} for b in row]
+                [{"text": b["text"], "data": b.get("callback_data", ""),
+                  "web_app": (b.get("web_app") or {}).get("url"), "url": b.get("url")}
+                 for b in row]
                 for row in (sent.reply_markup or {}).get("inline_keyboard", [])
             ],
         }  # fmt: skip
@@ -151,6 +176,22 @@ class SandboxWeb:
         answer = self.emu.callback_answers.get(query_id) or {}
         return web.json_response(
             {"text": answer.get("text") or "", "alert": bool(answer.get("show_alert"))}
+        )
+
+    async def _webapp(self, request: web.Request) -> web.Response:
+        """Open a Mini App as Telegram would: its address with launch data signed for the
+        persona (only the bot's own console: no other page gets signed data)."""
+        body = await request.json()
+        url = str(body.get("url", ""))
+        console = self.deps.config.console
+        if not console.public_url or not url.startswith(console.public_url):
+            raise web.HTTPForbidden(text="not this bot's Mini App")
+        user = self.emu.users.get(int(body["user"]))
+        if user is None:
+            raise web.HTTPNotFound(text="no such user")
+        signed = launch_data(user, self.deps.config.token)
+        return web.json_response(
+            {"url": url.split("#", maxsplit=1)[0] + "#tgWebAppData=" + quote(signed, safe="")}
         )
 
     async def _clock(self, request: web.Request) -> web.Response:

@@ -14,7 +14,7 @@ from bot.core.states import Refused
 from bot.delivery import keys
 from bot.delivery.outgoing import Outgoing, OutKind, enqueue
 from bot.roles import Role
-from bot.votes.states import VoteAction, check_vote
+from bot.votes.states import VOTE_STATES, VoteAction, check_vote
 from bot.votes.views import results_text
 from storage import groups, votes
 from storage.models import Vote
@@ -41,6 +41,22 @@ async def standing(session: AsyncSession, vote_id: int, *, role: Role) -> Standi
     except Refused:
         return Standing(vote, turnout, electorate, None)
     return Standing(vote, turnout, electorate, await votes.tallies(session, vote.id))
+
+
+async def overview(
+    session: AsyncSession, *, now: datetime, role: Role, closed_since: datetime
+) -> list[Standing]:
+    """Open votes with their turnout, and lately closed ones with their results (the table
+    shows counts only once a vote is closed)."""
+    standings = []
+    for vote in await votes.recent(session, closed_since=closed_since):
+        assert vote.id is not None
+        turnout = await votes.turnout(session, vote.id)
+        electorate = await votes.electorate_size(session, vote)
+        shown = VOTE_STATES.allows(vote.status, VoteAction.RESULTS, role)
+        counts = await votes.tallies(session, vote.id) if shown else None
+        standings.append(Standing(vote, turnout, electorate, counts))
+    return standings
 
 
 async def close(

@@ -13,8 +13,8 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, Mess
 from bot.context import Caller, Ctx
 from bot.core.callbacks import CallbackData
 from bot.members import callers
-from bot.roles import Role, resolve_role
-from bot.strings import Lang, normalise_lang, t
+from bot.roles import Role
+from bot.strings import t
 from handlers.core.replies import answer, say
 
 log = logging.getLogger(__name__)
@@ -39,17 +39,12 @@ async def resolve_caller(update: Update, context: Ctx) -> Caller | None:
         # They blocked the bot once (so the outbox stopped); writing to it again undoes that.
         async with deps.db.begin() as session:
             member = await callers.reactivate(session, user.id, now=deps.clock.now())
-    role = resolve_role(
+    role, lang = callers.standing(
+        member,
         telegram_id=user.id,
-        stored_role=member.role if member else None,
-        registered=member is not None and member.registered_at is not None,
+        telegram_lang=user.language_code,
         admins=deps.admins,
-    )
-    default: Lang = deps.config.union.default_language
-    lang: Lang = (
-        normalise_lang(member.language, default)
-        if member is not None and member.registered_at is not None
-        else normalise_lang(user.language_code, default)
+        default=deps.config.union.default_language,
     )
     return Caller(telegram_id=user.id, member=member, role=role, lang=lang)
 

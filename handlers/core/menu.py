@@ -10,11 +10,16 @@ from telegram import (
     BotCommandScopeAllPrivateChats,
     BotCommandScopeChat,
     Chat,
+    MenuButton,
+    MenuButtonDefault,
+    MenuButtonWebApp,
     Update,
+    WebAppInfo,
 )
 from telegram.error import TelegramError
 from telegram.ext import BaseHandler, ExtBot
 
+from bot.console.settings import ConsoleConfig
 from bot.context import Ctx
 from bot.core.command_menu import GROUP_COMMANDS, description_key, private_commands
 from bot.deps import Deps
@@ -48,14 +53,32 @@ async def on_help(update: Update, context: Ctx) -> None:
     await say(update, context, head + "\n\n" + "\n".join(lines))
 
 
-async def publish_for_user(bot: ExtBot[None], *, telegram_id: int, role: Role, lang: Lang) -> None:
-    """Give one cadre or admin their wider menu (or take it back), in their own language."""
+def _menu_button(role: Role, lang: Lang, console: ConsoleConfig | None) -> MenuButton:
+    """The private chat's menu button: the console for a cadre when it is served."""
+    if role >= Role.CADRE and console is not None and console.enabled and console.public_url:
+        return MenuButtonWebApp(t(lang, "console_menu_button"), WebAppInfo(console.public_url))
+    return MenuButtonDefault()
+
+
+async def publish_for_user(
+    bot: ExtBot[None],
+    *,
+    telegram_id: int,
+    role: Role,
+    lang: Lang,
+    console: ConsoleConfig | None = None,
+) -> None:
+    """Give one cadre or admin their wider menu and the console's menu button (or take them
+    back), in their own language."""
     scope = BotCommandScopeChat(telegram_id)
     try:
         if role >= Role.CADRE:
             await bot.set_my_commands(_commands(private_commands(role), lang), scope=scope)
         else:
             await bot.delete_my_commands(scope=scope)
+        if console is not None and console.enabled:
+            menu = _menu_button(role, lang, console)
+            await bot.set_chat_menu_button(chat_id=telegram_id, menu_button=menu)
     except TelegramError as exc:
         # A cadre who never opened the private chat cannot have a chat-scoped menu yet.
         log.warning("could not publish commands for user %s: %s", telegram_id, exc.message)
@@ -81,7 +104,11 @@ async def publish_all(bot: ExtBot[None], deps: Deps) -> None:
         )
     for holder in holders:
         await publish_for_user(
-            bot, telegram_id=holder.telegram_id, role=holder.role, lang=holder.lang
+            bot,
+            telegram_id=holder.telegram_id,
+            role=holder.role,
+            lang=holder.lang,
+            console=deps.config.console,
         )
 
 

@@ -75,7 +75,13 @@ async def _publish(context: Ctx, member: Member) -> None:
     deps = context.deps
     lang = normalise_lang(member.language, deps.config.union.default_language)
     role = role_of(member, deps.admins)
-    await publish_for_user(context.bot, telegram_id=member.telegram_id, role=role, lang=lang)
+    await publish_for_user(
+        context.bot,
+        telegram_id=member.telegram_id,
+        role=role,
+        lang=lang,
+        console=context.deps.config.console,
+    )
 
 
 def handlers() -> list[BaseHandler[Update, Ctx, None]]:

@@ -25,7 +25,7 @@ from bot.notices.callbacks import (
 from bot.notices.form import NOTICE_FORM, NoticeDraft, NoticeStep, Outcome, State
 from bot.notices.form_view import confirm_keyboard, preview, question, summary
 from bot.notices.release import reach
-from bot.notices.schedule import as_notice, create
+from bot.notices.schedule import RELEASE_TASK, as_notice, create
 from bot.roles import Role
 from bot.strings import t
 from handlers.core import flow_state
@@ -33,8 +33,6 @@ from handlers.core.content import content_of
 from handlers.core.flow_state import at
 from handlers.core.guard import button, command
 from handlers.core.replies import answer, edit, say, say_parts
-
-RELEASE_TASK = "notice-release"
 
 
 async def on_notice(update: Update, context: Ctx) -> None:

@@ -17,8 +17,8 @@ from bot.config import Config
 from bot.context import UnionBridgeApplication
 from bot.emulator import Emulator, EmulatorServer, SentMessage
 from bot.jobs import minute_tick
+from bot.notices.schedule import RELEASE_TASK
 from bot.webhook import WebhookServer
-from handlers.notices.compose import RELEASE_TASK
 from storage import outbox
 from storage.db import Database
 from tests.e2e import catalogue

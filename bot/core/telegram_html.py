@@ -1,9 +1,11 @@
-"""The bot's message HTML (Telegram's small subset) made safe to show in the sandbox page:
-the formatting tags Telegram knows are kept, everything else is text."""
+"""The bot's message HTML (Telegram's small subset) shown on a web page — the sandbox's chat,
+the console's previews: made safe (the formatting tags Telegram knows are kept, everything
+else is text), or made plain text."""
 
 from __future__ import annotations
 
 import html
+from functools import lru_cache
 from html.parser import HTMLParser
 
 KEPT = {
@@ -48,3 +50,21 @@ def safe_html(telegram_html: str) -> str:
     cleaner.feed(telegram_html)
     cleaner.close()
     return "".join(cleaner.out) + "".join(f"</{tag}>" for tag in reversed(cleaner.open))
+
+
+class _Plain(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.out: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.out.append(data)
+
+
+@lru_cache(maxsize=4096)  # the same labels come back on every card of a board
+def plain(telegram_html: str) -> str:
+    """The text a reader sees, without tags or entities (for a page that sets it as text)."""
+    reader = _Plain()
+    reader.feed(telegram_html)
+    reader.close()
+    return "".join(reader.out)
