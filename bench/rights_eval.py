@@ -84,7 +84,13 @@ async def main() -> None:
     for slice_ in sorted(figures.asked):
         asked = figures.asked[slice_]
         got = figures.oos_rejected if slice_ == "out_of_scope" else figures.right[slice_]
-        print(f"held-out {slice_:>12}: {got}/{asked} = {got / asked:.3f}")
+        line = f"held-out {slice_:>12}: {got}/{asked} = {got / asked:.3f}"
+        if slice_ != "out_of_scope":
+            line += (
+                f"  (ranked first {figures.first[slice_]}, answered {figures.answered[slice_]},"
+                f" asked between two with the right one {figures.asked_between[slice_]})"
+            )
+        print(line)
     print(f"answer latency median {statistics.median(times):.2f} ms, p95 {p95:.2f} ms")
     if args.misses:
         print("old set first-place misses:", *misses, sep="\n")

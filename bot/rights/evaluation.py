@@ -41,6 +41,11 @@ class Figures:
     right: Counter[str] = field(default_factory=Counter)
     confident_wrong: int = 0
     oos_rejected: int = 0
+    # Diagnostics, per slice: the right entry ranked first whatever the verdict; asked
+    # between two entries, one of them right; answered at all.
+    first: Counter[str] = field(default_factory=Counter)
+    asked_between: Counter[str] = field(default_factory=Counter)
+    answered: Counter[str] = field(default_factory=Counter)
 
     def rate(self, slice_: str) -> float:
         return self.right[slice_] / self.asked[slice_] if self.asked[slice_] else 0.0
@@ -92,8 +97,12 @@ def score_heldout(index: Index, heldout: dict[str, Any], figures: Figures) -> No
         if slice_ == "out_of_scope":
             figures.oos_rejected += not shown
             continue
-        right = (
-            shown and result.best is not None and rests_on(result.best.entry.citations, expected)
-        )
+        first = result.best is not None and rests_on(result.best.entry.citations, expected)
+        right = shown and first
         figures.right[slice_] += right
         figures.confident_wrong += shown and not right
+        figures.first[slice_] += first
+        figures.answered[slice_] += shown
+        figures.asked_between[slice_] += any(
+            rests_on(entry.citations, expected) for entry in result.candidates
+        )
