@@ -31,7 +31,14 @@ sys.path.insert(0, str(ROOT))
 
 from bot.rights.answers import ask  # noqa: E402
 from bot.rights.entries import shipped  # noqa: E402
-from bot.rights.evaluation import Figures, load, score_heldout, score_old  # noqa: E402
+from bot.rights.evaluation import (  # noqa: E402
+    Figures,
+    grid,
+    load,
+    score_heldout,
+    score_old,
+    sweep,
+)
 from bot.rights.lexicon import lexicon  # noqa: E402
 from bot.rights.library import KnowledgeBase  # noqa: E402
 from bot.rights.search import Index  # noqa: E402
@@ -63,12 +70,25 @@ async def latencies(texts: list[str]) -> list[float]:
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--misses", action="store_true", help="list the old set's misses")
+    parser.add_argument(
+        "--sweep", action="store_true", help="figures under other thresholds (aggregates only)"
+    )
     args = parser.parse_args()
     labelled = load(DATA / "rights_eval.toml")
     heldout = load(DATA / "rights_heldout.toml")
     started = time.perf_counter()
     index = Index(shipped(), lexicon())
     print(f"knowledge base loaded in {time.perf_counter() - started:.2f} s")
+    if args.sweep:
+        candidates = grid(
+            answers=[x / 100 for x in range(40, 96, 5)],
+            pairs=[0.6, 0.7, 0.8, 0.9],
+            floors=[8.0],
+            temperatures=[1.0, 2.0, 3.0, 4.0, 6.0],
+        )
+        for limits, found in sweep(index, labelled, heldout, candidates):
+            print(limits, json.dumps(found))
+        return
     figures = Figures()
     misses = score_old(index, labelled, figures)
     score_heldout(index, heldout, figures)

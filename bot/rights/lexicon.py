@@ -17,6 +17,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
+from bot.rights.negation import merge_negations
 from bot.rights.segmenter import Segmenter
 from bot.rights.typos import Pinyin
 
@@ -151,6 +152,7 @@ class Lexicon:
         with _lock:  # learn() may add words from another thread while a question is cut
             lowered = english_phrases(text.lower())
             pieces = self._corrected([p.strip() for p in self._tokenizer.cut(lowered)])
+            pieces = merge_negations(pieces)
             groups: list[list[str]] = []
             for piece in pieces:
                 if not _HAS_HAN.search(piece):

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from bot.rights.bm25 import Bm25
 from bot.rights.entries import Entry
 from bot.rights.lexicon import Lexicon
-from bot.rights.verdict import Verdict, judge
+from bot.rights.verdict import Evidence, Ranking, Thresholds, Verdict, judge
 
 # Related questions shown under an answer must share real words with it.
 RELATED_SCORE = 1.5
@@ -52,6 +52,7 @@ class Result:
     terms: tuple[str, ...]
     verdict: Verdict = Verdict.UNSURE
     candidates: tuple[Entry, ...] = field(default=())
+    evidence: Evidence | None = None  # what the verdict was decided on
 
     @property
     def best(self) -> Hit | None:
@@ -163,18 +164,31 @@ class Index:
         terms = tuple(self.lexicon.terms(text))
         unique = list(dict.fromkeys(terms))
         if not self.entries or not unique:
-            return Result(hits=(), terms=terms, verdict=judge(text, terms, (), domain=0))
+            evidence = Evidence(text, terms)
+            return Result(hits=(), terms=terms, verdict=judge(evidence), evidence=evidence)
         channels = self._en if english else self._zh
         scores = channels.scores(unique, len(self.entries), text)
         scores = self._conditioned(scores, set(unique) & CONDITIONS)
         order = sorted(range(len(scores)), key=lambda i: -scores[i])[:limit]
         hits = tuple(Hit(self.entries[i], scores[i]) for i in order if scores[i] > 0)
-        domain = sum(channels.known(t) for t in unique)
-        topical = bool(self._topics.intersection(unique))
-        ranked = tuple(h.score for h in hits)
-        verdict = judge(text, terms, ranked, domain=domain, topical=topical, english=english)
+        evidence = Evidence(
+            text,
+            terms,
+            Ranking.of(scores),
+            domain=sum(channels.known(t) for t in unique),
+            topical=bool(self._topics.intersection(unique)),
+            english=english,
+        )
+        return self.judged(hits, evidence)
+
+    @staticmethod
+    def judged(
+        hits: tuple[Hit, ...], evidence: Evidence, limits: Thresholds | None = None
+    ) -> Result:
+        """The result of a ranking under the verdict (with other thresholds, for a sweep)."""
+        verdict = judge(evidence, limits)
         candidates = tuple(h.entry for h in hits[:2]) if verdict is Verdict.AMBIGUOUS else ()
-        return Result(hits=hits, terms=terms, verdict=verdict, candidates=candidates)
+        return Result(hits, evidence.terms, verdict, candidates, evidence)
 
     def _conditioned(self, scores: list[float], asked: set[str]) -> list[float]:
         """Scores weighed by the condition words asked about and those each entry is for."""

@@ -13,6 +13,7 @@ set written apart from the entries), never on single questions or on the phrasin
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -32,13 +33,40 @@ class Verdict(StrEnum):
 
 
 @dataclass(frozen=True)
+class Ranking:
+    """The scores of every entry, best first: the verdict looks at the best one and at the
+    shares the first two hold of a softmax over all of them — how clearly the best stands out."""
+
+    scores: tuple[float, ...] = ()
+
+    @classmethod
+    def of(cls, scores: Sequence[float]) -> Ranking:
+        return cls(tuple(sorted(scores, reverse=True)))
+
+    @property
+    def best(self) -> float:
+        return self.scores[0] if self.scores else 0.0
+
+    def shares(self, temperature: float) -> tuple[float, float]:
+        """The first and second entries' shares of a softmax at this temperature."""
+        if not self.scores:
+            return 0.0, 0.0
+        top = self.scores[0]
+        weights = [math.exp((score - top) / temperature) for score in self.scores]
+        total = sum(weights)
+        return weights[0] / total, (weights[1] / total if len(weights) > 1 else 0.0)
+
+
+@dataclass(frozen=True)
 class Thresholds:
-    confident: float  # the top score an answer needs
-    ambiguous: float  # second/top at or above this: ask which of the two
+    answer: float  # the best entry's share an answer needs
+    pair: float  # the two best entries' joint share to ask which of them is meant
+    floor: float  # the least best score for either (a share of nothing is not a match)
+    temperature: float = 4.0  # how soft the softmax is: scores differ by several points
 
 
-CHINESE = Thresholds(confident=9.0, ambiguous=0.9)
-ENGLISH = Thresholds(confident=9.0, ambiguous=0.95)
+CHINESE = Thresholds(answer=0.8, pair=0.6, floor=8.0, temperature=2.0)
+ENGLISH = Thresholds(answer=0.8, pair=0.6, floor=8.0, temperature=2.0)
 
 
 @cache
@@ -65,23 +93,39 @@ def off_topic(text: str, terms: Sequence[str]) -> bool:
     return cue and not words & legal_words()
 
 
-def judge(
-    text: str,
-    terms: Sequence[str],
-    scores: Sequence[float],
-    *,
-    domain: int,
-    topical: bool = True,
-    english: bool = False,
-) -> Verdict:
-    """The verdict on a ranking: `scores` best first, `domain` how many of the question's terms
-    the knowledge base knows at all, `topical` whether one of them names a labour-rights
-    subject (a synonym group's word or an entry's tag, not just a word some phrasing uses)."""
-    if not terms or domain == 0 or not scores or off_topic(text, terms):
+@dataclass(frozen=True)
+class Evidence:
+    """What the verdict is decided on: the question, its terms, the ranking's summary, how
+    many of its terms the knowledge base knows (`domain`), whether one of them names a
+    labour-rights subject (`topical`: a synonym group's word or an entry's tag, not just a
+    word some phrasing uses), and its language."""
+
+    text: str
+    terms: tuple[str, ...]
+    ranking: Ranking = Ranking()
+    domain: int = 0
+    topical: bool = False
+    english: bool = False
+
+
+def judge(evidence: Evidence, limits: Thresholds | None = None) -> Verdict:
+    """The verdict; `limits` replaces the calibrated thresholds (for a calibration sweep)."""
+    ranking = evidence.ranking
+    if (
+        not evidence.terms
+        or evidence.domain == 0
+        or ranking.best <= 0
+        or off_topic(evidence.text, evidence.terms)
+    ):
         return Verdict.OUT_OF_SCOPE
-    limits = ENGLISH if english else CHINESE
-    if scores[0] < limits.confident or not topical:
+    limits = limits or (ENGLISH if evidence.english else CHINESE)
+    if ranking.best < limits.floor:
+        return Verdict.UNSURE if evidence.topical else Verdict.OUT_OF_SCOPE
+    if not evidence.topical:
         return Verdict.UNSURE
-    if len(scores) > 1 and scores[1] >= limits.ambiguous * scores[0]:
+    first, second = ranking.shares(limits.temperature)
+    if first >= limits.answer:
+        return Verdict.ANSWER
+    if first + second >= limits.pair:
         return Verdict.AMBIGUOUS
-    return Verdict.ANSWER
+    return Verdict.UNSURE
