@@ -196,12 +196,19 @@ class Index:
             score * _weight(asked, has) for score, has in zip(scores, self._conditions, strict=True)
         ]
 
-    def related(self, entry: Entry, limit: int = 3) -> list[Entry]:
-        """Entries a member who read this one may want next: only those sharing a tag with
-        it (the same subject), most shared tags first, then best match to its title."""
+    def related(self, entry: Entry, limit: int = 2) -> list[Entry]:
+        """Entries a member who read this one may want next: only from the same subject area
+        (the same shipped file, or sharing a tag for a cadre's new entry), sharing a tag with
+        it, most shared tags first, then best match to its title."""
         query = " ".join([entry.title, entry.topic, *entry.tags])
         found = [h for h in self.search(query, limit=limit + 8).hits if h.entry.id != entry.id]
         tags = set(entry.tags)
-        same = [h for h in found if h.score >= RELATED_SCORE and tags & set(h.entry.tags)]
+        same = [
+            h
+            for h in found
+            if h.score >= RELATED_SCORE
+            and tags & set(h.entry.tags)
+            and (not entry.section or not h.entry.section or h.entry.section == entry.section)
+        ]
         same.sort(key=lambda h: -len(tags & set(h.entry.tags)))
         return [h.entry for h in same[:limit]]
