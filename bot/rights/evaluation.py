@@ -8,6 +8,7 @@ the articles a right answer rests on, so an answer counts when the entry given c
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import tomllib
 from collections import Counter
@@ -18,7 +19,7 @@ from typing import Any
 
 from bot.rights.citations import rests_on
 from bot.rights.search import Index, Result
-from bot.rights.verdict import Thresholds
+from bot.rights.verdict import CHINESE, Thresholds
 
 Search = Callable[[str], Result]
 
@@ -145,13 +146,11 @@ def sweep(
     return found
 
 
-def grid(
-    answers: Iterable[float],
-    pairs: Iterable[float],
-    floors: Iterable[float],
-    temperatures: Iterable[float],
-) -> list[Thresholds]:
+def grid(**choices: Iterable[float]) -> list[Thresholds]:
+    """Every combination of the given values of Thresholds' fields (others at their calibrated
+    Chinese values), e.g. grid(answer=[0.7, 0.8], temperature=[2.0, 3.0])."""
+    names = list(choices)
     return [
-        Thresholds(a, p, f, t)
-        for a, p, f, t in itertools.product(answers, pairs, floors, temperatures)
+        dataclasses.replace(CHINESE, **dict(zip(names, values, strict=True)))
+        for values in itertools.product(*(list(choices[name]) for name in names))
     ]

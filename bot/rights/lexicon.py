@@ -41,15 +41,20 @@ def data_lines(name: str) -> list[str]:
 # English phrases that mean more than their words: a negated payment is arrears, overtime
 # pay is not overtime hours.
 _EN_PHRASES = (
+    (re.compile(r"(?:n'?t|\bnot|\bnever)\s+(?:been\s+)?(?:paid|pay|paying|pays)\s+"
+                r"(?:me\s+|us\s+|him\s+|her\s+)?(?:for\s+)?(?:the\s+|my\s+|our\s+|any\s+)?"
+                r"(?:overtime|extra\s+hours)\b"), " unpaid overtimepay "),
     (re.compile(r"\b(?:has|have|had|did|does|do|was|were|is|are)?\s*(?:n'?t|not|never)\s+"
                 r"(?:been\s+|yet\s+|even\s+)?(?:paid|pay|paying|pays)\b"), " unpaid "),
     (re.compile(r"\bno\s+(?:pay|salary|wages?)\b"), " unpaid "),
+    (re.compile(r"\bunpaid\s+overtime\b"), " unpaid overtimepay "),
     (re.compile(r"\bovertime\s+(?:pay|wages?|rate|money|compensation)\b"), " overtimepay "),
     (re.compile(r"\bpaid\s+overtime\b|\bpay\s+(?:for\s+)?overtime\b"), " overtimepay "),
     (re.compile(r"\bnon[\s-]+compete\b"), " noncompete "),
     (re.compile(r"\blet\s+(?:me|him|her|us|them)\s+(?:leave|go|quit|resign)\b"), " letmeleave "),
     (re.compile(r"\b(?:let|letting)\s+(?:me|him|her|us|them)?\s*go\b|\blaid\s+off\b"), " letgo "),
     (re.compile(r"\bextra\s+(?:pay|money|wages?)\b"), " overtimepay "),
+    (re.compile(r"\bdays?\s+off\b|\brest\s+days?\b|\bday\s+of\s+rest\b"), " restday "),
     (re.compile(r"\bnational\s+day\b"), " nationalday "),
     (re.compile(r"\bspring\s+festival\b|\bchinese\s+new\s+year\b"), " springfestival "),
 )  # fmt: skip

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from bot.rights.bm25 import Bm25
 from bot.rights.entries import Entry
 from bot.rights.lexicon import Lexicon
+from bot.rights.nearest import Nearest
 from bot.rights.verdict import Evidence, Ranking, Thresholds, Verdict, judge
 
 # Related questions shown under an answer must share real words with it.
@@ -68,6 +69,9 @@ def is_english(text: str) -> bool:
 
 
 BIGRAM_WEIGHT = 0.3
+# The nearest phrasing's similarity, in units of the best score: a question typed (nearly) as
+# an entry's phrasing leans to that entry even when its search terms say little (加班费怎么算).
+NEAREST_WEIGHT = 0.8
 _PUNCT = re.compile(r"[^\u3400-\u9fffA-Za-z0-9]+")
 
 
@@ -147,6 +151,8 @@ class Index:
         # The words phrasings are indexed by are what a typo may stand for.
         lexicon.typo_targets(self._zh.vocabulary())
         self._en = _Channels(lexicon, self.entries, english=True)
+        self._near_zh = Nearest([e.questions for e in self.entries])
+        self._near_en = Nearest([e.questions_en for e in self.entries])
         # The words that name a labour-rights subject: synonym groups' words, entry tags, and
         # the words of topics and answers (answers hold no small talk, unlike phrasings' 今天).
         self._topics = set(lexicon.canonical.values()) | {
@@ -168,13 +174,19 @@ class Index:
             return Result(hits=(), terms=terms, verdict=judge(evidence), evidence=evidence)
         channels = self._en if english else self._zh
         scores = channels.scores(unique, len(self.entries), text)
+        near = (self._near_en if english else self._near_zh).similarity(text)
+        top = max(scores)
+        scores = [s + NEAREST_WEIGHT * top * n for s, n in zip(scores, near, strict=True)]
         scores = self._conditioned(scores, set(unique) & CONDITIONS)
         order = sorted(range(len(scores)), key=lambda i: -scores[i])[:limit]
         hits = tuple(Hit(self.entries[i], scores[i]) for i in order if scores[i] > 0)
+        first = order[0]
         evidence = Evidence(
             text,
             terms,
             Ranking.of(scores),
+            nearest=near[first],
+            nearest_gap=near[first] - max(n for i, n in enumerate(near) if i != first),
             domain=sum(channels.known(t) for t in unique),
             topical=bool(self._topics.intersection(unique)),
             english=english,

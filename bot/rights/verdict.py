@@ -63,10 +63,15 @@ class Thresholds:
     pair: float  # the two best entries' joint share to ask which of them is meant
     floor: float  # the least best score for either (a share of nothing is not a match)
     temperature: float = 4.0  # how soft the softmax is: scores differ by several points
+    nearest: float = 0.8  # or: the question is this close to one of the best entry's phrasings
+    close: float = 0.35  # the second's share, as a part of the first's, to ask between them
+    gap: float = 0.15  # how much closer than any other entry's that phrasing must be
 
 
-CHINESE = Thresholds(answer=0.8, pair=0.6, floor=8.0, temperature=2.0)
-ENGLISH = Thresholds(answer=0.8, pair=0.6, floor=8.0, temperature=2.0)
+CHINESE = Thresholds(
+    answer=0.75, pair=0.6, floor=6.0, temperature=3.0, nearest=0.5, close=0.2, gap=0.1
+)
+ENGLISH = CHINESE
 
 
 @cache
@@ -86,11 +91,12 @@ def off_topic(text: str, terms: Sequence[str]) -> bool:
     """An off-topic word in the question (Chinese ones anywhere in it: 篮球赛 holds 篮球) and
     no word of the law."""
     lowered = text.lower()
-    words = set(terms) | set(re.findall(r"[a-z][a-z-]*", lowered))
+    # English cues are whole words as typed: a stem would make "training" a train.
+    typed = set(re.findall(r"[a-z][a-z-]*", lowered))
     cue = any(
-        (cue in lowered) if _HAN.search(cue) else (cue in words) for cue in out_of_scope_cues()
+        (cue in lowered) if _HAN.search(cue) else (cue in typed) for cue in out_of_scope_cues()
     )
-    return cue and not words & legal_words()
+    return cue and not (set(terms) | typed) & legal_words()
 
 
 @dataclass(frozen=True)
@@ -103,6 +109,8 @@ class Evidence:
     text: str
     terms: tuple[str, ...]
     ranking: Ranking = Ranking()
+    nearest: float = 0.0  # how close the best entry's closest phrasing is to the question
+    nearest_gap: float = 0.0  # and how much closer than any other entry's
     domain: int = 0
     topical: bool = False
     english: bool = False
@@ -124,8 +132,9 @@ def judge(evidence: Evidence, limits: Thresholds | None = None) -> Verdict:
     if not evidence.topical:
         return Verdict.UNSURE
     first, second = ranking.shares(limits.temperature)
-    if first >= limits.answer:
+    near = evidence.nearest >= limits.nearest and evidence.nearest_gap >= limits.gap
+    if first >= limits.answer or near:
         return Verdict.ANSWER
-    if first + second >= limits.pair:
+    if first + second >= limits.pair and second >= limits.close * first:
         return Verdict.AMBIGUOUS
     return Verdict.UNSURE
