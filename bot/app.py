@@ -13,12 +13,14 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 from bot.clock import Clock
 from bot.config import Config
 from bot.context import Ctx, UnionBridgeApplication
+from bot.delivery.aiohttp_request import AiohttpRequest
 from bot.delivery.limiter import FloodLimiter
 from bot.delivery.runtime import DeliveryRuntime
 from bot.delivery.shared_limiter import SharedRateLimiter
 from bot.deps import Deps
 from bot.jobs import daily_greetings, scheduled_tick
 from bot.process import ProcessRole, start_ops, start_worker, stop_ops, stop_worker
+from bot.update_order import ChatOrderedProcessor
 from handlers.activities import admin as activity_admin
 from handlers.activities import compose as activity_compose
 from handlers.activities import signups as activity_signups
@@ -99,6 +101,10 @@ def build_application(
             )
         )
         .rate_limiter(SharedRateLimiter(limiter))
+        .concurrent_updates(ChatOrderedProcessor(config.delivery.concurrent_updates))
+        # aiohttp's client does a Bot API call for a fraction of httpx's CPU.
+        .request(AiohttpRequest(connections=32, timeout=10.0, media_timeout=30.0))
+        .get_updates_request(AiohttpRequest(connections=1, timeout=10.0, media_timeout=10.0))
         .post_init(_post_init)
         .post_stop(_post_stop)
         .post_shutdown(_post_shutdown)

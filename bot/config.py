@@ -127,6 +127,8 @@ class DeliveryConfig(_Strict):
     # Live counts under group posts (notices, activities, suggestions) are edited at most
     # once per this many seconds per message.
     live_count_seconds: Annotated[int, Field(ge=3, le=3600)] = 10
+    # Updates from different chats handled at once (each chat's in order).
+    concurrent_updates: Annotated[int, Field(ge=1, le=512)] = 32
 
 
 class NoticesConfig(_Strict):

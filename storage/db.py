@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -12,30 +13,37 @@ from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-SQLITE_BUSY_TIMEOUT_MS = 15_000
+from storage.sqlite_inline import opener
+
 _IMMEDIATE = "unionbridge_immediate"
 
 
-def _configure_sqlite(engine: AsyncEngine) -> None:
-    @event.listens_for(engine.sync_engine, "connect")
-    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-        # Let SQLAlchemy, not the driver, decide when a transaction begins (see _on_begin).
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.close()
+# busy_timeout 0: a statement that finds another process's lock is retried by the connection
+# after an asynchronous pause (storage/sqlite_inline.py), never by sleeping in the loop.
+SQLITE_PRAGMAS = (
+    "PRAGMA journal_mode=WAL",
+    "PRAGMA busy_timeout=0",
+    "PRAGMA foreign_keys=ON",
+    "PRAGMA synchronous=NORMAL",
+)
+
+
+def _sqlite_engine(url: str, options: dict[str, Any]) -> AsyncEngine:
+    """SQLite without a thread per connection, in autocommit mode: SQLAlchemy, not the
+    driver, decides when a transaction begins (see _on_begin)."""
+    path = make_url(url).database or ":memory:"
+    engine = create_async_engine(url, async_creator=opener(path, SQLITE_PRAGMAS), **options)
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection: Connection) -> None:
         # A write transaction takes the write lock up front, so two writers queue on
         # busy_timeout instead of one failing with "database is locked" at upgrade time.
+        # A read runs each statement on its own snapshot (WAL), saving a round trip to the
+        # driver's thread for a BEGIN that would lock nothing.
         if connection.get_execution_options().get(_IMMEDIATE):
             connection.exec_driver_sql("BEGIN IMMEDIATE")
-        else:
-            connection.exec_driver_sql("BEGIN")
+
+    return engine
 
 
 class Database:
@@ -47,26 +55,33 @@ class Database:
         options: dict[str, Any] = {"echo": echo}
         if not self.is_sqlite:
             options.update(pool_size=10, max_overflow=10, pool_pre_ping=True)
-        self.engine = create_async_engine(url, **options)
-        if self.is_sqlite:
-            _configure_sqlite(self.engine)
+        self.engine = (
+            _sqlite_engine(url, options) if self.is_sqlite else create_async_engine(url, **options)
+        )
         self._writer = async_sessionmaker(
             self.engine.execution_options(**{_IMMEDIATE: True}),
             class_=AsyncSession,
             expire_on_commit=False,
         )
         self._reader = async_sessionmaker(self.engine, class_=AsyncSession, expire_on_commit=False)
+        self._write_lock = asyncio.Lock() if self.is_sqlite else None
 
     @asynccontextmanager
     async def begin(self) -> AsyncIterator[AsyncSession]:
         """A write transaction: committed when the block ends, rolled back if it raises."""
-        async with self._writer() as session, session.begin():
+        if self._write_lock is None:
+            async with self._writer() as session, session.begin():
+                yield session
+            return
+        # SQLite takes one writer at a time: writers of this process queue here, in order,
+        # instead of polling the file lock with busy_timeout's growing sleeps.
+        async with self._write_lock, self._writer() as session, session.begin():
             yield session
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncSession]:
-        """A unit of work for reading: a deferred transaction, so readers never queue on SQLite's
-        write lock. Objects stay usable after the block (nothing is expired)."""
+        """A unit of work for reading: readers never queue on SQLite's write lock (on SQLite each
+        statement reads its own snapshot). Objects stay usable after the block."""
         async with self._reader() as session, session.begin():
             yield session
 

@@ -77,6 +77,7 @@ class DeliveryWorker:
         self._recorder = OutcomeRecorder(db, clock)
         self._claim_failing = False
         self._nothing_due = False  # the last claim found nothing: wait for news or the poll
+        self._stopping = False
 
     @property
     def retry_after_received(self) -> int:
@@ -113,6 +114,7 @@ class DeliveryWorker:
 
     async def stop(self, *, grace: float = 5.0) -> None:
         """Stop claiming, let sends in flight finish (up to `grace` s), hand back the rest."""
+        self._stopping = True
         for task in (self._loop_task, self._claiming, self._presence_task):
             if task is not None:
                 task.cancel()
@@ -145,7 +147,7 @@ class DeliveryWorker:
         return bool(self._in_flight or self._ready or self._claiming)
 
     async def run(self) -> None:
-        while True:
+        while not self._stopping:
             self._top_up()
             self._start_sends()
             await self._sleep()
@@ -206,8 +208,11 @@ class DeliveryWorker:
         self._wake.set()
 
     async def _sleep(self) -> None:
+        # asyncio.timeout, not wait_for: Python 3.11's wait_for can swallow a cancellation that
+        # arrives as the event is set, and the worker would never stop.
         try:
-            await asyncio.wait_for(self._wake.wait(), self.poll_seconds)
+            async with asyncio.timeout(self.poll_seconds):
+                await self._wake.wait()
         except TimeoutError:
             self._nothing_due = False  # rows queued by another instance, or falling due
         self._wake.clear()

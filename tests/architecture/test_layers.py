@@ -19,6 +19,7 @@ TELEGRAM_IN_BOT = {
     "bot/process.py",
     "bot/ops/doctor.py",
     "bot/webhook.py",
+    "bot/update_order.py",
     "bot/delivery/aiohttp_request.py",
     "bot/delivery/shared_limiter.py",
     "bot/delivery/telegram_transport.py",
