@@ -81,10 +81,10 @@ async def main() -> None:
     print(f"knowledge base loaded in {time.perf_counter() - started:.2f} s")
     if args.sweep:
         candidates = grid(
-            answer=[x / 100 for x in range(50, 96, 5)],
-            temperature=[2.0, 3.0, 4.0],
-            nearest=[0.5, 0.55, 0.6],
-            gap=[0.1, 0.15, 0.25],
+            answer=[0.7, 0.75, 0.8],
+            temperature=[3.0],
+            agree_share=[0.4, 0.5, 0.6, 1.01],
+            agree_nearest=[0.3, 0.4, 0.5],
         )
         for limits, found in sweep(index, labelled, heldout, candidates):
             print(limits, json.dumps(found))

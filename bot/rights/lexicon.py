@@ -152,6 +152,14 @@ class Lexicon:
         word the union's list does not know also gives its known parts (车间主任 → 车间, 主任)."""
         return [term for group in self.words(text) for term in group]
 
+    def corrected(self, text: str) -> str:
+        """The Chinese text as typed, with its typos read as the words meant (加班废怎么算 →
+        加班费怎么算): what the nearest phrasing is looked for by."""
+        if not _HAS_HAN.search(text):
+            return text
+        with _lock:
+            return "".join(self._corrected([p.strip() for p in self._tokenizer.cut(text.lower())]))
+
     def words(self, text: str) -> list[list[str]]:
         """The text's meaningful words, each with the parts it is also searched by."""
         with _lock:  # learn() may add words from another thread while a question is cut

@@ -174,7 +174,8 @@ class Index:
             return Result(hits=(), terms=terms, verdict=judge(evidence), evidence=evidence)
         channels = self._en if english else self._zh
         scores = channels.scores(unique, len(self.entries), text)
-        near = (self._near_en if english else self._near_zh).similarity(text)
+        nearest = self._near_en if english else self._near_zh
+        near = nearest.similarity(self.lexicon.corrected(text))
         top = max(scores)
         scores = [s + NEAREST_WEIGHT * top * n for s, n in zip(scores, near, strict=True)]
         scores = self._conditioned(scores, set(unique) & CONDITIONS)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import cache
 
@@ -66,12 +66,27 @@ class Thresholds:
     nearest: float = 0.8  # or: the question is this close to one of the best entry's phrasings
     close: float = 0.35  # the second's share, as a part of the first's, to ask between them
     gap: float = 0.15  # how much closer than any other entry's that phrasing must be
+    despite_cue: float = 0.97  # the best entry's share that outweighs an off-topic word
+    # or: the best entry also has the closest phrasing (the two signals agree), with this
+    # share and at least this similarity
+    agree_share: float = 1.01
+    agree_nearest: float = 1.01
 
 
 CHINESE = Thresholds(
-    answer=0.75, pair=0.6, floor=6.0, temperature=3.0, nearest=0.5, close=0.2, gap=0.1
+    answer=0.75,
+    pair=0.6,
+    floor=6.0,
+    temperature=3.0,
+    nearest=0.5,
+    gap=0.1,
+    close=0.2,
+    agree_share=0.6,
+    agree_nearest=0.4,
 )
-ENGLISH = CHINESE
+# English questions are searched in an index of fewer, longer phrasings: their scores spread
+# less, so the softmax is sharper (a lower temperature) for the same confidence.
+ENGLISH = replace(CHINESE, answer=0.7, temperature=2.0)
 
 
 @cache
@@ -119,21 +134,25 @@ class Evidence:
 def judge(evidence: Evidence, limits: Thresholds | None = None) -> Verdict:
     """The verdict; `limits` replaces the calibrated thresholds (for a calibration sweep)."""
     ranking = evidence.ranking
-    if (
-        not evidence.terms
-        or evidence.domain == 0
-        or ranking.best <= 0
-        or off_topic(evidence.text, evidence.terms)
-    ):
+    if not evidence.terms or evidence.domain == 0 or ranking.best <= 0:
         return Verdict.OUT_OF_SCOPE
     limits = limits or (ENGLISH if evidence.english else CHINESE)
+    first, second = ranking.shares(limits.temperature)
+    # An off-topic word (涨工资吗, 女朋友) makes it small talk, unless one entry answers it
+    # beyond doubt (工会能代表我们谈涨工资吗 is the collective contract).
+    if off_topic(evidence.text, evidence.terms) and first < limits.despite_cue:
+        return Verdict.OUT_OF_SCOPE
     if ranking.best < limits.floor:
         return Verdict.UNSURE if evidence.topical else Verdict.OUT_OF_SCOPE
     if not evidence.topical:
         return Verdict.UNSURE
-    first, second = ranking.shares(limits.temperature)
     near = evidence.nearest >= limits.nearest and evidence.nearest_gap >= limits.gap
-    if first >= limits.answer or near:
+    agree = (
+        first >= limits.agree_share
+        and evidence.nearest_gap > 0
+        and evidence.nearest >= limits.agree_nearest
+    )
+    if first >= limits.answer or near or agree:
         return Verdict.ANSWER
     if first + second >= limits.pair and second >= limits.close * first:
         return Verdict.AMBIGUOUS
