@@ -55,6 +55,8 @@ _EN_PHRASES = (
     (re.compile(r"\b(?:let|letting)\s+(?:me|him|her|us|them)?\s*go\b|\blaid\s+off\b"), " letgo "),
     (re.compile(r"\bextra\s+(?:pay|money|wages?)\b"), " overtimepay "),
     (re.compile(r"\bdays?\s+off\b|\brest\s+days?\b|\bday\s+of\s+rest\b"), " restday "),
+    (re.compile(r"\b(?:minimum|legal)\s+(?:working\s+)?age\b|\bunder\s+1[68]\b"
+                r"|\byoung\s+workers?\b"), " underage "),
     (re.compile(r"\bnational\s+day\b"), " nationalday "),
     (re.compile(r"\bspring\s+festival\b|\bchinese\s+new\s+year\b"), " springfestival "),
 )  # fmt: skip

@@ -14,6 +14,9 @@ from collections import Counter
 from collections.abc import Sequence
 
 _NOISE = re.compile(r"[^\w]+|_")
+# Below this many characters a question is too short to tell phrasings apart by (工伤 is in
+# dozens of them): its similarity counts for nothing.
+SHORTEST = 4
 
 
 def normal(text: str) -> str:
@@ -52,7 +55,7 @@ class Nearest:
         asked = grams(text)
         total = sum(asked.values())
         best = [0.0] * self.size
-        if not total:
+        if len(normal(text)) < SHORTEST:
             return best
         shared: Counter[int] = Counter()
         for gram, count in asked.items():

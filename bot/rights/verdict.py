@@ -74,19 +74,19 @@ class Thresholds:
 
 
 CHINESE = Thresholds(
-    answer=0.75,
+    answer=0.6,
     pair=0.6,
     floor=6.0,
-    temperature=3.0,
+    temperature=3.5,
     nearest=0.5,
     gap=0.1,
     close=0.2,
-    agree_share=0.6,
+    agree_share=0.5,
     agree_nearest=0.4,
 )
 # English questions are searched in an index of fewer, longer phrasings: their scores spread
 # less, so the softmax is sharper (a lower temperature) for the same confidence.
-ENGLISH = replace(CHINESE, answer=0.7, temperature=2.0)
+ENGLISH = replace(CHINESE, answer=0.7, temperature=2.0, agree_share=0.6)
 
 
 @cache
@@ -146,7 +146,12 @@ def judge(evidence: Evidence, limits: Thresholds | None = None) -> Verdict:
         return Verdict.UNSURE if evidence.topical else Verdict.OUT_OF_SCOPE
     if not evidence.topical:
         return Verdict.UNSURE
-    near = evidence.nearest >= limits.nearest and evidence.nearest_gap >= limits.gap
+    # The nearest phrasing decides only where the ranking has a clear leader too.
+    near = (
+        evidence.nearest >= limits.nearest
+        and evidence.nearest_gap >= limits.gap
+        and first >= 2 * second
+    )
     agree = (
         first >= limits.agree_share
         and evidence.nearest_gap > 0

@@ -58,7 +58,7 @@ async def test_two_close_entries_are_asked_about_and_the_choice_answers_the_ques
     h = harness
     await register(h, WANG, "王小明")
     await register(h, LI, "李华")
-    [which] = await h.send(WANG, "年假")
+    [which] = await h.send(WANG, "公司裁员有补偿吗")
     assert says(which, "kb_which_one")
     choices = _choices(which)
     assert len(choices) == 2 and label("btn_kb_neither") in _labels(which)
@@ -73,7 +73,7 @@ async def test_two_close_entries_are_asked_about_and_the_choice_answers_the_ques
     assert question.entry_id == press.entry_id and question.confident
     # 「都不是，问工会」 takes the member's own words to the union.
     [preview], _ = await h.press_key(WANG, which, "btn_kb_neither")
-    assert says(preview, "kb_handoff_preview", question="年假")
+    assert says(preview, "kb_handoff_preview", question="公司裁员有补偿吗")
 
 
 async def test_when_not_sure_it_offers_near_matches_and_the_union(harness: Harness) -> None:
@@ -182,7 +182,7 @@ async def test_a_member_who_chose_english_gets_english_everywhere(harness: Harne
     h = harness
     await register(h, AMY, "Amy", language="English", language_code="en")
     # A Chinese question from an English member: the question back and its buttons in English.
-    [which] = await h.send(AMY, "年假")
+    [which] = await h.send(AMY, "公司裁员有补偿吗")
     assert says(which, "kb_which_one", "en")
     assert _english(_labels(which))
     assert label("btn_kb_neither", "en") in _labels(which)

@@ -147,10 +147,14 @@ def test_the_verdict_rules() -> None:
     assert judge(_evidence(*[floor + 5.0] * 6)) is Verdict.UNSURE
     # A clear leader whose lead is not enough, and no close second: not sure, not a pair.
     assert judge(_evidence(floor + 3, floor, floor, floor, floor)) is Verdict.UNSURE
-    # Typed (nearly) as one of the best entry's phrasings, and not as another entry's.
-    many = [floor + 5.0] * 6
-    assert judge(_evidence(*many, nearest=1.0, gap=0.4)) is Verdict.ANSWER
-    assert judge(_evidence(*many, nearest=0.7, gap=0.0)) is Verdict.UNSURE
+    # Typed (nearly) as one of the best entry's phrasings and not as another entry's, and
+    # ahead in the ranking too: the answer, though its lead alone would not be enough.
+    leading = [floor + 8.0, *[floor + 4.0] * 5]
+    assert judge(_evidence(*leading)) is Verdict.UNSURE
+    assert judge(_evidence(*leading, nearest=1.0, gap=0.4)) is Verdict.ANSWER
+    assert judge(_evidence(*leading, nearest=0.7, gap=0.0)) is Verdict.UNSURE
+    # A phrasing's likeness does not break a tie in the ranking.
+    assert judge(_evidence(*[floor + 5.0] * 6, nearest=1.0, gap=0.4)) is Verdict.UNSURE
 
 
 def test_the_verdict_is_decided_again_under_other_thresholds(index: Index) -> None:
@@ -162,9 +166,9 @@ def test_the_verdict_is_decided_again_under_other_thresholds(index: Index) -> No
 
 
 def test_an_ambiguous_result_names_its_two_candidates(index: Index) -> None:
-    found = [index.search(q) for q in ("仲裁", "年假", "裁员", "合同", "工伤", "辞退")]
+    found = [index.search(q) for q in ("公司裁员有补偿吗", "工伤赔偿", "年假", "仲裁", "工伤")]
     ambiguous = [r for r in found if r.verdict is Verdict.AMBIGUOUS]
-    assert ambiguous, "some one-word question should be ambiguous"
+    assert ambiguous, "some short question should be ambiguous"
     for result in ambiguous:
         assert [e.id for e in result.candidates] == [h.entry.id for h in result.hits[:2]]
         assert not result.confident
