@@ -7,8 +7,12 @@ OUT_OF_SCOPE  not a labour-rights question (small talk, the canteen, the weather
               love, a greeting to write, union activities, how to use the bot): say what the
               bot does instead, and do not offer to bother the cadres.
 
-The thresholds were calibrated on the aggregate figures of tests/data/rights_heldout.toml (a
-set written apart from the entries), never on single questions or on the phrasings.
+How sure: the best entry's share of a softmax over every entry's score (how clearly it stands
+out), the nearest phrasing (a question typed nearly as one of the best entry's phrasings, and
+not as another's), and whether the two signals agree. The thresholds were chosen with
+`bench/rights_eval.py --sweep` on the aggregate figures of tests/data/rights_heldout.toml (a
+set written apart from the entries), never on single questions or on the phrasings, to keep
+confident wrong answers low: a confident wrong answer about the law is worse than none.
 """
 
 from __future__ import annotations
