@@ -39,7 +39,7 @@ def harness_config(server: EmulatorServer, db_url: str, *, admins: list[int]) ->
             "database": {"url": db_url},
             "union": {"name": "东风机械厂工会", "departments": DEPARTMENTS, "admins": admins},
             "limits": {"overall_per_second": 1000, "group_per_minute": 10000},
-            "delivery": {"concurrency": 16, "send_timeout_seconds": 1.0, "poll_seconds": 0.05},
+            "delivery": {"concurrency": 16, "send_timeout_seconds": 3.0, "poll_seconds": 0.05},
             "ops": {"enabled": False},
         }
     )

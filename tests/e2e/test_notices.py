@@ -129,7 +129,7 @@ async def test_a_notice_reaches_everyone_reachable_exactly_once(harness: Harness
             times=5,
         )
     )
-    h.emu.faults.append(Fault("sendmessage", None, chat_id=people[10], delay=1.5))
+    h.emu.faults.append(Fault("sendmessage", None, chat_id=people[10], delay=3.5))
     summary = _summary(h)
     assert says(summary, "notice_reach_groups", groups=3, audience=MEMBERS + 1)
     await h.press_key(CADRE, summary, "btn_notice_send")
