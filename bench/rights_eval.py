@@ -31,7 +31,14 @@ sys.path.insert(0, str(ROOT))
 
 from bot.rights.answers import ask  # noqa: E402
 from bot.rights.entries import shipped  # noqa: E402
-from bot.rights.evaluation import Figures, load, score_heldout, score_old  # noqa: E402
+from bot.rights.evaluation import (  # noqa: E402
+    Figures,
+    grid,
+    load,
+    score_heldout,
+    score_old,
+    sweep,
+)
 from bot.rights.lexicon import lexicon  # noqa: E402
 from bot.rights.library import KnowledgeBase  # noqa: E402
 from bot.rights.search import Index  # noqa: E402
@@ -63,12 +70,25 @@ async def latencies(texts: list[str]) -> list[float]:
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--misses", action="store_true", help="list the old set's misses")
+    parser.add_argument(
+        "--sweep", action="store_true", help="figures under other thresholds (aggregates only)"
+    )
     args = parser.parse_args()
     labelled = load(DATA / "rights_eval.toml")
     heldout = load(DATA / "rights_heldout.toml")
     started = time.perf_counter()
     index = Index(shipped(), lexicon())
     print(f"knowledge base loaded in {time.perf_counter() - started:.2f} s")
+    if args.sweep:
+        candidates = grid(
+            answer=[0.6, 0.65, 0.7, 0.75, 0.8],
+            temperature=[2.5, 3.0, 3.5],
+            agree_share=[0.5, 0.6],
+            agree_nearest=[0.4],
+        )
+        for limits, found in sweep(index, labelled, heldout, candidates):
+            print(limits, json.dumps(found))
+        return
     figures = Figures()
     misses = score_old(index, labelled, figures)
     score_heldout(index, heldout, figures)
@@ -84,7 +104,13 @@ async def main() -> None:
     for slice_ in sorted(figures.asked):
         asked = figures.asked[slice_]
         got = figures.oos_rejected if slice_ == "out_of_scope" else figures.right[slice_]
-        print(f"held-out {slice_:>12}: {got}/{asked} = {got / asked:.3f}")
+        line = f"held-out {slice_:>12}: {got}/{asked} = {got / asked:.3f}"
+        if slice_ != "out_of_scope":
+            line += (
+                f"  (ranked first {figures.first[slice_]}, answered {figures.answered[slice_]},"
+                f" asked between two with the right one {figures.asked_between[slice_]})"
+            )
+        print(line)
     print(f"answer latency median {statistics.median(times):.2f} ms, p95 {p95:.2f} ms")
     if args.misses:
         print("old set first-place misses:", *misses, sep="\n")

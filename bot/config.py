@@ -296,6 +296,13 @@ class CareConfig(_Strict):
     recheck_days: Annotated[int, Field(ge=30, le=1000)] = 365
 
 
+class RightsConfig(_Strict):
+    """Rights Q&A: whether /ask sent in a group is answered in the group (a general rights
+    answer names nobody) or privately, with a link to the private chat."""
+
+    answer_in_groups: bool = False
+
+
 class Config(_Strict):
     telegram: TelegramConfig = TelegramConfig()
     database: DatabaseConfig = DatabaseConfig()
@@ -307,6 +314,7 @@ class Config(_Strict):
     cases: CasesConfig = CasesConfig()
     activities: ActivitiesConfig = ActivitiesConfig()
     care: CareConfig = CareConfig()
+    rights: RightsConfig = RightsConfig()
     ops: OpsConfig = OpsConfig()
     console: ConsoleConfig = ConsoleConfig()
     retention: RetentionConfig = RetentionConfig()

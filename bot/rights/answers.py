@@ -1,20 +1,29 @@
-"""What a member is told when they ask: the answer with its law and the next steps, related
-questions, and the buttons to rate it or take it to the union. Telegram-free."""
+"""What a member is told when they ask, by the search's verdict: the answer with its law and
+related questions (ANSWER); which of two entries they mean (AMBIGUOUS); the near matches and
+the union (UNSURE); or that it is not a labour-rights question and what the bot does instead
+(OUT_OF_SCOPE). Every question is recorded for /kbstats. Telegram-free; never commits."""
 
 from __future__ import annotations
 
-import html
 import re
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.core.keyboard import Button, Keyboard
-from bot.rights.callbacks import HandoffPress, HelpfulPress, RelatedPress
 from bot.rights.entries import Entry
 from bot.rights.library import KnowledgeBase
-from bot.rights.search import RELATED_SCORE
+from bot.rights.search import RELATED_SCORE, Index, Result
+from bot.rights.verdict import Verdict
+from bot.rights.views import (
+    Reply,
+    answer_keyboard,
+    answer_text,
+    go,
+    not_rights,
+    not_sure,
+    which_one,
+)
+from bot.rights.views import title as title_in
 from bot.strings import Html, Lang, t
 from storage import rights
 from storage.models import KbQuestion
@@ -22,14 +31,11 @@ from storage.statuses import KbVia
 
 QUESTION_MAX = 2000  # what is kept of a question; the rest of a very long message is dropped
 SEARCH_MAX = 300  # a question is searched by its start; pasted essays do not slow the bot
+NEAR_MATCHES = 3  # at most this many near matches offered when the search is not sure
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z]{2,}")
 
-
-@dataclass(frozen=True)
-class Reply:
-    text: Html
-    keyboard: Keyboard
+__all__ = ["Reply", "answer_language", "ask", "open_entry", "own_question", "pick", "rate"]
 
 
 def answer_language(text: str, lang: Lang) -> Lang:
@@ -38,33 +44,20 @@ def answer_language(text: str, lang: Lang) -> Lang:
 
 
 def title(entry: Entry, lang: Lang) -> str:
-    return entry.questions_en[0] if lang == "en" and entry.questions_en else entry.title
+    english = entry.questions_en[0] if entry.questions_en else ""
+    return title_in(entry.title, english, lang)
 
 
 def render(entry: Entry, lang: Lang, question_id: int, related: list[Entry]) -> Reply:
+    """The answer, laid out for a phone, with its rating, related and hand-off buttons."""
     english = lang == "en" and bool(entry.answer_en)
-    parts = [
-        t(lang, "kb_answer_title", title=title(entry, lang)),
-        html.escape(entry.answer_en if english else entry.answer),
-    ]
-    if entry.citations:
-        parts.append(t(lang, "kb_citations", citations="；".join(entry.citations)))
-    else:
-        parts.append(t(lang, "kb_cadre_answer"))
-    parts.append(t(lang, "kb_help_routes"))
+    body = answer_text(
+        title(entry, lang), entry.answer_en if english else entry.answer, entry.citations, lang
+    )
     if lang == "en" and not english:
-        parts.insert(0, t(lang, "kb_only_chinese"))
-    rows = [
-        [
-            Button(t(lang, "btn_kb_helpful"), HelpfulPress(question_id=question_id, helpful=True)),
-            Button(
-                t(lang, "btn_kb_not_helpful"), HelpfulPress(question_id=question_id, helpful=False)
-            ),
-        ]
-    ]
-    rows += [[go(other, lang)] for other in related]
-    rows.append([handoff(question_id, lang)])
-    return Reply(Html("\n\n".join(parts)), Keyboard.of(rows))
+        body = Html(t(lang, "kb_only_chinese") + "\n\n" + body)
+    buttons = [go(other.id, title(other, lang), lang) for other in related]
+    return Reply(body, answer_keyboard(question_id, lang, buttons), answer=True)
 
 
 async def ask(
@@ -96,24 +89,45 @@ async def ask(
         at=now,
     )
     assert question.id is not None
-    if best is not None and result.confident:
-        return render(best.entry, lang, question.id, index.related(best.entry))
-    maybe = [hit.entry for hit in result.hits[:3] if hit.score >= RELATED_SCORE]
-    lines = [t(lang, "kb_not_sure")]
-    if maybe:
-        lines.append(t(lang, "kb_maybe"))
-    rows = [[go(e, lang)] for e in maybe] + [[handoff(question.id, lang)]]
-    return Reply(Html("\n\n".join(lines)), Keyboard.of(rows))
+    return reply_to(index, result, question.id, lang)
 
 
-def go(entry: Entry, lang: Lang) -> Button:
-    """A related question's button; it remembers English, so the answer stays in it."""
-    press = RelatedPress(entry_id=entry.id, english=lang == "en")
-    return Button("❓ " + title(entry, lang), press)
+def reply_to(index: Index, result: Result, question_id: int, lang: Lang) -> Reply:
+    """The reply the verdict calls for."""
+    best = result.best
+    if result.verdict is Verdict.ANSWER and best is not None:
+        return render(best.entry, lang, question_id, index.related(best.entry))
+    if result.verdict is Verdict.AMBIGUOUS:
+        options = [(e.id, title(e, lang)) for e in result.candidates]
+        return which_one(question_id, lang, options)
+    if result.verdict is Verdict.UNSURE:
+        near = [h.entry for h in result.hits[:NEAR_MATCHES] if h.score >= RELATED_SCORE]
+        return not_sure(question_id, lang, [(e.id, title(e, lang)) for e in near])
+    return not_rights(lang)
 
 
-def handoff(question_id: int, lang: Lang) -> Button:
-    return Button(t(lang, "btn_kb_handoff"), HandoffPress(question_id=question_id))
+async def pick(
+    session: AsyncSession,
+    knowledge: KnowledgeBase,
+    *,
+    question_id: int,
+    member_id: int | None,
+    entry_id: str,
+    lang: Lang,
+) -> Reply | str:
+    """The entry the member meant for their question: its answer, and the question now
+    counts as answered by it. A catalogue key instead if it is not theirs or gone."""
+    question = await own_question(session, question_id, member_id)
+    if question is None or question.id is None:
+        return "kb_not_yours"
+    index = await knowledge.index(session)
+    entry = index.by_id.get(entry_id)
+    if entry is None:
+        return "kb_entry_gone"
+    question.entry_id = entry.id
+    question.confident = True
+    await rights.save(session, question)
+    return render(entry, lang, question.id, index.related(entry))
 
 
 async def open_entry(

@@ -1,5 +1,5 @@
-"""The rights Q&A's buttons: related questions, "was this helpful?", 「没解决，问工会」 and
-sending the question to the union."""
+"""The rights Q&A's buttons: related questions, "was this helpful?", 「问工会」, sending the
+question to the union, which of two entries the member meant, and the bot's other tasks."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ class HelpfulPress(CallbackData, prefix="kbh"):
 
 
 class HandoffPress(CallbackData, prefix="kbask"):
-    """「没解决，问工会」 under an answer."""
+    """「问工会」 under an answer."""
 
     question_id: int
 
@@ -35,3 +35,25 @@ class SendPress(CallbackData, prefix="kbsend"):
     """Send the question (and what the member added) to the union, named or not."""
 
     sender: Sender
+
+
+class ChoicePress(CallbackData, prefix="kbpick"):
+    """The entry the member meant, when the search asked which of two (or offered near
+    matches): their own question is answered by it. `english` keeps English."""
+
+    question_id: int
+    entry_id: str
+    english: bool
+
+
+class Task(StrEnum):
+    """What the bot does besides rights answers, offered when a question is not one."""
+
+    ASK = "ask"
+    REPORT = "report"
+    ACTIVITIES = "activities"
+    HELP = "help"
+
+
+class TaskPress(CallbackData, prefix="kbtask"):
+    task: Task

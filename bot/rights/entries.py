@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from typing import Any
 
@@ -37,6 +37,7 @@ class Entry:
     retired: bool = False
     revision: int = 0  # 0: as shipped; otherwise the id of the cadre's revision in force
     case_id: int | None = None  # the consultation case a cadre's answer came from
+    section: str = ""  # the shipped file it belongs to (pay, leaving, …): its subject area
 
     @property
     def title(self) -> str:
@@ -105,7 +106,7 @@ def shipped() -> list[Entry]:
         if not item.name.endswith(".toml"):
             continue
         for raw in tomllib.loads(item.read_text(encoding="utf-8")).get("entry", []):
-            entry = entry_from_data(str(raw["id"]), raw)
+            entry = replace(entry_from_data(str(raw["id"]), raw), section=item.name[:-5])
             if entry.id in seen:
                 raise ValueError(f"{item.name}: entry id {entry.id!r} is used twice")
             try:

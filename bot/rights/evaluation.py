@@ -8,14 +8,20 @@ the articles a right answer rests on, so an answer counts when the entry given c
 
 from __future__ import annotations
 
+import dataclasses
+import itertools
 import tomllib
 from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from bot.rights.citations import rests_on
 from bot.rights.search import Index, Result
+from bot.rights.verdict import CHINESE, Thresholds
+
+Search = Callable[[str], Result]
 
 IN_SCOPE_SLICES = ("colloquial", "typo", "mixed", "near_miss", "english")
 
@@ -41,6 +47,11 @@ class Figures:
     right: Counter[str] = field(default_factory=Counter)
     confident_wrong: int = 0
     oos_rejected: int = 0
+    # Diagnostics, per slice: the right entry ranked first whatever the verdict; asked
+    # between two entries, one of them right; answered at all.
+    first: Counter[str] = field(default_factory=Counter)
+    asked_between: Counter[str] = field(default_factory=Counter)
+    answered: Counter[str] = field(default_factory=Counter)
 
     def rate(self, slice_: str) -> float:
         return self.right[slice_] / self.asked[slice_] if self.asked[slice_] else 0.0
@@ -64,12 +75,13 @@ class Figures:
         }
 
 
-def score_old(index: Index, labelled: dict[str, Any], figures: Figures) -> list[str]:
+def score_old(index: Index | Search, labelled: dict[str, Any], figures: Figures) -> list[str]:
     """Top-1/top-3 on the set labelled by entry id; returns the first-place misses."""
+    search = index.search if isinstance(index, Index) else index
     misses: list[str] = []
     for entry_id, questions in labelled["expect"].items():
         for text in questions:
-            result = index.search(text)
+            result = search(text)
             ids = [hit.entry.id for hit in result.hits[:3]]
             figures.questions += 1
             figures.top1 += given(result) and ids[:1] == [entry_id]
@@ -78,22 +90,67 @@ def score_old(index: Index, labelled: dict[str, Any], figures: Figures) -> list[
                 misses.append(f"  {text} → {ids[:1]} (expected {entry_id})")
     for text in labelled["out_of_scope"]:
         figures.oos_old += 1
-        figures.oos_old_rejected += not given(index.search(text))
+        figures.oos_old_rejected += not given(search(text))
     return misses
 
 
-def score_heldout(index: Index, heldout: dict[str, Any], figures: Figures) -> None:
+def score_heldout(index: Index | Search, heldout: dict[str, Any], figures: Figures) -> None:
     """Per-slice figures only: nobody tunes entries by this set's individual misses."""
+    search = index.search if isinstance(index, Index) else index
     for question in heldout["q"]:
         slice_, expected = question["slice"], question["articles"]
-        result = index.search(question["text"])
+        result = search(question["text"])
         figures.asked[slice_] += 1
         shown = given(result) and result.best is not None
         if slice_ == "out_of_scope":
             figures.oos_rejected += not shown
             continue
-        right = (
-            shown and result.best is not None and rests_on(result.best.entry.citations, expected)
-        )
+        first = result.best is not None and rests_on(result.best.entry.citations, expected)
+        right = shown and first
         figures.right[slice_] += right
         figures.confident_wrong += shown and not right
+        figures.first[slice_] += first
+        figures.answered[slice_] += shown
+        figures.asked_between[slice_] += any(
+            rests_on(entry.citations, expected) for entry in result.candidates
+        )
+
+
+def sweep(
+    index: Index,
+    labelled: dict[str, Any],
+    heldout: dict[str, Any],
+    grid: Iterable[Thresholds],
+) -> list[tuple[Thresholds, dict[str, float | int | str]]]:
+    """The figures under each candidate set of thresholds: every question is searched once and
+    only the verdict is decided again. Aggregates only, for calibrating the thresholds."""
+    texts = [q for qs in labelled["expect"].values() for q in qs]
+    texts += list(labelled["out_of_scope"]) + [q["text"] for q in heldout["q"]]
+    ranked = {text: index.search(text) for text in dict.fromkeys(texts)}
+    found = []
+    for limits in grid:
+
+        def search(text: str, limits: Thresholds = limits) -> Result:
+            result = ranked[text]
+            assert result.evidence is not None
+            return Index.judged(result.hits, result.evidence, limits)
+
+        figures = Figures()
+        score_old(search, labelled, figures)
+        score_heldout(search, heldout, figures)
+        summary = figures.summary()
+        in_scope = sum(figures.asked[s] for s in IN_SCOPE_SLICES)
+        between = sum(figures.asked_between[s] for s in IN_SCOPE_SLICES)
+        summary["asked_between_rate"] = round(between / in_scope, 3) if in_scope else 0.0
+        found.append((limits, summary))
+    return found
+
+
+def grid(**choices: Iterable[float]) -> list[Thresholds]:
+    """Every combination of the given values of Thresholds' fields (others at their calibrated
+    Chinese values), e.g. grid(answer=[0.7, 0.8], temperature=[2.0, 3.0])."""
+    names = list(choices)
+    return [
+        dataclasses.replace(CHINESE, **dict(zip(names, values, strict=True)))
+        for values in itertools.product(*(list(choices[name]) for name in names))
+    ]

@@ -1,4 +1,4 @@
-"""「没解决，问工会」: a question the knowledge base did not settle becomes a consultation
+"""「问工会」: a question the knowledge base did not settle becomes a consultation
 case, answered by a cadre through the bot like any case. The member may add details first
 (the hand-off conversation), then sends it named or anonymous — once, however many taps.
 Telegram-free; never commits."""

@@ -17,6 +17,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
+from bot.rights.negation import merge_negations
 from bot.rights.segmenter import Segmenter
 from bot.rights.typos import Pinyin
 
@@ -40,15 +41,22 @@ def data_lines(name: str) -> list[str]:
 # English phrases that mean more than their words: a negated payment is arrears, overtime
 # pay is not overtime hours.
 _EN_PHRASES = (
+    (re.compile(r"(?:n'?t|\bnot|\bnever)\s+(?:been\s+)?(?:paid|pay|paying|pays)\s+"
+                r"(?:me\s+|us\s+|him\s+|her\s+)?(?:for\s+)?(?:the\s+|my\s+|our\s+|any\s+)?"
+                r"(?:overtime|extra\s+hours)\b"), " unpaid overtimepay "),
     (re.compile(r"\b(?:has|have|had|did|does|do|was|were|is|are)?\s*(?:n'?t|not|never)\s+"
                 r"(?:been\s+|yet\s+|even\s+)?(?:paid|pay|paying|pays)\b"), " unpaid "),
     (re.compile(r"\bno\s+(?:pay|salary|wages?)\b"), " unpaid "),
+    (re.compile(r"\bunpaid\s+overtime\b"), " unpaid overtimepay "),
     (re.compile(r"\bovertime\s+(?:pay|wages?|rate|money|compensation)\b"), " overtimepay "),
     (re.compile(r"\bpaid\s+overtime\b|\bpay\s+(?:for\s+)?overtime\b"), " overtimepay "),
     (re.compile(r"\bnon[\s-]+compete\b"), " noncompete "),
     (re.compile(r"\blet\s+(?:me|him|her|us|them)\s+(?:leave|go|quit|resign)\b"), " letmeleave "),
     (re.compile(r"\b(?:let|letting)\s+(?:me|him|her|us|them)?\s*go\b|\blaid\s+off\b"), " letgo "),
     (re.compile(r"\bextra\s+(?:pay|money|wages?)\b"), " overtimepay "),
+    (re.compile(r"\bdays?\s+off\b|\brest\s+days?\b|\bday\s+of\s+rest\b"), " restday "),
+    (re.compile(r"\b(?:minimum|legal)\s+(?:working\s+)?age\b|\bunder\s+1[68]\b"
+                r"|\byoung\s+workers?\b"), " underage "),
     (re.compile(r"\bnational\s+day\b"), " nationalday "),
     (re.compile(r"\bspring\s+festival\b|\bchinese\s+new\s+year\b"), " springfestival "),
 )  # fmt: skip
@@ -146,11 +154,20 @@ class Lexicon:
         word the union's list does not know also gives its known parts (车间主任 → 车间, 主任)."""
         return [term for group in self.words(text) for term in group]
 
+    def corrected(self, text: str) -> str:
+        """The Chinese text as typed, with its typos read as the words meant (加班废怎么算 →
+        加班费怎么算): what the nearest phrasing is looked for by."""
+        if not _HAS_HAN.search(text):
+            return text
+        with _lock:
+            return "".join(self._corrected([p.strip() for p in self._tokenizer.cut(text.lower())]))
+
     def words(self, text: str) -> list[list[str]]:
         """The text's meaningful words, each with the parts it is also searched by."""
         with _lock:  # learn() may add words from another thread while a question is cut
             lowered = english_phrases(text.lower())
             pieces = self._corrected([p.strip() for p in self._tokenizer.cut(lowered)])
+            pieces = merge_negations(pieces)
             groups: list[list[str]] = []
             for piece in pieces:
                 if not _HAS_HAN.search(piece):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
+from dataclasses import replace
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -32,7 +33,11 @@ def overlay(base: Sequence[Entry], revisions: Sequence[KbRevision]) -> list[Entr
     """Shipped entries in their order, each replaced by its newest revision; entries that
     exist only as revisions (written by cadres) follow, oldest first."""
     newest = {revision.entry_id: entry_of(revision) for revision in revisions}
-    merged = [newest.pop(entry.id, entry) for entry in base]
+    # A revised entry stays in the subject area it was shipped in.
+    merged = [
+        replace(newest.pop(entry.id), section=entry.section) if entry.id in newest else entry
+        for entry in base
+    ]
     return merged + list(newest.values())
 
 

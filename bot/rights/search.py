@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from bot.rights.bm25 import Bm25
 from bot.rights.entries import Entry
 from bot.rights.lexicon import Lexicon
-from bot.rights.verdict import Verdict, judge
+from bot.rights.nearest import Nearest
+from bot.rights.verdict import Evidence, Ranking, Thresholds, Verdict, judge
 
 # Related questions shown under an answer must share real words with it.
 RELATED_SCORE = 1.5
@@ -52,6 +53,7 @@ class Result:
     terms: tuple[str, ...]
     verdict: Verdict = Verdict.UNSURE
     candidates: tuple[Entry, ...] = field(default=())
+    evidence: Evidence | None = None  # what the verdict was decided on
 
     @property
     def best(self) -> Hit | None:
@@ -67,6 +69,9 @@ def is_english(text: str) -> bool:
 
 
 BIGRAM_WEIGHT = 0.3
+# The nearest phrasing's similarity, in units of the best score: a question typed (nearly) as
+# an entry's phrasing leans to that entry even when its search terms say little (加班费怎么算).
+NEAREST_WEIGHT = 0.8
 _PUNCT = re.compile(r"[^\u3400-\u9fffA-Za-z0-9]+")
 
 
@@ -146,6 +151,8 @@ class Index:
         # The words phrasings are indexed by are what a typo may stand for.
         lexicon.typo_targets(self._zh.vocabulary())
         self._en = _Channels(lexicon, self.entries, english=True)
+        self._near_zh = Nearest([e.questions for e in self.entries])
+        self._near_en = Nearest([e.questions_en for e in self.entries])
         # The words that name a labour-rights subject: synonym groups' words, entry tags, and
         # the words of topics and answers (answers hold no small talk, unlike phrasings' 今天).
         self._topics = set(lexicon.canonical.values()) | {
@@ -163,18 +170,38 @@ class Index:
         terms = tuple(self.lexicon.terms(text))
         unique = list(dict.fromkeys(terms))
         if not self.entries or not unique:
-            return Result(hits=(), terms=terms, verdict=judge(text, terms, (), domain=0))
+            evidence = Evidence(text, terms)
+            return Result(hits=(), terms=terms, verdict=judge(evidence), evidence=evidence)
         channels = self._en if english else self._zh
         scores = channels.scores(unique, len(self.entries), text)
+        nearest = self._near_en if english else self._near_zh
+        near = nearest.similarity(self.lexicon.corrected(text))
+        top = max(scores)
+        scores = [s + NEAREST_WEIGHT * top * n for s, n in zip(scores, near, strict=True)]
         scores = self._conditioned(scores, set(unique) & CONDITIONS)
         order = sorted(range(len(scores)), key=lambda i: -scores[i])[:limit]
         hits = tuple(Hit(self.entries[i], scores[i]) for i in order if scores[i] > 0)
-        domain = sum(channels.known(t) for t in unique)
-        topical = bool(self._topics.intersection(unique))
-        ranked = tuple(h.score for h in hits)
-        verdict = judge(text, terms, ranked, domain=domain, topical=topical, english=english)
+        first = order[0]
+        evidence = Evidence(
+            text,
+            terms,
+            Ranking.of(scores),
+            nearest=near[first],
+            nearest_gap=near[first] - max(n for i, n in enumerate(near) if i != first),
+            domain=sum(channels.known(t) for t in unique),
+            topical=bool(self._topics.intersection(unique)),
+            english=english,
+        )
+        return self.judged(hits, evidence)
+
+    @staticmethod
+    def judged(
+        hits: tuple[Hit, ...], evidence: Evidence, limits: Thresholds | None = None
+    ) -> Result:
+        """The result of a ranking under the verdict (with other thresholds, for a sweep)."""
+        verdict = judge(evidence, limits)
         candidates = tuple(h.entry for h in hits[:2]) if verdict is Verdict.AMBIGUOUS else ()
-        return Result(hits=hits, terms=terms, verdict=verdict, candidates=candidates)
+        return Result(hits, evidence.terms, verdict, candidates, evidence)
 
     def _conditioned(self, scores: list[float], asked: set[str]) -> list[float]:
         """Scores weighed by the condition words asked about and those each entry is for."""
@@ -182,12 +209,19 @@ class Index:
             score * _weight(asked, has) for score, has in zip(scores, self._conditions, strict=True)
         ]
 
-    def related(self, entry: Entry, limit: int = 3) -> list[Entry]:
-        """Entries a member who read this one may want next: only those sharing a tag with
-        it (the same subject), most shared tags first, then best match to its title."""
+    def related(self, entry: Entry, limit: int = 2) -> list[Entry]:
+        """Entries a member who read this one may want next: only from the same subject area
+        (the same shipped file, or sharing a tag for a cadre's new entry), sharing a tag with
+        it, most shared tags first, then best match to its title."""
         query = " ".join([entry.title, entry.topic, *entry.tags])
         found = [h for h in self.search(query, limit=limit + 8).hits if h.entry.id != entry.id]
         tags = set(entry.tags)
-        same = [h for h in found if h.score >= RELATED_SCORE and tags & set(h.entry.tags)]
+        same = [
+            h
+            for h in found
+            if h.score >= RELATED_SCORE
+            and tags & set(h.entry.tags)
+            and (not entry.section or not h.entry.section or h.entry.section == entry.section)
+        ]
         same.sort(key=lambda h: -len(tags & set(h.entry.tags)))
         return [h.entry for h in same[:limit]]

@@ -7,15 +7,20 @@ OUT_OF_SCOPE  not a labour-rights question (small talk, the canteen, the weather
               love, a greeting to write, union activities, how to use the bot): say what the
               bot does instead, and do not offer to bother the cadres.
 
-The thresholds were calibrated on the aggregate figures of tests/data/rights_heldout.toml (a
-set written apart from the entries), never on single questions or on the phrasings.
+How sure: the best entry's share of a softmax over every entry's score (how clearly it stands
+out), the nearest phrasing (a question typed nearly as one of the best entry's phrasings, and
+not as another's), and whether the two signals agree. The thresholds were chosen with
+`bench/rights_eval.py --sweep` on the aggregate figures of tests/data/rights_heldout.toml (a
+set written apart from the entries), never on single questions or on the phrasings, to keep
+confident wrong answers low: a confident wrong answer about the law is worse than none.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import cache
 
@@ -32,13 +37,60 @@ class Verdict(StrEnum):
 
 
 @dataclass(frozen=True)
+class Ranking:
+    """The scores of every entry, best first: the verdict looks at the best one and at the
+    shares the first two hold of a softmax over all of them — how clearly the best stands out."""
+
+    scores: tuple[float, ...] = ()
+
+    @classmethod
+    def of(cls, scores: Sequence[float]) -> Ranking:
+        return cls(tuple(sorted(scores, reverse=True)))
+
+    @property
+    def best(self) -> float:
+        return self.scores[0] if self.scores else 0.0
+
+    def shares(self, temperature: float) -> tuple[float, float]:
+        """The first and second entries' shares of a softmax at this temperature."""
+        if not self.scores:
+            return 0.0, 0.0
+        top = self.scores[0]
+        weights = [math.exp((score - top) / temperature) for score in self.scores]
+        total = sum(weights)
+        return weights[0] / total, (weights[1] / total if len(weights) > 1 else 0.0)
+
+
+@dataclass(frozen=True)
 class Thresholds:
-    confident: float  # the top score an answer needs
-    ambiguous: float  # second/top at or above this: ask which of the two
+    answer: float  # the best entry's share an answer needs
+    pair: float  # the two best entries' joint share to ask which of them is meant
+    floor: float  # the least best score for either (a share of nothing is not a match)
+    temperature: float = 4.0  # how soft the softmax is: scores differ by several points
+    nearest: float = 0.8  # or: the question is this close to one of the best entry's phrasings
+    close: float = 0.35  # the second's share, as a part of the first's, to ask between them
+    gap: float = 0.15  # how much closer than any other entry's that phrasing must be
+    despite_cue: float = 0.97  # the best entry's share that outweighs an off-topic word
+    # or: the best entry also has the closest phrasing (the two signals agree), with this
+    # share and at least this similarity
+    agree_share: float = 1.01
+    agree_nearest: float = 1.01
 
 
-CHINESE = Thresholds(confident=9.0, ambiguous=0.9)
-ENGLISH = Thresholds(confident=9.0, ambiguous=0.95)
+CHINESE = Thresholds(
+    answer=0.6,
+    pair=0.6,
+    floor=6.0,
+    temperature=3.5,
+    nearest=0.5,
+    gap=0.1,
+    close=0.2,
+    agree_share=0.5,
+    agree_nearest=0.4,
+)
+# English questions are searched in an index of fewer, longer phrasings: their scores spread
+# less, so the softmax is sharper (a lower temperature) for the same confidence.
+ENGLISH = replace(CHINESE, answer=0.7, temperature=2.0, agree_share=0.6)
 
 
 @cache
@@ -58,30 +110,59 @@ def off_topic(text: str, terms: Sequence[str]) -> bool:
     """An off-topic word in the question (Chinese ones anywhere in it: 篮球赛 holds 篮球) and
     no word of the law."""
     lowered = text.lower()
-    words = set(terms) | set(re.findall(r"[a-z][a-z-]*", lowered))
+    # English cues are whole words as typed: a stem would make "training" a train.
+    typed = set(re.findall(r"[a-z][a-z-]*", lowered))
     cue = any(
-        (cue in lowered) if _HAN.search(cue) else (cue in words) for cue in out_of_scope_cues()
+        (cue in lowered) if _HAN.search(cue) else (cue in typed) for cue in out_of_scope_cues()
     )
-    return cue and not words & legal_words()
+    return cue and not (set(terms) | typed) & legal_words()
 
 
-def judge(
-    text: str,
-    terms: Sequence[str],
-    scores: Sequence[float],
-    *,
-    domain: int,
-    topical: bool = True,
-    english: bool = False,
-) -> Verdict:
-    """The verdict on a ranking: `scores` best first, `domain` how many of the question's terms
-    the knowledge base knows at all, `topical` whether one of them names a labour-rights
-    subject (a synonym group's word or an entry's tag, not just a word some phrasing uses)."""
-    if not terms or domain == 0 or not scores or off_topic(text, terms):
+@dataclass(frozen=True)
+class Evidence:
+    """What the verdict is decided on: the question, its terms, the ranking's summary, how
+    many of its terms the knowledge base knows (`domain`), whether one of them names a
+    labour-rights subject (`topical`: a synonym group's word or an entry's tag, not just a
+    word some phrasing uses), and its language."""
+
+    text: str
+    terms: tuple[str, ...]
+    ranking: Ranking = Ranking()
+    nearest: float = 0.0  # how close the best entry's closest phrasing is to the question
+    nearest_gap: float = 0.0  # and how much closer than any other entry's
+    domain: int = 0
+    topical: bool = False
+    english: bool = False
+
+
+def judge(evidence: Evidence, limits: Thresholds | None = None) -> Verdict:
+    """The verdict; `limits` replaces the calibrated thresholds (for a calibration sweep)."""
+    ranking = evidence.ranking
+    if not evidence.terms or evidence.domain == 0 or ranking.best <= 0:
         return Verdict.OUT_OF_SCOPE
-    limits = ENGLISH if english else CHINESE
-    if scores[0] < limits.confident or not topical:
+    limits = limits or (ENGLISH if evidence.english else CHINESE)
+    first, second = ranking.shares(limits.temperature)
+    # An off-topic word (涨工资吗, 女朋友) makes it small talk, unless one entry answers it
+    # beyond doubt (工会能代表我们谈涨工资吗 is the collective contract).
+    if off_topic(evidence.text, evidence.terms) and first < limits.despite_cue:
+        return Verdict.OUT_OF_SCOPE
+    if ranking.best < limits.floor:
+        return Verdict.UNSURE if evidence.topical else Verdict.OUT_OF_SCOPE
+    if not evidence.topical:
         return Verdict.UNSURE
-    if len(scores) > 1 and scores[1] >= limits.ambiguous * scores[0]:
+    # The nearest phrasing decides only where the ranking has a clear leader too.
+    near = (
+        evidence.nearest >= limits.nearest
+        and evidence.nearest_gap >= limits.gap
+        and first >= 2 * second
+    )
+    agree = (
+        first >= limits.agree_share
+        and evidence.nearest_gap > 0
+        and evidence.nearest >= limits.agree_nearest
+    )
+    if first >= limits.answer or near or agree:
+        return Verdict.ANSWER
+    if first + second >= limits.pair and second >= limits.close * first:
         return Verdict.AMBIGUOUS
-    return Verdict.ANSWER
+    return Verdict.UNSURE

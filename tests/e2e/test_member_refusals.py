@@ -44,6 +44,8 @@ NEEDED = {
     "ForgetPress": Role.MEMBER,
     "QuietPress": Role.MEMBER,
     "RelatedPress": Role.MEMBER,
+    "ChoicePress": Role.MEMBER,
+    "TaskPress": Role.MEMBER,
     "HelpfulPress": Role.MEMBER,
     "HandoffPress": Role.MEMBER,
     "SendPress": Role.MEMBER,
@@ -153,4 +155,4 @@ async def test_forged_presses_below_the_role_a_button_needs_change_nothing(
             assert says(answer["text"], key), (cls.__name__, role, answer["text"])
             tried += 1
     assert await snapshot(h) == before
-    assert tried == 22
+    assert tried == 24

@@ -59,7 +59,7 @@ async def test_cancel_an_edit_keeps_the_profile(harness: Harness) -> None:
     [cancelled] = await h.send(WANG, "/cancel")
     assert says(cancelled, "cancel_profile_edit")
     [question] = await h.send(WANG, "李四")  # no longer a name: a question to the bot
-    assert says(question, "kb_not_sure")
+    assert says(question, "kb_not_rights")  # (not a rights question either)
     async with h.db.read() as session:
         member = await members.get_by_telegram_id(session, WANG)
     assert member is not None and member.name == "王小明"

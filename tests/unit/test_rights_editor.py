@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from bot.rights.editor import form, parse
@@ -10,7 +12,7 @@ from bot.rights.entries import EntryError, shipped
 
 def test_a_shipped_entry_survives_the_form_round_trip() -> None:
     for entry in shipped():
-        assert parse(form(entry), entry_id=entry.id) == entry
+        assert parse(form(entry), entry_id=entry.id) == replace(entry, section="")
 
 
 def test_a_multi_line_answer_and_several_citations_are_read() -> None:

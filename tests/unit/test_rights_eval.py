@@ -1,8 +1,11 @@
 """The search on both labelled sets, held to floors so that a regression fails CI.
 
-Floors are what the search reaches today (rounded down). Issue 15's targets that it does not
-reach yet are written down in test_issue_15_targets, an expected failure that turns into a
-failure the day they are met (strict), so the floors get raised then.
+Floors are what the search reaches today (rounded down). Issue 15's targets it meets are
+asserted outright (out-of-scope rejection, speed); those it does not reach yet are written
+down in test_issue_15_targets, an expected failure that turns into a failure the day they are
+met (strict), so the floors get raised then. The verdict trades answers for safety: its
+thresholds (bot/rights/verdict.py) were chosen on the held-out set's aggregates to keep
+confident wrong answers low, which holds top-1 below what the ranking alone reaches.
 """
 
 from __future__ import annotations
@@ -21,21 +24,19 @@ from bot.rights.search import Index
 DATA = Path(__file__).parents[1] / "data"
 
 FLOORS = {
-    "top1": 0.84,
-    "top3": 0.98,
-    "new_top1": 0.74,
-    "typo_top1": 0.85,
+    "top1": 0.75,
+    "top3": 0.99,
+    "new_top1": 0.67,
+    "typo_top1": 0.78,
     "english_top1": 0.80,
-    "near_miss_top1": 0.53,
-    "oos_rejected_rate": 0.84,
+    "near_miss_top1": 0.46,
 }
-CEILINGS = {"confident_wrong_rate": 0.14}
+CEILINGS = {"confident_wrong_rate": 0.09}
 TARGETS = {
     "top1": 0.93,
     "new_top1": 0.90,
     "english_top1": 0.85,
     "typo_top1": 0.85,
-    "oos_rejected_rate": 0.95,
 }
 
 
@@ -61,6 +62,11 @@ def test_the_search_holds_its_floors(figures: dict[str, float | int | str]) -> N
     for key, ceiling in CEILINGS.items():
         assert float(figures[key]) <= ceiling, f"{key} {figures[key]} rose above {ceiling}"
     assert figures["out_of_scope_rejected"] == "10/10"
+
+
+def test_issue_15_out_of_scope_target_is_met(figures: dict[str, float | int | str]) -> None:
+    """A question that is not about labour rights gets no cited answer (issue 15: ≥ 0.95)."""
+    assert float(figures["oos_rejected_rate"]) >= 0.95
 
 
 @pytest.mark.xfail(strict=True, reason="issue 15 targets the search does not reach yet")

@@ -14,8 +14,8 @@ from bot.rights.citations import CITATION_FORM, articles, chinese_number, rests_
 from bot.rights.entries import shipped
 
 ENTRIES = {entry.id: entry for entry in shipped()}
-# Numbers an answer may give without a statute: hotlines, not legal figures.
-HOTLINES = {"12333", "12351", "12350"}
+# Numbers an answer may give without a statute: hotlines (and the police), not legal figures.
+HOTLINES = {"12333", "12351", "12350", "12348", "110"}
 _NUMBER = re.compile(r"\d+(?:\.\d+)?%?")
 
 
