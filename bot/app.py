@@ -43,6 +43,7 @@ from handlers.greetings import birthdays
 from handlers.members import cadres, groups, profile, quiet, registration
 from handlers.notices import acks, receipts, scheduled_notices
 from handlers.notices import compose as notice_compose
+from handlers.openboard import board as open_board
 from handlers.rights import kb_admin
 from handlers.rights import questions as rights_questions
 from handlers.suggestions import support as suggestion_support
@@ -71,6 +72,7 @@ FEATURES = (
     ballots,
     suggestion_support,
     life_events,
+    open_board,
     rights_questions,
     kb_admin,
     console,

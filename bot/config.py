@@ -303,6 +303,21 @@ class RightsConfig(_Strict):
     answer_in_groups: bool = False
 
 
+class OpenConfig(_Strict):
+    """The open board (公开栏): the smallest count shown as a number (fewer shows 「<N」, so
+    no figure points at a person), and the opt-in monthly post in the bound groups."""
+
+    min_count: Annotated[int, Field(ge=2, le=100)] = 3
+    monthly_post: bool = False
+    post_day: Annotated[int, Field(ge=1, le=28)] = 1
+    post_time: Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")] = "09:00"
+
+    @property
+    def post_at(self) -> time_type:
+        hour, minute = self.post_time.split(":")
+        return time_type(int(hour), int(minute))
+
+
 class Config(_Strict):
     telegram: TelegramConfig = TelegramConfig()
     database: DatabaseConfig = DatabaseConfig()
@@ -315,6 +330,7 @@ class Config(_Strict):
     activities: ActivitiesConfig = ActivitiesConfig()
     care: CareConfig = CareConfig()
     rights: RightsConfig = RightsConfig()
+    open: OpenConfig = OpenConfig()
     ops: OpsConfig = OpsConfig()
     console: ConsoleConfig = ConsoleConfig()
     retention: RetentionConfig = RetentionConfig()

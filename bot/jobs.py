@@ -19,6 +19,7 @@ from bot.deps import Deps
 from bot.greetings.daily_run import daily_run
 from bot.greetings.manual_run import greeting_day
 from bot.notices.schedule import tick as notices_tick
+from bot.openboard.monthly import monthly_post
 from bot.votes.results import close_due as close_votes
 from storage import jobs
 
@@ -75,6 +76,7 @@ async def minute_tick(deps: Deps) -> int:
         queued += await activities_tick(session, now=deps.clock.now(), config=deps.config)
         queued += await close_votes(session, now=deps.clock.now(), config=deps.config)
         queued += await recheck_reminders(session, now=deps.clock.now(), config=deps.config)
+        queued += await monthly_post(session, now=deps.clock.now(), config=deps.config)
     _count(deps, "tick", started)
     if queued:
         log.info("minute tick queued %d messages", queued)

@@ -260,8 +260,9 @@ class CaseEntry(SQLModel, table=True):
     text: str | None = None
 
 
-# The participation and knowledge tables live in their own module; one import of this
-# module registers every table (Alembic and the tests rely on that).
+# The participation, knowledge and open-board tables live in modules of their own; one
+# import of this module registers every table (Alembic and the tests rely on that).
+from storage.open_board_models import OpenItem  # noqa: E402
 from storage.participation_models import (  # noqa: E402
     Activity,
     ActivityLog,
@@ -292,6 +293,7 @@ __all__ = [
     "Notice",
     "NoticeAudience",
     "NoticeConfirmation",
+    "OpenItem",
     "Outbox",
     "RoleChange",
     "Signup",

@@ -41,6 +41,7 @@ class OutboxKind(StrEnum):
     VOTE = "vote"  # ballots and results
     SUGGESTION_POST = "suggestion_post"  # an adopted suggestion in a group (its count is live)
     CARE = "care"  # life events shared with a group, visits and aid for the chair
+    OPEN_BOARD = "open_board"  # the monthly 公开栏 post in a group
 
 
 class NoticeStatus(StrEnum):
@@ -144,3 +145,10 @@ class KbVia(StrEnum):
 
     ASK = "ask"  # the member's own words
     RELATED = "related"  # a related question's button
+
+
+class OpenItemStatus(StrEnum):
+    """A 公示 item on the open board: shown during its period, or withdrawn by a cadre."""
+
+    SHOWN = "shown"
+    WITHDRAWN = "withdrawn"

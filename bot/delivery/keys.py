@@ -148,3 +148,9 @@ def digest(day: date, telegram_id: int, part: int = 1) -> OutboxKey:
 
 def calendar_unpublished(year: int, admin_id: int) -> OutboxKey:
     return _key("calendar", "unpublished", year, "admin", admin_id)
+
+
+# The open board (公开栏)
+def open_board_post(month: date, chat_id: int) -> OutboxKey:
+    """The month's board in one group (one a month, whichever instance runs it)."""
+    return _key("open", "month", month.strftime("%Y-%m"), "chat", chat_id)
