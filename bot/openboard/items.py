@@ -26,6 +26,7 @@ from storage.statuses import OpenItemStatus
 MAX_DAYS = 90
 OPEN_ITEM_MAX = TEXT_MAX  # the longest item, for the prompt
 _DAYS = re.compile(r"^(?P<n>\d{1,3}) ?(?:天|日|days?)$")
+_TIME_ONLY = re.compile(r"[\d :：点时分半刻钟]*")
 _WEEKS = re.compile(r"^(?P<n>\d{1,2}) ?(?:周|个?星期|个?礼拜|weeks?)$")
 
 
@@ -86,6 +87,8 @@ def parse_until(text: str, *, now: datetime, zone: ZoneInfo) -> datetime | Rejec
         if not 1 <= days <= MAX_DAYS:
             return Rejected("open_add_bad_until")
         return _end_of(now + timedelta(days=days - 1), zone)
+    if _TIME_ONLY.fullmatch(cleaned):
+        return Rejected("open_add_bad_until")  # a time of day (or nothing) names no day
     # A day without a time means all of it: ask the shared parser for its last minute.
     moment = parse_when(cleaned + " 23:59", now=now, zone=zone)
     if isinstance(moment, WhenError):

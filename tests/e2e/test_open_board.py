@@ -24,7 +24,7 @@ from storage.statuses import (
     VisitStatus,
     VoteStatus,
 )
-from tests.e2e.catalogue import label, said, says
+from tests.e2e.catalogue import label, says
 from tests.e2e.conftest import ADMIN
 from tests.e2e.flows import register
 from tests.e2e.harness import Harness, harness_config
