@@ -16,6 +16,7 @@ from bot.clock import Clock
 from bot.config import Config
 from bot.emulator import Emulator
 from bot.greetings.calendar import lunar_of
+from bot.openboard.items import add_item
 from bot.sandbox import demo_console
 from storage import activities, groups, members
 from storage.db import Database
@@ -209,6 +210,13 @@ async def _basketball(session: AsyncSession, config: Config, today: date, now: d
     await post(session, activity, lang=config.union.default_language, zone=zone, now=now)
 
 
+# A 公示 item on the open board (/open) for the week, as a union puts up its welfare list.
+OPEN_ITEM = (
+    "节日福利发放方案公示：每位会员大米一袋、食用油一桶，由各车间工会小组长分发。"
+    "有意见请在公示期内向工会反映。"
+)
+
+
 async def seed(emu: Emulator, db: Database, config: Config, clock: Clock) -> Demo:
     """Create the demo union in the database and the people and groups in the emulator."""
     now = clock.now()
@@ -227,6 +235,8 @@ async def seed(emu: Emulator, db: Database, config: Config, clock: Clock) -> Dem
         cadre = await members.get_by_telegram_id(session, CADRE)
         assert cadre is not None
         await demo_console.fill(session, config, cadre=cadre, now=now)
+        week = datetime.combine(today + timedelta(days=7), time(0, 0), tzinfo=config.union.zone)
+        await add_item(session, text=OPEN_ITEM, until=week, author=cadre, now=now)
         # Broken locker locks are a matter of safety and hygiene (安全卫生), not of pay.
         safety = next((c for c in config.cases.categories if "安全" in c), None)
         await submit(

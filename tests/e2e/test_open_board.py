@@ -7,12 +7,16 @@ import asyncio
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
+import aiohttp
 import pytest
 
 from bot.clock import ManualClock
 from bot.config import OpenConfig
 from bot.emulator import EmulatorServer, SentMessage
 from bot.openboard.monthly import monthly_post
+from bot.sandbox.demo import CADRE as SANDBOX_CADRE
+from bot.sandbox.demo import OPEN_ITEM
+from bot.sandbox.runner import Sandbox
 from storage import cases, members, visits, votes
 from storage.db import Database
 from storage.models import Member
@@ -272,3 +276,20 @@ async def test_the_monthly_post_goes_once_to_each_group_pinned(monthly: Harness)
         assert post.pinned
         assert _identifies(post.text) == []
         assert says(post, "open_case_hidden", category="欺凌骚扰", count="<3")
+
+
+async def test_the_sandbox_board_shows_a_notice(sandbox: Sandbox) -> None:
+    url = sandbox.url
+    async with aiohttp.ClientSession() as http:
+        body = {"user": SANDBOX_CADRE, "chat": SANDBOX_CADRE, "text": "/open"}
+        async with http.post(f"{url}api/send", json=body) as reply:
+            assert reply.status == 200
+        for _ in range(100):
+            async with http.get(
+                f"{url}api/chat", params={"user": SANDBOX_CADRE, "chat": SANDBOX_CADRE}
+            ) as reply:
+                messages = (await reply.json())["messages"]
+            if any(OPEN_ITEM[:20] in m["html"] for m in messages):
+                return
+            await asyncio.sleep(0.05)
+    raise AssertionError("the demo's 公示 item is not on the board")
