@@ -11,6 +11,8 @@ from telegram.ext import BaseHandler
 from bot.context import Ctx, FlowHandler
 from bot.core.flow import FlowState, Rejected
 from bot.core.states import Refused
+from bot.core.text_split import split_html
+from bot.delivery.outgoing import Part
 from bot.openboard.board import board_for_chat
 from bot.openboard.callbacks import WithdrawPress
 from bot.openboard.items import (
@@ -30,7 +32,7 @@ from bot.roles import Role
 from bot.strings import t
 from handlers.core import flow_state
 from handlers.core.guard import button, command
-from handlers.core.replies import answer, say
+from handlers.core.replies import answer, say, say_parts
 
 
 def _typed(update: Update) -> str | None:
@@ -59,7 +61,9 @@ async def on_open(update: Update, context: Ctx) -> None:
     # Withdraw buttons only in a cadre's private chat: a group's buttons are anyone's.
     keyboard = None if in_group else withdraw_keyboard(board.items, lang, caller.role)
     hint = "\n\n" + t(lang, "open_cadre_hint") if keyboard else ""
-    await say(update, context, text + hint, keyboard)
+    # A board with long 公示 items may pass Telegram's limit: sent in parts, buttons last.
+    parts = [Part(piece) for piece in split_html(text + hint)]
+    await say_parts(update, context, parts, keyboard)
 
 
 async def on_openadd(update: Update, context: Ctx) -> None:

@@ -13,6 +13,7 @@ import pytest
 from bot.clock import ManualClock
 from bot.config import OpenConfig
 from bot.emulator import EmulatorServer, SentMessage
+from bot.openboard.items import add_item
 from bot.openboard.monthly import monthly_post
 from bot.sandbox.demo import CADRE as SANDBOX_CADRE
 from bot.sandbox.demo import OPEN_ITEM
@@ -228,6 +229,14 @@ async def test_a_cadre_puts_up_and_takes_down_a_notice_a_member_cannot(harness: 
     h.clock.advance(timedelta(days=2))  # the second item's period is over
     [later] = await h.send(WANG, "/open")
     assert "食堂承包合同公示" not in later.text and not says(later, "open_items_head")
+    async with h.db.begin() as session:  # five long items: the board passes 4096 characters
+        for n in range(5):
+            text = f"第{n}号公示：" + "名单" * 490
+            await add_item(session, text=text, until=h.clock.now() + timedelta(days=3),
+                           author=None, now=h.clock.now())  # fmt: skip
+    pieces = await h.send(CADRE, "/open")
+    assert len(pieces) >= 2 and all(len(p.text) <= 4096 for p in pieces)
+    assert [p.buttons() != [] for p in pieces] == [False] * (len(pieces) - 1) + [True]
 
 
 @pytest.fixture
