@@ -35,7 +35,7 @@ from tests.e2e.flows import register
 from tests.e2e.harness import Harness, harness_config
 
 pytestmark = pytest.mark.e2e
-CADRE, WANG, LI = 96_001, 96_002, 96_003
+CADRE, WANG, LI, TOM = 96_001, 96_002, 96_003, 96_004
 PEOPLE = {ADMIN: "周主席", CADRE: "陈干事", WANG: "王小明", LI: "李华"}
 USERNAMES = {ADMIN: "chair_zhou", CADRE: "chen_cadre", WANG: "wang_xm", LI: "li_hua"}
 SECRET_CODE = "QX7R2KPA"  # the anonymous reporter's receipt code
@@ -193,6 +193,11 @@ async def test_members_see_the_year_with_no_name_and_small_counts_masked(harness
     await h.settle()
     [refused] = await h.send(WANG, "/open", chat_id=unbound)
     assert says(refused, "open_group_unbound")
+    await register(h, TOM, "Tom Lee", language="English", language_code="en")
+    [english] = await h.send(TOM, "/open")
+    assert says(english, "open_title", "en", year=2026)
+    assert says(english, "open_case_hidden", "en", category="欺凌骚扰", count="<3")
+    assert _identifies(english.text) == []
 
 
 async def test_a_cadre_puts_up_and_takes_down_a_notice_a_member_cannot(harness: Harness) -> None:
@@ -200,6 +205,9 @@ async def test_a_cadre_puts_up_and_takes_down_a_notice_a_member_cannot(harness: 
     await _people(h)
     [refused] = await h.send(WANG, "/openadd")
     assert says(refused, "not_allowed")
+    await h.send(CADRE, "/openadd")
+    [cancelled] = await h.send(CADRE, "/cancel")
+    assert says(cancelled, "cancel_open_add")
     [ask] = await h.send(CADRE, "/openadd")
     assert says(ask, "open_add_ask_text")
     [when] = await h.send(CADRE, "中秋福利发放名单公示：每位会员月饼一盒、水果一箱")
