@@ -20,12 +20,12 @@ from bot.core.when import WhenError, normalise, parse_when
 from bot.roles import Role
 from storage import open_board
 from storage.models import Member, OpenItem
-from storage.open_board_models import OPEN_ITEM_MAX as TEXT_MAX
+from storage.open_board_models import OPEN_ITEM_MAX
 from storage.statuses import OpenItemStatus
 
 MAX_DAYS = 90
-OPEN_ITEM_MAX = TEXT_MAX  # the longest item, for the prompt
-_DAYS = re.compile(r"^(?P<n>\d{1,3}) ?(?:天|日|days?)$")
+TEXT_LIMIT = OPEN_ITEM_MAX  # the longest item (the table's column), for the prompt
+_DAYS = re.compile(r"^(?P<n>\d{1,3}) ?(?:天|days?)$")  # 7日 is a date, not a length
 _TIME_ONLY = re.compile(r"[\d :：点时分半刻钟]*")
 _WEEKS = re.compile(r"^(?P<n>\d{1,2}) ?(?:周|个?星期|个?礼拜|weeks?)$")
 
@@ -61,8 +61,8 @@ def give_text(state: State, text: str | None) -> Accepted[ItemStep, ItemDraft] |
     cleaned = (text or "").strip()
     if not cleaned:
         return Rejected("open_add_empty")
-    if len(cleaned) > TEXT_MAX:
-        return Rejected("open_add_too_long", {"length": len(cleaned), "max": TEXT_MAX})
+    if len(cleaned) > TEXT_LIMIT:
+        return Rejected("open_add_too_long", {"length": len(cleaned), "max": TEXT_LIMIT})
     return Accepted(ItemStep.UNTIL, state.data.model_copy(update={"text": cleaned}))
 
 

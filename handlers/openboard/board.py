@@ -17,7 +17,7 @@ from bot.openboard.board import board_for_chat
 from bot.openboard.callbacks import WithdrawPress
 from bot.openboard.items import (
     ITEM_FORM,
-    OPEN_ITEM_MAX,
+    TEXT_LIMIT,
     ItemDraft,
     ItemStep,
     add_item,
@@ -70,7 +70,7 @@ async def on_openadd(update: Update, context: Ctx) -> None:
     """Start a 公示 item: ask for its words."""
     lang = context.caller.lang
     await flow_state.save(context, ITEM_FORM, ItemStep.TEXT, ItemDraft())
-    await say(update, context, t(lang, "open_add_ask_text", max=OPEN_ITEM_MAX))
+    await say(update, context, t(lang, "open_add_ask_text", max=TEXT_LIMIT))
 
 
 async def on_item_message(

@@ -12,13 +12,15 @@ from bot.care.events import CareEvent
 from bot.care.visits import CareStats
 from bot.config import Config
 from bot.core.flow import Rejected
+from bot.core.states import Refused
 from bot.openboard.board import Board, Decision
 from bot.openboard.figures import CategoryRow, Count, case_rows, mask, redact
-from bot.openboard.items import last_day, parse_until
+from bot.openboard.items import ITEM_STATES, ItemAction, last_day, parse_until
 from bot.openboard.monthly import due_month
 from bot.openboard.views import board_text
+from bot.roles import Role
 from storage.models import Case
-from storage.statuses import CaseKind, CaseStatus
+from storage.statuses import CaseKind, CaseStatus, OpenItemStatus
 
 ZONE = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2026, 11, 24, 1, 30, tzinfo=UTC)  # a Tuesday, 09:30 in Shanghai
@@ -68,7 +70,8 @@ def test_cases_by_category_with_a_median_only_over_enough_cases() -> None:
 
 @pytest.mark.parametrize(
     ("typed", "last"),
-    [("7天", "2026-11-30"), ("1天", "2026-11-24"), ("2周", "2026-12-07"), ("12月9日", "2026-12-09"),
+    [("7天", "2026-11-30"), ("一周", "2026-11-30"), ("七天", "2026-11-30"), ("1天", "2026-11-24"),
+     ("2周", "2026-12-07"), ("12月9日", "2026-12-09"),
      ("2026-12-09", "2026-12-09"), ("下周五", "2026-12-04"), ("今天", "2026-11-24")],
 )  # fmt: skip
 def test_the_period_a_cadre_types_ends_after_its_last_day(typed: str, last: str) -> None:
@@ -87,6 +90,7 @@ def test_the_period_a_cadre_types_ends_after_its_last_day(typed: str, last: str)
         ("0天", "open_add_bad_until"),
         ("", "open_add_bad_until"),
         ("18:00", "open_add_bad_until"),
+        ("7日", "open_add_bad_until"),
     ],
 )
 def test_a_period_that_will_not_do_says_why(typed: str, key: str) -> None:
@@ -125,3 +129,12 @@ def test_a_board_shows_no_small_figure_in_either_language(lang: str) -> None:
     assert "480" not in text  # one illness visit's money would be that member's
     assert "3000" not in text  # so would two households' aid
     assert "2 " not in text.replace("2026", "")  # the resolved count is masked too
+
+
+def test_only_a_cadre_withdraws_and_only_a_shown_item() -> None:
+    for status in OpenItemStatus:
+        for role in Role:
+            allowed = status == OpenItemStatus.SHOWN and role >= Role.CADRE
+            assert ITEM_STATES.allows(status, ItemAction.WITHDRAW, role) == allowed
+    with pytest.raises(Refused):
+        ITEM_STATES.check(OpenItemStatus.WITHDRAWN, ItemAction.WITHDRAW, Role.ADMIN)
