@@ -112,6 +112,7 @@ class CareStats:
     by_department: Counter[str] = field(default_factory=Counter)
     spent: Counter[CareEvent] = field(default_factory=Counter)
     pending: int = 0
+    over_cap: Counter[CareEvent] = field(default_factory=Counter)  # approved by the chair
 
 
 async def care_stats(session: AsyncSession, *, since: datetime) -> CareStats:
@@ -125,6 +126,8 @@ async def care_stats(session: AsyncSession, *, since: datetime) -> CareStats:
             stats.pending += 1
         else:
             stats.spent[kind] += visit.amount
+        if visit.status == VisitStatus.APPROVED:
+            stats.over_cap[kind] += 1
     return stats
 
 

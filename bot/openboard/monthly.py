@@ -15,6 +15,7 @@ from bot.delivery import keys
 from bot.delivery.outgoing import Outgoing, OutKind, enqueue
 from bot.openboard.board import gather
 from bot.openboard.views import board_text
+from bot.strings import Html, t
 from storage import groups, jobs
 
 JOB = "open_board"
@@ -52,6 +53,7 @@ async def monthly_post(session: AsyncSession, *, now: datetime, config: Config) 
         now=now,
         least=config.open.min_count,
     )
+    text = Html(text + "\n\n" + t(lang, "open_post_footer"))
     posts = [
         dataclasses.replace(
             Outgoing.text(

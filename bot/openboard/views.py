@@ -44,6 +44,8 @@ def _care(board: Board, lang: Lang, least: int) -> list[Html]:
             continue
         spent, cap = board.care.spent[kind], board.caps.get(kind, 0)
         lines.append(t(lang, "open_care_line", kind=name, visits=visits, spent=spent, cap=cap))
+        if over := board.care.over_cap[kind]:
+            lines.append(t(lang, "open_care_over_cap", count=mask(over, least)))
     return lines
 
 

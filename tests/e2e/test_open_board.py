@@ -87,11 +87,11 @@ class _Seed:
         assert case.id is not None
         return case.id
 
-    async def visit(self, case_id: int, amount: int) -> None:
+    async def visit(
+        self, case_id: int, amount: int, status: VisitStatus = VisitStatus.RECORDED
+    ) -> None:
         async with self.h.db.begin() as session:
-            await visits.add(
-                session, case_id=case_id, amount=amount, status=VisitStatus.RECORDED, at=self.now
-            )
+            await visits.add(session, case_id=case_id, amount=amount, status=status, at=self.now)
 
     async def entry(self, case_id: int, action: CaseEntryAction, text: str) -> None:
         async with self.h.db.begin() as session:
@@ -139,8 +139,9 @@ async def _seed(h: Harness) -> None:
         )
     # One anonymous report: its category shows 「<3」, never its code or its reporter.
     await seed.case(li, CaseKind.GRIEVANCE, "欺凌骚扰", anonymous=True, code=SECRET_CODE)
-    for _ in range(3):
-        await seed.visit(await seed.case(wang, CaseKind.LIFE_EVENT, "wedding"), 200)
+    for amount in (200, 200, 700):  # the 700 went over the cap, with the chair's approval
+        status = VisitStatus.APPROVED if amount > 500 else VisitStatus.RECORDED
+        await seed.visit(await seed.case(wang, CaseKind.LIFE_EVENT, "wedding"), amount, status)
     await seed.visit(await seed.case(li, CaseKind.LIFE_EVENT, "illness"), 300)
     aid = await seed.case(
         li, CaseKind.HARDSHIP, "困难帮扶", status=CaseStatus.APPROVED, resolved_at=seed.now
@@ -167,7 +168,8 @@ def _board_checks(board: SentMessage) -> None:
     assert says(board, "open_title", year=2026)
     assert says(board, "open_case_line", category="工资待遇", received=4, resolved=3, days="4.0 天")
     assert says(board, "open_case_hidden", category="欺凌骚扰", count="<3")
-    assert says(board, "open_care_line", kind=label("care_kind_wedding"), visits=3, spent=600)
+    assert says(board, "open_care_line", kind=label("care_kind_wedding"), visits=3, spent=1100)
+    assert says(board, "open_care_over_cap", count="<3")
     assert says(board, "open_care_hidden", kind=label("care_kind_illness"), visits="<3")
     assert says(board, "open_aid_hidden", count="<3")
     assert "1500" not in board.text and "300 元" not in board.text
@@ -290,7 +292,7 @@ async def test_the_monthly_post_goes_once_to_each_group_pinned(monthly: Harness)
     await h.drain()
     for chat in (group, other):
         [post] = [m for m in h.emu.chat_messages(chat) if says(m, "open_title")]
-        assert post.pinned
+        assert post.pinned and says(post, "open_post_footer")
         assert _identifies(post.text) == []
         assert says(post, "open_case_hidden", category="欺凌骚扰", count="<3")
 
