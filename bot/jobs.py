@@ -1,5 +1,6 @@
-"""The recurring jobs: a minute tick (scheduled notices, reminders, and the safety net for
-the daily greeting run) and the daily greeting run at the configured time.
+"""The recurring jobs: a minute tick (scheduled notices, reminders, the monthly open-board
+post, and the safety net for the daily greeting run) and the daily greeting run at the
+configured time.
 
 PTB's JobQueue calls these; a cadre's "send now" calls the tick at once; tests call them
 directly with an injected clock. Each is safe to run twice or on several instances, and a
@@ -19,7 +20,7 @@ from bot.deps import Deps
 from bot.greetings.daily_run import daily_run
 from bot.greetings.manual_run import greeting_day
 from bot.notices.schedule import tick as notices_tick
-from bot.openboard.monthly import monthly_post
+from bot.openboard.monthly import due_month, monthly_post
 from bot.votes.results import close_due as close_votes
 from storage import jobs
 
@@ -76,9 +77,22 @@ async def minute_tick(deps: Deps) -> int:
         queued += await activities_tick(session, now=deps.clock.now(), config=deps.config)
         queued += await close_votes(session, now=deps.clock.now(), config=deps.config)
         queued += await recheck_reminders(session, now=deps.clock.now(), config=deps.config)
-        queued += await monthly_post(session, now=deps.clock.now(), config=deps.config)
     _count(deps, "tick", started)
     if queued:
         log.info("minute tick queued %d messages", queued)
         deps.delivery.wake()
-    return queued + await daily_greetings(deps)
+    return queued + await daily_greetings(deps) + await monthly_board(deps)
+
+
+async def monthly_board(deps: Deps) -> int:
+    """The month's open-board post, once it is due (in a transaction of its own, so the
+    board's figures never hold up the tick's notices and reminders)."""
+    now = deps.clock.now()
+    if due_month(now, deps.config) is None:
+        return 0  # off, or not yet this month: no write transaction every minute
+    async with deps.db.begin() as session:
+        queued = await monthly_post(session, now=now, config=deps.config)
+    if queued:
+        log.info("open board: the month's post queued to %d groups", queued)
+        deps.delivery.wake()
+    return queued
