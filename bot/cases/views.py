@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.cases.callbacks import RatePress, ReporterAction, ReporterPress
-from bot.cases.labels import THREAD
+from bot.cases.labels import THREAD, to_reporter
 from bot.cases.states import CaseAction, table_for
 from bot.core.keyboard import Button, Keyboard
 from bot.core.labels import label
@@ -69,7 +69,7 @@ def own_list(mine: Sequence[Case], lang: Lang) -> Keyboard:
             Button(
                 t(
                     lang,
-                    "mycase_line",
+                    to_reporter("mycase_line", case.kind),
                     id=case.id or 0,
                     category=case.category,
                     status=t(lang, label(case.status)),
@@ -86,7 +86,7 @@ def own_case(case: Case, thread: Sequence[CaseEntry], lang: Lang) -> tuple[Html,
     lines = [
         t(
             lang,
-            "case_header",
+            to_reporter("case_header", case.kind),
             id=case.id or 0,
             category=case.category,
             status=t(lang, label(case.status)),
@@ -105,7 +105,7 @@ def code_status(case: Case, lang: Lang) -> Html:
     """The status behind a receipt code (for a reporter who chose no follow-up)."""
     return t(
         lang,
-        "case_code_status",
+        to_reporter("case_code_status", case.kind),
         id=case.id or 0,
         category=case.category,
         status=t(lang, label(case.status)),

@@ -20,6 +20,7 @@ from bot.cases.callbacks import (
 )
 from bot.cases.form import FORMS, REPORT_FORM, ReportDraft, ReportStep, State, form_for
 from bot.cases.form_view import category_question, identity_question, noted_keyboard, summary
+from bot.cases.labels import to_reporter
 from bot.cases.reporter import add_information, by_code, may_add, own_cases, own_thread, rate
 from bot.cases.service import department_size, file_report
 from bot.cases.views import code_status, own_case, own_list, reporter_keyboard
@@ -177,7 +178,7 @@ async def on_own_case(update: Update, context: Ctx, press: ReporterPress) -> Non
             if press.action == ReporterAction.OPEN:
                 case, thread = await own_thread(session, press.case_id, caller.member)
             else:
-                await may_add(session, press.case_id, member=caller.member, role=caller.role)
+                case = await may_add(session, press.case_id, member=caller.member, role=caller.role)
                 await ADDITION.save(
                     session,
                     user_id=caller.telegram_id,
@@ -191,7 +192,7 @@ async def on_own_case(update: Update, context: Ctx, press: ReporterPress) -> Non
     if press.action == ReporterAction.OPEN:
         await say(update, context, *own_case(case, thread, caller.lang))
         return
-    prompt = t(caller.lang, "case_add_prompt", id=press.case_id)
+    prompt = t(caller.lang, to_reporter("case_add_prompt", case.kind), id=press.case_id)
     await say(update, context, prompt + "\n\n" + t(caller.lang, "cancel_hint"))
 
 
@@ -209,7 +210,7 @@ async def on_addition(
         async with deps.db.begin() as session:
             if not await ADDITION.take(session, user_id=caller.telegram_id, step=state.step):
                 raise Refused("button_expired")
-            await add_information(
+            case = await add_information(
                 session,
                 state.data.case_id,
                 member=caller.member,
@@ -223,7 +224,8 @@ async def on_addition(
         await say(update, context, t(caller.lang, refused.key))
         return
     deps.delivery.wake()
-    await say(update, context, t(caller.lang, "case_added", id=state.data.case_id))
+    added = to_reporter("case_added", case.kind)
+    await say(update, context, t(caller.lang, added, id=state.data.case_id))
 
 
 async def on_rate(update: Update, context: Ctx, press: RatePress) -> None:
@@ -246,9 +248,9 @@ async def on_rate(update: Update, context: Ctx, press: RatePress) -> None:
         return
     deps.delivery.wake()
     if press.satisfied:
-        await edit(update, t(caller.lang, "case_rated_yes", id=press.case_id))
+        await edit(update, t(caller.lang, to_reporter("case_rated_yes", case.kind), id=case.id))
     else:
-        text = t(caller.lang, "case_rated_no", id=press.case_id)
+        text = t(caller.lang, to_reporter("case_rated_no", case.kind), id=press.case_id)
         await edit(update, text, reporter_keyboard(case, caller.lang))
 
 

@@ -32,7 +32,7 @@ async def on_edit(update: Update, context: Ctx, press: EditPress) -> None:
     step = EDITS[press.field]
     await flow_state.save(context, PROFILE_EDIT, step, ProfileDraft())
     text, keyboard = prompt(step, caller.lang, departments=departments)
-    await say(update, context, text + "\n\n" + t(caller.lang, "cancel_hint"), keyboard)
+    await say(update, context, text + "\n\n" + t(caller.lang, "cancel_hint_edit"), keyboard)
 
 
 async def on_forget(update: Update, context: Ctx) -> None:

@@ -35,7 +35,7 @@ from bot.members.profiles import save_edit as save_profile_edit
 from bot.roles import Role
 from bot.strings import t
 from handlers.core import flow_state
-from handlers.core.guard import button, command
+from handlers.core.guard import button, command, opened_from_group
 from handlers.core.replies import answer, edit, say
 
 Form = Flow[ProfileStep, ProfileDraft]
@@ -45,6 +45,11 @@ async def on_start(update: Update, context: Ctx) -> None:
     """Welcome a registered member back, or start (or resume) registration."""
     caller, deps = context.caller, context.deps
     if caller.member is not None and caller.member.registered_at is not None:
+        # Opened from a group's deep link (/start report): go straight to that command.
+        target = opened_from_group(context.args[0]) if context.args else None
+        if target is not None:
+            await target(update, context)
+            return
         await say(update, context, t(caller.lang, "welcome_back", name=caller.member.name))
         return
     user = update.effective_user
