@@ -165,3 +165,42 @@ async def test_report_in_a_group_links_to_the_private_chat_and_the_link_opens_it
     [form] = await h.send(WANG, "/start report")
     assert form.chat_id == WANG and says(form, "report_ask_category")
     assert "工资待遇" in _labels(form)
+
+
+async def test_help_is_grouped_by_task_and_the_menus_are_short(harness: Harness) -> None:
+    h = harness
+    await register(h, ADMIN, "周主席", username="chair_zhou")
+    await register(h, CADRE, "陈干事", username="chen_cadre")
+    await h.send(ADMIN, "/cadre add @chen_cadre")
+    await register(h, WANG, "王小明")
+    [chair] = await h.send(ADMIN, "/help")
+    headings = [
+        label(key)
+        for key in (
+            "help_sec_notices",
+            "help_sec_cases",
+            "help_sec_activities",
+            "help_sec_care",
+            "help_sec_votes",
+            "help_sec_kb",
+            "help_sec_admin",
+        )
+    ]
+    found = [chair.text.index(heading) for heading in headings]
+    assert found == sorted(found)  # 通知, 案件, 活动, 关怀, 投票, 知识库, 管理, in that order
+    commands = [line.split(" ")[0] for line in chair.text.splitlines() if line.startswith("/")]
+    assert len(commands) == len(set(commands)) >= 30  # every command, once, one line each
+    assert {"/notice", "/cases", "/newactivity", "/carestats", "/newvote", "/kb", "/cadre"} <= set(
+        commands
+    )
+    notices = chair.text.split(label("help_sec_notices"))[1].split("\n\n")[0]
+    assert "/receipts" in notices and "/cases" not in notices
+    # A member's /help has their tasks only, and never calls their problem a 案件.
+    [member] = await h.send(WANG, "/help")
+    assert label("help_sec_report") in member.text and label("help_sec_cases") not in member.text
+    assert "/cadre" not in member.text and "/notice" not in member.text
+    # The menus: the few commands each role uses most.
+    private = h.emu.commands[('{"type": "all_private_chats"}', "")]
+    cadre = h.emu.commands[(f'{{"chat_id": {CADRE}, "type": "chat"}}', "")]
+    assert len(private) <= 7 and "ask" in [c["command"] for c in private]
+    assert len(cadre) <= 8 and "notice" in [c["command"] for c in cadre]
