@@ -199,6 +199,9 @@ class GreetingsConfig(_Strict):
     festivals: dict[str, FestivalSetting] = Field(default_factory=dict)
     custom: list[CustomFestival] = Field(default_factory=list)
     digest: bool = True
+    # The digest says 「早上好」: a catch-up after this time (a bot started in the evening)
+    # leaves it out rather than greet the cadres with a morning message at night.
+    digest_until: Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")] = "12:00"
     benefit_reminder_days: Annotated[int, Field(ge=0, le=60)] = 7
 
     @field_validator("birthday_private", "birthday_private_en")
@@ -224,6 +227,11 @@ class GreetingsConfig(_Strict):
     @property
     def send_at(self) -> time_type:
         hour, minute = self.time.split(":")
+        return time_type(int(hour), int(minute))
+
+    @property
+    def digest_by(self) -> time_type:
+        hour, minute = self.digest_until.split(":")
         return time_type(int(hour), int(minute))
 
 
