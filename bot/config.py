@@ -81,6 +81,19 @@ class UnionConfig(_Strict):
     departments: list[str] = Field(default_factory=lambda: ["综合部"])
     admins: list[int] = Field(default_factory=list)
     default_language: Literal["zh", "en"] = "zh"
+    # English names of departments, by their name above, for members who read English.
+    departments_en: dict[str, str] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _known_english_names(self) -> UnionConfig:
+        unknown = set(self.departments_en) - set(self.departments)
+        if unknown:
+            raise ValueError(f"departments_en names unknown department {sorted(unknown)[0]!r}")
+        return self
+
+    def department_name(self, department: str, lang: str) -> str:
+        """A department as a member reading `lang` sees it (English when the union gave one)."""
+        return self.departments_en.get(department, department) if lang == "en" else department
 
     @field_validator("timezone")
     @classmethod
@@ -240,6 +253,21 @@ class SlaSetting(_Strict):
     resolve_days: Annotated[int, Field(ge=1, le=120)] = 7
 
 
+CATEGORIES_EN = {
+    "工资待遇": "Pay and benefits",
+    "工时加班": "Working hours and overtime",
+    "安全生产": "Safety at work",
+    "安全卫生": "Safety and hygiene",
+    "合同与解雇": "Contracts and dismissal",
+    "社会保险": "Social insurance",
+    "食堂宿舍设施": "Canteen, dormitory and facilities",
+    "欺凌骚扰": "Bullying and harassment",
+    "其他": "Other",
+    "权益咨询": "Rights question",
+    "合理化建议": "Suggestion",
+}
+
+
 class CasesConfig(_Strict):
     """Grievance cases: categories, deadlines in working days, and who hears of new cases."""
 
@@ -255,6 +283,9 @@ class CasesConfig(_Strict):
             "其他",
         ]
     )
+    # English names of categories (the defaults, the rights consultation's and a suggestion's
+    # are known), by their Chinese name, for members who read English.
+    categories_en: dict[str, str] = Field(default_factory=lambda: dict(CATEGORIES_EN))
     sla: SlaSetting = SlaSetting()
     sla_by_category: dict[str, SlaSetting] = Field(default_factory=dict)
     # Warn an anonymous reporter when their department has fewer members than this.
@@ -275,6 +306,12 @@ class CasesConfig(_Strict):
 
     def sla_for(self, category: str) -> SlaSetting:
         return self.sla_by_category.get(category, self.sla)
+
+    def category_name(self, category: str, lang: str) -> str:
+        """A category as a member reading `lang` sees it."""
+        if lang != "en":
+            return category
+        return self.categories_en.get(category) or CATEGORIES_EN.get(category, category)
 
 
 class ActivitiesConfig(_Strict):

@@ -26,6 +26,7 @@ from bot.rights.callbacks import (
     TaskPress,
 )
 from bot.rights.citations import CITATION_FORM
+from bot.rights.statutes_en import cited_en
 from bot.strings import Html, Lang, t
 
 # A chat bubble on a phone 390 px wide holds about 19 Chinese characters a line (a Latin
@@ -91,7 +92,8 @@ def answer_text(heading: str, answer: str, citations: tuple[str, ...], lang: Lan
     if rest.strip():
         body += "\n" + html.escape(rest.strip())
     if citations:
-        law = t(lang, "kb_citations", citations=cited(citations))
+        shown = cited_en(citations) if lang == "en" else cited(citations)
+        law = t(lang, "kb_citations", citations=shown)
     else:
         law = t(lang, "kb_cadre_answer")
     foot = law + "\n" + t(lang, "kb_help_routes")

@@ -40,16 +40,17 @@ Form = Flow[ReportStep, ReportDraft]
 
 async def on_report(update: Update, context: Ctx) -> None:
     """Start a report: choose its category first."""
-    lang, categories = context.caller.lang, context.deps.config.cases.categories
+    lang = context.caller.lang
     await flow_state.save(context, REPORT_FORM, ReportStep.CATEGORY, ReportDraft())
-    text, keyboard = category_question(categories, lang)
+    text, keyboard = category_question(context.deps.config.cases, lang)
     await say(update, context, text, keyboard)
 
 
 async def on_suggest(update: Update, context: Ctx) -> None:
     """Start a suggestion (合理化建议): straight to what the member proposes."""
     lang = context.caller.lang
-    draft = form.suggestion(t(lang, "suggestion_category"))
+    # Stored in the union's language (cadres read it); shown to each reader in theirs.
+    draft = form.suggestion(t(context.deps.config.union.default_language, "suggestion_category"))
     await flow_state.save(context, form.SUGGEST_FORM, ReportStep.DETAILS, draft)
     await say(update, context, t(lang, "suggest_ask") + "\n\n" + t(lang, "cancel_hint"))
 
@@ -80,7 +81,9 @@ async def on_category(update: Update, context: Ctx, press: CategoryPress) -> Non
         await _reject(update, context, outcome)
         return
     await flow_state.save(context, REPORT_FORM, outcome.step, outcome.data)
-    await edit(update, t(context.caller.lang, "report_ask_details", category=outcome.data.category))
+    lang = context.caller.lang
+    category = context.deps.config.cases.category_name(outcome.data.category, lang)
+    await edit(update, t(lang, "report_ask_details", category=category))
 
 
 async def on_details(update: Update, context: Ctx, state: State) -> None:
@@ -124,7 +127,7 @@ async def on_identity(update: Update, context: Ctx, press: IdentityPress) -> Non
         await _reject(update, context, outcome)
         return
     await flow_state.save(context, found[0], outcome.step, outcome.data)
-    await edit(update, *summary(outcome.data, context.caller.lang))
+    await edit(update, *summary(outcome.data, context.caller.lang, context.deps.config.cases))
 
 
 async def on_finish(update: Update, context: Ctx, press: ReportFinish) -> None:
@@ -166,7 +169,12 @@ async def on_mycases(update: Update, context: Ctx) -> None:
     if not mine:
         await say(update, context, t(caller.lang, "mycases_none"))
         return
-    await say(update, context, t(caller.lang, "mycases_title"), own_list(mine, caller.lang))
+    await say(
+        update,
+        context,
+        t(caller.lang, "mycases_title"),
+        own_list(mine, caller.lang, context.deps.config.cases),
+    )
 
 
 async def on_own_case(update: Update, context: Ctx, press: ReporterPress) -> None:
@@ -190,7 +198,7 @@ async def on_own_case(update: Update, context: Ctx, press: ReporterPress) -> Non
         await answer(update, context, t(caller.lang, refused.key), alert=True)
         return
     if press.action == ReporterAction.OPEN:
-        await say(update, context, *own_case(case, thread, caller.lang))
+        await say(update, context, *own_case(case, thread, caller.lang, deps.config.cases))
         return
     prompt = t(caller.lang, to_reporter("case_add_prompt", case.kind), id=press.case_id)
     await say(update, context, prompt + "\n\n" + t(caller.lang, "cancel_hint"))
@@ -266,7 +274,7 @@ async def on_case_code(update: Update, context: Ctx) -> None:
     if case is None:
         await say(update, context, t(lang, "case_code_unknown", code=code))
         return
-    await say(update, context, code_status(case, lang))
+    await say(update, context, code_status(case, lang, context.deps.config.cases))
 
 
 def handlers() -> list[BaseHandler[Update, Ctx, None]]:
