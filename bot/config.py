@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from bot.category_names import CATEGORIES_EN
 from bot.console.settings import ConsoleConfig
 from bot.greetings.birthday_dates import Birthday, parse_birthday
 from bot.greetings.festivals import KNOWN_KEYS
@@ -212,8 +213,7 @@ class GreetingsConfig(_Strict):
     festivals: dict[str, FestivalSetting] = Field(default_factory=dict)
     custom: list[CustomFestival] = Field(default_factory=list)
     digest: bool = True
-    # The digest says 「早上好」: a catch-up after this time (a bot started in the evening)
-    # leaves it out rather than greet the cadres with a morning message at night.
+    # The digest is a morning message: a catch-up after this time (a late start) leaves it out.
     digest_until: Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")] = "12:00"
     benefit_reminder_days: Annotated[int, Field(ge=0, le=60)] = 7
 
@@ -253,21 +253,6 @@ class SlaSetting(_Strict):
     resolve_days: Annotated[int, Field(ge=1, le=120)] = 7
 
 
-CATEGORIES_EN = {
-    "工资待遇": "Pay and benefits",
-    "工时加班": "Working hours and overtime",
-    "安全生产": "Safety at work",
-    "安全卫生": "Safety and hygiene",
-    "合同与解雇": "Contracts and dismissal",
-    "社会保险": "Social insurance",
-    "食堂宿舍设施": "Canteen, dormitory and facilities",
-    "欺凌骚扰": "Bullying and harassment",
-    "其他": "Other",
-    "权益咨询": "Rights question",
-    "合理化建议": "Suggestion",
-}
-
-
 class CasesConfig(_Strict):
     """Grievance cases: categories, deadlines in working days, and who hears of new cases."""
 
@@ -283,8 +268,7 @@ class CasesConfig(_Strict):
             "其他",
         ]
     )
-    # English names of categories (the defaults, the rights consultation's and a suggestion's
-    # are known), by their Chinese name, for members who read English.
+    # English names of categories by their Chinese names (bot/category_names.py has defaults).
     categories_en: dict[str, str] = Field(default_factory=lambda: dict(CATEGORIES_EN))
     sla: SlaSetting = SlaSetting()
     sla_by_category: dict[str, SlaSetting] = Field(default_factory=dict)

@@ -77,24 +77,26 @@ async def _cadre_posts(h: Harness) -> None:
 
 async def _walk(h: Harness) -> None:
     """Everything an English member does in a first week."""
-    [hello] = await h.send(AMY, "hi")
+    [hello] = [m for m in await h.send(AMY, "hi") if m.chat_id == AMY]
     await h.press_label(AMY, hello, label("btn_task_profile", "en"))
-    [answer] = await h.send(AMY, "How is overtime paid on a weekend?")
+    [answer] = [
+        m for m in await h.send(AMY, "How is overtime paid on a weekend?") if m.chat_id == AMY
+    ]
     related = [text for text, _ in answer.buttons() if text.startswith("❓")]
     await h.press_label(AMY, answer, related[0])
     await h.send(AMY, "/help")
     # A report, from the category to sending it.
-    [form] = await h.send(AMY, "/report")
+    [form] = [m for m in await h.send(AMY, "/report") if m.chat_id == AMY]
     await h.press_label(AMY, form, next(text for text, _ in form.buttons()))
     await h.send(AMY, "never mind")
-    [noted] = await h.send(AMY, "My overtime for October was not paid.")
+    [noted] = [m for m in await h.send(AMY, "My overtime was not paid.") if m.chat_id == AMY]
     [identity], _ = await h.press_label(AMY, noted, label("btn_report_done", "en"))
     await h.press_label(AMY, identity, label("btn_named", "en"))
     await h.press_label(AMY, h.current(identity), label("btn_report_send", "en"))
-    [mine] = await h.send(AMY, "/mycases")
+    [mine] = [m for m in await h.send(AMY, "/mycases") if m.chat_id == AMY]
     await h.press_label(AMY, mine, "#")
     # The activity and the vote the cadre posted.
-    [activities] = await h.send(AMY, "/activities")
+    [activities] = [m for m in await h.send(AMY, "/activities") if m.chat_id == AMY]
     await h.press_label(AMY, activities, label("btn_act_join", "en"))
     await h.send(AMY, "/activities")
     ballot = next(m for m in h.emu.chat_messages(AMY) if "是否同意" in m.text)
@@ -104,7 +106,7 @@ async def _walk(h: Harness) -> None:
     await h.send(AMY, "/lifeevent")
     await h.send(AMY, "/cancel")
     await h.send(AMY, "/suggest")
-    [offer] = await h.send(AMY, "forget it")
+    [offer] = [m for m in await h.send(AMY, "forget it") if m.chat_id == AMY]
     await h.press_label(AMY, offer, label("btn_quit_yes", "en"))
 
 

@@ -23,5 +23,5 @@ def test_citations_read_in_english_with_arabic_articles() -> None:
     shown = cited_en(
         ("《劳动法》第四十四条", "《工资支付暂行规定》第十三条", "《劳动法》第四十一条")
     )
-    assert shown == "Labour Law, Art. 44, 41; Provisional Regulations on Wage Payment, Art. 13"
+    assert shown == "Labour Law, Art. 44, 41; Wage Payment Provisions, Art. 13"
     assert cited_en(("《刑法》第二百七十六条之一",)) == "Criminal Law, Art. 276-1"
