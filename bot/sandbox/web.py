@@ -22,7 +22,7 @@ from bot.deps import Deps
 from bot.emulator import Emulator, SentMessage
 from bot.jobs import minute_tick
 from bot.sandbox.clock import ShiftedClock
-from bot.sandbox.demo import Demo
+from bot.sandbox.demo import Demo, set_language
 
 log = logging.getLogger(__name__)
 ANSWER_WAIT = 5.0
@@ -225,6 +225,7 @@ class SandboxWeb:
             raise web.HTTPBadRequest(text="lang is zh or en")
         for user in self.emu.users.values():
             user["language_code"] = "zh-hans" if lang == "zh" else "en"
+        await set_language(self.deps.db, self.demo.personas, lang, self.clock.now())
         return web.json_response({"lang": lang})
 
     async def _font(self, _: web.Request) -> web.FileResponse:
