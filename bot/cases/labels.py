@@ -102,7 +102,6 @@ _CONSULTATION_WORDS: dict[str, str] = {
     "case_told_reply": "consult_told_reply",
     "case_told_resolve": "consult_told_resolve",
     "case_header": "consult_header",
-    "mycase_line": "consult_line",
     "case_add_prompt": "consult_add_prompt",
     "case_added": "consult_added",
     "case_rated_yes": "consult_rated_yes",
