@@ -50,7 +50,7 @@ _CHATS = {
 }
 _QUIT_WORDS = (
     r"算了|不想说了|不想说|不说了|不弄了|不想弄了|不搞了|不填了|不想填了|不写了|不想写了|不报了"
-    r"|不反映了|不问了|不要了|不用了|不做了|取消|放弃|退出|不干了|没事了|没事|不想|"
+    r"|不反映了|不问了|不要了|不用了|不做了|取消|放弃|退出|不干了|不想|"
     r"cancel|quit|stop|exit|never ?mind|forget it|no thanks|leave it|i give up"
 )
 _QUIT = re.compile(rf"^{_FILLER}(?:(?:{_QUIT_WORDS}){_FILLER}[，,。.…~～、]*{_FILLER})+$", re.I)
