@@ -50,6 +50,7 @@ class SandboxWeb:
         self.deps = deps
         self.clock = clock
         self.demo = demo
+        self.lang = "zh"  # the page's language switch
         self.app = web.Application()
         routes = self.app.router
         routes.add_get("/", self._page)
@@ -82,6 +83,8 @@ class SandboxWeb:
 
     def _clock_text(self) -> str:
         local = self.clock.now().astimezone(self.deps.config.union.zone)
+        if self.lang == "en":
+            return local.strftime("%Y-%m-%d %H:%M %a")
         return local.strftime("%Y-%m-%d %H:%M") + f" 周{WEEKDAYS[local.weekday()]}"
 
     async def _people(self, _: web.Request) -> web.Response:
@@ -226,7 +229,8 @@ class SandboxWeb:
         for user in self.emu.users.values():
             user["language_code"] = "zh-hans" if lang == "zh" else "en"
         await set_language(self.deps.db, self.demo.personas, lang, self.clock.now())
-        return web.json_response({"lang": lang})
+        self.lang = lang
+        return web.json_response({"lang": lang, "clock": self._clock_text()})
 
     async def _font(self, _: web.Request) -> web.FileResponse:
         """Noto Sans CJK (shipped by a dependency): Chinese reads right on a machine without

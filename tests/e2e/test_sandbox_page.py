@@ -45,6 +45,7 @@ async def test_the_sandbox_page_on_a_phone(sandbox: Sandbox, tmp_path: object) -
         # The English switch: the registered cadre persona now reads the bot in English.
         await page.click("#lang")
         await playwright.expect(page.locator("#now")).to_have_text("Back to now")
+        await playwright.expect(clock).not_to_contain_text("周", timeout=WAIT_MS)
         await me.be(CADRE, "Union Bridge")
         await me.send("/help")
         await me.see("Notices")
