@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from bot.category_names import CATEGORIES_EN
 from bot.console.settings import ConsoleConfig
 from bot.greetings.birthday_dates import Birthday, parse_birthday
 from bot.greetings.festivals import KNOWN_KEYS
@@ -81,6 +82,19 @@ class UnionConfig(_Strict):
     departments: list[str] = Field(default_factory=lambda: ["综合部"])
     admins: list[int] = Field(default_factory=list)
     default_language: Literal["zh", "en"] = "zh"
+    # English names of departments, by their name above, for members who read English.
+    departments_en: dict[str, str] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _known_english_names(self) -> UnionConfig:
+        unknown = set(self.departments_en) - set(self.departments)
+        if unknown:
+            raise ValueError(f"departments_en names unknown department {sorted(unknown)[0]!r}")
+        return self
+
+    def department_name(self, department: str, lang: str) -> str:
+        """A department as a member reading `lang` sees it (English when the union gave one)."""
+        return self.departments_en.get(department, department) if lang == "en" else department
 
     @field_validator("timezone")
     @classmethod
@@ -199,6 +213,8 @@ class GreetingsConfig(_Strict):
     festivals: dict[str, FestivalSetting] = Field(default_factory=dict)
     custom: list[CustomFestival] = Field(default_factory=list)
     digest: bool = True
+    # The digest is a morning message: a catch-up after this time (a late start) leaves it out.
+    digest_until: Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")] = "12:00"
     benefit_reminder_days: Annotated[int, Field(ge=0, le=60)] = 7
 
     @field_validator("birthday_private", "birthday_private_en")
@@ -226,6 +242,11 @@ class GreetingsConfig(_Strict):
         hour, minute = self.time.split(":")
         return time_type(int(hour), int(minute))
 
+    @property
+    def digest_by(self) -> time_type:
+        hour, minute = self.digest_until.split(":")
+        return time_type(int(hour), int(minute))
+
 
 class SlaSetting(_Strict):
     ack_days: Annotated[int, Field(ge=0, le=30)] = 1
@@ -247,6 +268,8 @@ class CasesConfig(_Strict):
             "其他",
         ]
     )
+    # English names of categories by their Chinese names (bot/category_names.py has defaults).
+    categories_en: dict[str, str] = Field(default_factory=lambda: dict(CATEGORIES_EN))
     sla: SlaSetting = SlaSetting()
     sla_by_category: dict[str, SlaSetting] = Field(default_factory=dict)
     # Warn an anonymous reporter when their department has fewer members than this.
@@ -267,6 +290,12 @@ class CasesConfig(_Strict):
 
     def sla_for(self, category: str) -> SlaSetting:
         return self.sla_by_category.get(category, self.sla)
+
+    def category_name(self, category: str, lang: str) -> str:
+        """A category as a member reading `lang` sees it."""
+        if lang != "en":
+            return category
+        return self.categories_en.get(category) or CATEGORIES_EN.get(category, category)
 
 
 class ActivitiesConfig(_Strict):

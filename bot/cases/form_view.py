@@ -6,14 +6,19 @@ from bot.cases.callbacks import CategoryPress, DetailsDone, IdentityPress, Repor
 from bot.cases.form import ReportDraft
 from bot.cases.identity import BUTTON_LABELS, SUMMARY_LABELS, Identity
 from bot.cases.views import clip
+from bot.config import CasesConfig
 from bot.core.keyboard import Button, Keyboard
 from bot.strings import Html, Lang, t
 
 PREVIEW = 300
 
 
-def category_question(categories: list[str], lang: Lang) -> tuple[Html, Keyboard]:
-    buttons = [Button(name, CategoryPress(index=i)) for i, name in enumerate(categories)]
+def category_question(cases: CasesConfig, lang: Lang) -> tuple[Html, Keyboard]:
+    """The categories, each in the member's language (the press carries its index)."""
+    buttons = [
+        Button(cases.category_name(name, lang), CategoryPress(index=i))
+        for i, name in enumerate(cases.categories)
+    ]
     text = Html(t(lang, "report_ask_category") + "\n\n" + t(lang, "cancel_hint"))
     return text, Keyboard.column(buttons)
 
@@ -34,12 +39,12 @@ def identity_question(
     return Html(text), Keyboard.column(buttons)
 
 
-def summary(draft: ReportDraft, lang: Lang) -> tuple[Html, Keyboard]:
+def summary(draft: ReportDraft, lang: Lang, cases: CasesConfig) -> tuple[Html, Keyboard]:
     """What will be submitted, with submit and cancel."""
     text = t(
         lang,
         "report_summary",
-        category=draft.category,
+        category=cases.category_name(draft.category, lang),
         text=clip(draft.text, PREVIEW),  # the member's own text, as HTML
         count=len(draft.attachments),
         identity=t(lang, SUMMARY_LABELS[draft.identity]),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bot.cases.callbacks import DeskList
 from bot.cases.states import CaseAction
-from storage.statuses import CaseActor, CaseEntryAction
+from storage.statuses import CaseActor, CaseEntryAction, CaseKind
 
 A = CaseAction
 E = CaseEntryAction
@@ -94,3 +94,22 @@ LISTS: dict[DeskList, str] = {
     DeskList.OVERDUE: "btn_cases_overdue",
     DeskList.DONE: "btn_cases_done",
 }
+
+# A question handed to the union is a 咨询 to the member who asked it, not a 案件 (which reads
+# as a lawsuit to a young worker): what the reporter reads of a consultation says so.
+_CONSULTATION_WORDS: dict[str, str] = {
+    "case_told_ack": "consult_told_ack",
+    "case_told_reply": "consult_told_reply",
+    "case_told_resolve": "consult_told_resolve",
+    "case_header": "consult_header",
+    "case_add_prompt": "consult_add_prompt",
+    "case_added": "consult_added",
+    "case_rated_yes": "consult_rated_yes",
+    "case_rated_no": "consult_rated_no",
+    "case_code_status": "consult_code_status",
+}
+
+
+def to_reporter(key: str, kind: CaseKind) -> str:
+    """The catalogue key a reporter reads for `key`, in the words of their case's kind."""
+    return _CONSULTATION_WORDS.get(key, key) if kind == CaseKind.CONSULTATION else key

@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.cases.labels import TOLD
+from bot.cases.labels import TOLD, to_reporter
 from bot.cases.notify import member_lang, open_keyboard, tell_chairs, tell_reporter, to_member
 from bot.cases.states import CLOSING, DESK_ACTIONS, WRITTEN, CaseAction, table_for
 from bot.config import Config
@@ -174,7 +174,7 @@ async def _told(
         case,
         reporter_id,
         keys.case_to_reporter(case_id, entry_id),
-        TOLD[action],
+        to_reporter(TOLD[action], case.kind),
         text=text,
     )
     return messages

@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.cases.callbacks import RatePress, ReporterAction, ReporterPress
-from bot.cases.labels import THREAD
+from bot.cases.labels import THREAD, to_reporter
 from bot.cases.states import CaseAction, table_for
+from bot.config import CasesConfig
 from bot.core.keyboard import Button, Keyboard
 from bot.core.labels import label
 from bot.core.text_split import split_html
@@ -62,16 +63,16 @@ def reporter_keyboard(case: Case, lang: Lang) -> Keyboard:
     return Keyboard.of([])
 
 
-def own_list(mine: Sequence[Case], lang: Lang) -> Keyboard:
+def own_list(mine: Sequence[Case], lang: Lang, cases: CasesConfig) -> Keyboard:
     """One button per case (newest first), each opening it."""
     return Keyboard.column(
         [
             Button(
                 t(
                     lang,
-                    "mycase_line",
+                    to_reporter("mycase_line", case.kind),
                     id=case.id or 0,
-                    category=case.category,
+                    category=cases.category_name(case.category, lang),
                     status=t(lang, label(case.status)),
                 ),
                 ReporterPress(action=ReporterAction.OPEN, case_id=case.id or 0),
@@ -81,14 +82,16 @@ def own_list(mine: Sequence[Case], lang: Lang) -> Keyboard:
     )
 
 
-def own_case(case: Case, thread: Sequence[CaseEntry], lang: Lang) -> tuple[Html, Keyboard]:
+def own_case(
+    case: Case, thread: Sequence[CaseEntry], lang: Lang, cases: CasesConfig
+) -> tuple[Html, Keyboard]:
     """A reporter's case: its status, what they wrote and what was written to them."""
     lines = [
         t(
             lang,
-            "case_header",
+            to_reporter("case_header", case.kind),
             id=case.id or 0,
-            category=case.category,
+            category=cases.category_name(case.category, lang),
             status=t(lang, label(case.status)),
         ),
         clip(case.text, TEXT_SHOWN),
@@ -101,12 +104,12 @@ def own_case(case: Case, thread: Sequence[CaseEntry], lang: Lang) -> tuple[Html,
     return Html("\n\n".join(lines)), reporter_keyboard(case, lang)
 
 
-def code_status(case: Case, lang: Lang) -> Html:
+def code_status(case: Case, lang: Lang, cases: CasesConfig) -> Html:
     """The status behind a receipt code (for a reporter who chose no follow-up)."""
     return t(
         lang,
-        "case_code_status",
+        to_reporter("case_code_status", case.kind),
         id=case.id or 0,
-        category=case.category,
+        category=cases.category_name(case.category, lang),
         status=t(lang, label(case.status)),
     )

@@ -9,7 +9,7 @@ the handler says the result. Telegram-free.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import IntEnum
@@ -19,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.roles import Role
+from bot.strings import Lang
 from storage import dialogs
 from storage.models import Dialog
 
@@ -54,7 +55,9 @@ class Rejected:
 class Flow(Generic[S, D]):
     """A conversation: its name, who may be in it, where, its steps and its data model.
 
-    `cancelled` is the catalogue key /cancel answers with, in this flow's own words.
+    `cancelled` is the catalogue key /cancel answers with, in this flow's own words;
+    `language`, for a flow that settles its own language (registration), reads it from the
+    data, so everything said in the flow is said in it.
     """
 
     def __init__(
@@ -66,6 +69,7 @@ class Flow(Generic[S, D]):
         data: type[D],
         cancelled: str,
         place: Place = "private",
+        language: Callable[[D], Lang | None] | None = None,
     ) -> None:
         if len(name) > 32:
             raise ValueError(f"flow name {name!r} is over 32 characters")
@@ -75,9 +79,16 @@ class Flow(Generic[S, D]):
         self.data = data
         self.cancelled = cancelled
         self.place = place
+        self.language = language
 
     def __repr__(self) -> str:
         return f"Flow({self.name!r})"
+
+    def lang_of(self, state: FlowState[S, D] | None, fallback: Lang) -> Lang:
+        """The language to speak in this flow: its own, once it has one, else the caller's."""
+        if state is None or self.language is None:
+            return fallback
+        return self.language(state.data) or fallback
 
     def restore(self, dialog: Dialog | None) -> FlowState[S, D] | None:
         """The state a stored row holds, if it is this flow's and still readable."""

@@ -87,6 +87,11 @@ _LUNAR = re.compile(
     r"(?P<month>\d{1,2}|[正一二三四五六七八九十冬腊]{1,3})\s*月\s*"
     r"(?P<day>\d{1,2}|[初十廿二三一四五六七八九]{1,3})\s*[日号]?$"
 )
+# The same in English (spaces are gone by now): lunar 8-15, lunar leap 6-10, lunar 1995-8-15.
+_LUNAR_EN = re.compile(
+    r"^lunar(?:(?P<year>\d{4})[-/.])?(?P<leap>leap)?(?P<month>\d{1,2})[-/.](?P<day>\d{1,2})$",
+    re.IGNORECASE,
+)
 _SOLAR_FULL = re.compile(
     r"^(?P<year>\d{4})\s*(?:[-/.年]\s*)?(?P<month>\d{1,2})\s*(?:[-/.月]\s*)?(?P<day>\d{1,2})\s*[日号]?$"
 )
@@ -137,9 +142,9 @@ def parse_birthday(text: str, *, today: date) -> Birthday | BirthdayError:
     cleaned = unicodedata.normalize("NFKC", text).strip().replace(" ", "")
     if not cleaned:
         return BirthdayError("bday_empty")
-    if match := _LUNAR.match(cleaned):
+    if match := _LUNAR.match(cleaned) or _LUNAR_EN.match(cleaned):
         return _parse_lunar(match, today)
-    if cleaned.startswith(("农历", "阴历", "旧历")):
+    if cleaned.lower().startswith(("农历", "阴历", "旧历", "lunar")):
         if re.search(r"(十[三四五六七八九]|[2-9]\d|1[3-9])月", cleaned):
             return BirthdayError("bday_bad_lunar_month")
         return BirthdayError("bday_bad_lunar_format")

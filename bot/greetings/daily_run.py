@@ -98,7 +98,8 @@ async def daily_run(
     today = [f for f in chosen if falls_on(f.rule, day)]
     messages = await _birthday_greetings(session, ctx)
     messages += await _festival_greetings(session, ctx, today)
-    if config.greetings.digest and working(day):
+    morning = now.astimezone(union.zone).time() < config.greetings.digest_by
+    if config.greetings.digest and working(day) and morning:
         messages += await digests(session, ctx, chosen, admins=union.admins)
     if workday_status(day) == "unknown":
         messages += _unknown_year_alerts(ctx, union.admins)

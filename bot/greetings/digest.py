@@ -44,10 +44,13 @@ def _render(
     ahead: list[tuple[date, Member]],
     reminders: list[tuple[Festival, date]],
     days_before: int,
+    *,
+    after_days_off: bool,
 ) -> str:
     lines = [t(lang, "digest_title")]
     if recent:
-        lines.append(t(lang, "digest_today"))
+        # 「含刚过去的休息日」 only when today really follows days off (per the calendar).
+        lines.append(t(lang, "digest_today_days_off" if after_days_off else "digest_today"))
         grouped = _by_department([m for _, m in recent])
         lines += [
             t(lang, "digest_department", department=d, names="、".join(n))
@@ -104,7 +107,7 @@ async def digests(
     rows = []
     for telegram_id, lang, member_id in await cadres_and_admins(session, admins):
         if lang not in parts:
-            text = _render(lang, recent, ahead, reminders, lead)
+            text = _render(lang, recent, ahead, reminders, lead, after_days_off=len(covered) > 1)
             parts[lang] = tuple(Part(piece) for piece in split_html(text)) or (Part(text),)
         key = keys.digest(ctx.day, telegram_id)
         rows.append(Outgoing(key, OutKind.DIGEST, telegram_id, parts[lang], member_id=member_id))

@@ -79,6 +79,7 @@ REGISTRATION = Flow(
     steps=ProfileStep,
     data=ProfileDraft,
     cancelled="cancel_registration",
+    language=lambda draft: draft.language,
 )
 PROFILE_EDIT = Flow(
     "edit", role=Role.MEMBER, steps=ProfileStep, data=ProfileDraft, cancelled="cancel_profile_edit"

@@ -3,6 +3,7 @@ Telegram-free: the keyboards carry the same typed data the handlers take."""
 
 from __future__ import annotations
 
+from bot.config import UnionConfig
 from bot.core.keyboard import Button, Keyboard
 from bot.greetings.birthday_dates import format_birthday
 from bot.members.callbacks import (
@@ -26,6 +27,7 @@ LANGUAGE_NAMES = {Language.ZH: "中文", Language.EN: "English"}
 
 
 def _departments(departments: list[str]) -> Keyboard:
+    """The departments two to a row, as the member reads them (the press carries the index)."""
     return Keyboard.of(
         [
             [
@@ -37,10 +39,9 @@ def _departments(departments: list[str]) -> Keyboard:
     )
 
 
-def prompt(
-    step: ProfileStep, lang: Lang, *, departments: list[str]
-) -> tuple[Html, Keyboard | None]:
+def prompt(step: ProfileStep, lang: Lang, *, union: UnionConfig) -> tuple[Html, Keyboard | None]:
     """The question for a step, with its buttons."""
+    departments = [union.department_name(name, lang) for name in union.departments]
     if step == ProfileStep.NAME:
         return t(lang, "ask_name"), None
     if step == ProfileStep.DEPARTMENT:
@@ -73,7 +74,7 @@ def prompt(
     raise ValueError(f"no prompt for {step!r}")
 
 
-def summary(draft: ProfileDraft, lang: Lang) -> Html:
+def summary(draft: ProfileDraft, lang: Lang, union: UnionConfig) -> Html:
     """The profile as the member sees it on /me and before confirming registration."""
     birthday = draft.birthday.birthday() if draft.birthday is not None else None
     yes, no = t(lang, "word_yes"), t(lang, "word_no")
@@ -81,7 +82,7 @@ def summary(draft: ProfileDraft, lang: Lang) -> Html:
         lang,
         "profile_summary",
         name=draft.name or "",
-        department=draft.department or "",
+        department=union.department_name(draft.department or "", lang),
         birthday=format_birthday(birthday, lang) if birthday else t(lang, "word_not_given"),
         share=yes if draft.share_birthday else no,
         hide_year=yes if draft.hide_year else no,
@@ -89,8 +90,8 @@ def summary(draft: ProfileDraft, lang: Lang) -> Html:
     )
 
 
-def confirm_text(draft: ProfileDraft, lang: Lang) -> Html:
-    return t(lang, "confirm_intro", summary=summary(draft, lang))
+def confirm_text(draft: ProfileDraft, lang: Lang, union: UnionConfig) -> Html:
+    return t(lang, "confirm_intro", summary=summary(draft, lang, union))
 
 
 def confirm_keyboard(lang: Lang) -> Keyboard:
@@ -100,12 +101,12 @@ def confirm_keyboard(lang: Lang) -> Keyboard:
 
 
 def question(
-    step: ProfileStep, draft: ProfileDraft, lang: Lang, *, departments: list[str]
+    step: ProfileStep, draft: ProfileDraft, lang: Lang, *, union: UnionConfig
 ) -> tuple[Html, Keyboard | None]:
     """The question for a step, or at the end the summary to confirm."""
     if step == ProfileStep.CONFIRM:
-        return confirm_text(draft, lang), confirm_keyboard(lang)
-    return prompt(step, lang, departments=departments)
+        return confirm_text(draft, lang, union), confirm_keyboard(lang)
+    return prompt(step, lang, union=union)
 
 
 def _edit(lang: Lang, key: str, field: ProfileField) -> Button:

@@ -52,6 +52,7 @@ class Task(StrEnum):
     ASK = "ask"
     REPORT = "report"
     ACTIVITIES = "activities"
+    PROFILE = "profile"
     HELP = "help"
 
 

@@ -53,6 +53,11 @@ def chinese_number(text: str) -> int:
     return total + digit
 
 
+def parts(citation: str) -> list[tuple[str, str, str]]:
+    """(statute, article in Chinese numerals or "", its 之X or "") of each citation in a text."""
+    return [(name, number, sub) for name, number, sub in _ANY.findall(citation)]
+
+
 def articles(citation: str) -> list[tuple[str, int | None]]:
     """The (statute, article) pairs a citation names; article None for a whole statute."""
     return [

@@ -61,7 +61,7 @@ def form_message(draft: KbDraft, form: str, lang: Lang) -> Html:
         t(lang, "kb_form", form=form),
         "",
         t(lang, "kb_form_howto"),
-        t(lang, "cancel_hint"),
+        t(lang, "cancel_hint_edit" if draft.action == FormPurpose.EDIT else "cancel_hint"),
     ]
     return Html("\n".join(lines))
 

@@ -16,6 +16,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from bot.core.keyboard import Button, Keyboard
+from bot.core.small_talk import Chat
 from bot.rights.callbacks import (
     ChoicePress,
     HandoffPress,
@@ -25,6 +26,7 @@ from bot.rights.callbacks import (
     TaskPress,
 )
 from bot.rights.citations import CITATION_FORM
+from bot.rights.statutes_en import cited_en
 from bot.strings import Html, Lang, t
 
 # A chat bubble on a phone 390 px wide holds about 19 Chinese characters a line (a Latin
@@ -90,7 +92,8 @@ def answer_text(heading: str, answer: str, citations: tuple[str, ...], lang: Lan
     if rest.strip():
         body += "\n" + html.escape(rest.strip())
     if citations:
-        law = t(lang, "kb_citations", citations=cited(citations))
+        shown = cited_en(citations) if lang == "en" else cited(citations)
+        law = t(lang, "kb_citations", citations=shown)
     else:
         law = t(lang, "kb_cadre_answer")
     foot = law + "\n" + t(lang, "kb_help_routes")
@@ -144,12 +147,31 @@ TASKS = (
     (Task.ASK, "btn_task_ask"),
     (Task.REPORT, "btn_task_report"),
     (Task.ACTIVITIES, "btn_task_activities"),
+    (Task.PROFILE, "btn_task_profile"),
     (Task.HELP, "btn_task_help"),
 )
+# What small talk is answered with (then the same buttons as above).
+CHAT_REPLIES: dict[Chat, str] = {
+    Chat.HELLO: "chat_hello",
+    Chat.THANKS: "chat_thanks",
+    Chat.THERE: "chat_there",
+    Chat.MORNING: "chat_morning",
+    Chat.NIGHT: "chat_night",
+    Chat.BYE: "chat_bye",
+}
+
+
+def tasks(lang: Lang) -> Keyboard:
+    """The bot's main tasks, two to a row (a phone's width)."""
+    buttons = [Button(t(lang, key), TaskPress(task=task)) for task, key in TASKS]
+    return Keyboard.of([buttons[i : i + 2] for i in range(0, len(buttons), 2)])
+
+
+def small_talk_reply(kind: Chat, lang: Lang) -> Reply:
+    """A greeting, thanks or 「在吗」 answered warmly, with what the bot can do."""
+    return Reply(Html(t(lang, CHAT_REPLIES[kind])), tasks(lang))
 
 
 def not_rights(lang: Lang) -> Reply:
     """Not a labour-rights question: say so kindly, and what the bot can do instead."""
-    buttons = [Button(t(lang, key), TaskPress(task=task)) for task, key in TASKS]
-    rows = [buttons[:2], buttons[2:]]
-    return Reply(Html(t(lang, "kb_not_rights")), Keyboard.of(rows))
+    return Reply(Html(t(lang, "kb_not_rights")), tasks(lang))

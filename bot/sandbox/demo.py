@@ -250,3 +250,15 @@ async def seed(emu: Emulator, db: Database, config: Config, clock: Clock) -> Dem
             config=config,
         )
     return Demo(personas=personas, groups=chats)
+
+
+async def set_language(
+    db: Database, personas: tuple[Persona, ...], lang: str, now: datetime
+) -> None:
+    """The page's language switch: the registered personas read the bot in it too (an
+    unregistered visitor follows Telegram's language, which the switch also sets)."""
+    async with db.begin() as session:
+        for persona in personas:
+            member = await members.get_by_telegram_id(session, persona.telegram_id)
+            if member is not None and member.registered_at is not None:
+                await members.update(session, member, now=now, language=lang)

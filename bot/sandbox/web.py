@@ -22,7 +22,7 @@ from bot.deps import Deps
 from bot.emulator import Emulator, SentMessage
 from bot.jobs import minute_tick
 from bot.sandbox.clock import ShiftedClock
-from bot.sandbox.demo import Demo
+from bot.sandbox.demo import Demo, set_language
 
 log = logging.getLogger(__name__)
 ANSWER_WAIT = 5.0
@@ -50,6 +50,7 @@ class SandboxWeb:
         self.deps = deps
         self.clock = clock
         self.demo = demo
+        self.lang = "zh"  # the page's language switch
         self.app = web.Application()
         routes = self.app.router
         routes.add_get("/", self._page)
@@ -82,6 +83,8 @@ class SandboxWeb:
 
     def _clock_text(self) -> str:
         local = self.clock.now().astimezone(self.deps.config.union.zone)
+        if self.lang == "en":
+            return local.strftime("%Y-%m-%d %H:%M %a")
         return local.strftime("%Y-%m-%d %H:%M") + f" 周{WEEKDAYS[local.weekday()]}"
 
     async def _people(self, _: web.Request) -> web.Response:
@@ -225,7 +228,9 @@ class SandboxWeb:
             raise web.HTTPBadRequest(text="lang is zh or en")
         for user in self.emu.users.values():
             user["language_code"] = "zh-hans" if lang == "zh" else "en"
-        return web.json_response({"lang": lang})
+        await set_language(self.deps.db, self.demo.personas, lang, self.clock.now())
+        self.lang = lang
+        return web.json_response({"lang": lang, "clock": self._clock_text()})
 
     async def _font(self, _: web.Request) -> web.FileResponse:
         """Noto Sans CJK (shipped by a dependency): Chinese reads right on a machine without

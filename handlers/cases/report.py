@@ -20,6 +20,7 @@ from bot.cases.callbacks import (
 )
 from bot.cases.form import FORMS, REPORT_FORM, ReportDraft, ReportStep, State, form_for
 from bot.cases.form_view import category_question, identity_question, noted_keyboard, summary
+from bot.cases.labels import to_reporter
 from bot.cases.reporter import add_information, by_code, may_add, own_cases, own_thread, rate
 from bot.cases.service import department_size, file_report
 from bot.cases.views import code_status, own_case, own_list, reporter_keyboard
@@ -39,16 +40,17 @@ Form = Flow[ReportStep, ReportDraft]
 
 async def on_report(update: Update, context: Ctx) -> None:
     """Start a report: choose its category first."""
-    lang, categories = context.caller.lang, context.deps.config.cases.categories
+    lang = context.caller.lang
     await flow_state.save(context, REPORT_FORM, ReportStep.CATEGORY, ReportDraft())
-    text, keyboard = category_question(categories, lang)
+    text, keyboard = category_question(context.deps.config.cases, lang)
     await say(update, context, text, keyboard)
 
 
 async def on_suggest(update: Update, context: Ctx) -> None:
     """Start a suggestion (合理化建议): straight to what the member proposes."""
     lang = context.caller.lang
-    draft = form.suggestion(t(lang, "suggestion_category"))
+    # Stored in the union's language (cadres read it); shown to each reader in theirs.
+    draft = form.suggestion(t(context.deps.config.union.default_language, "suggestion_category"))
     await flow_state.save(context, form.SUGGEST_FORM, ReportStep.DETAILS, draft)
     await say(update, context, t(lang, "suggest_ask") + "\n\n" + t(lang, "cancel_hint"))
 
@@ -79,7 +81,9 @@ async def on_category(update: Update, context: Ctx, press: CategoryPress) -> Non
         await _reject(update, context, outcome)
         return
     await flow_state.save(context, REPORT_FORM, outcome.step, outcome.data)
-    await edit(update, t(context.caller.lang, "report_ask_details", category=outcome.data.category))
+    lang = context.caller.lang
+    category = context.deps.config.cases.category_name(outcome.data.category, lang)
+    await edit(update, t(lang, "report_ask_details", category=category))
 
 
 async def on_details(update: Update, context: Ctx, state: State) -> None:
@@ -123,7 +127,7 @@ async def on_identity(update: Update, context: Ctx, press: IdentityPress) -> Non
         await _reject(update, context, outcome)
         return
     await flow_state.save(context, found[0], outcome.step, outcome.data)
-    await edit(update, *summary(outcome.data, context.caller.lang))
+    await edit(update, *summary(outcome.data, context.caller.lang, context.deps.config.cases))
 
 
 async def on_finish(update: Update, context: Ctx, press: ReportFinish) -> None:
@@ -165,7 +169,12 @@ async def on_mycases(update: Update, context: Ctx) -> None:
     if not mine:
         await say(update, context, t(caller.lang, "mycases_none"))
         return
-    await say(update, context, t(caller.lang, "mycases_title"), own_list(mine, caller.lang))
+    await say(
+        update,
+        context,
+        t(caller.lang, "mycases_title"),
+        own_list(mine, caller.lang, context.deps.config.cases),
+    )
 
 
 async def on_own_case(update: Update, context: Ctx, press: ReporterPress) -> None:
@@ -177,7 +186,7 @@ async def on_own_case(update: Update, context: Ctx, press: ReporterPress) -> Non
             if press.action == ReporterAction.OPEN:
                 case, thread = await own_thread(session, press.case_id, caller.member)
             else:
-                await may_add(session, press.case_id, member=caller.member, role=caller.role)
+                case = await may_add(session, press.case_id, member=caller.member, role=caller.role)
                 await ADDITION.save(
                     session,
                     user_id=caller.telegram_id,
@@ -189,9 +198,9 @@ async def on_own_case(update: Update, context: Ctx, press: ReporterPress) -> Non
         await answer(update, context, t(caller.lang, refused.key), alert=True)
         return
     if press.action == ReporterAction.OPEN:
-        await say(update, context, *own_case(case, thread, caller.lang))
+        await say(update, context, *own_case(case, thread, caller.lang, deps.config.cases))
         return
-    prompt = t(caller.lang, "case_add_prompt", id=press.case_id)
+    prompt = t(caller.lang, to_reporter("case_add_prompt", case.kind), id=press.case_id)
     await say(update, context, prompt + "\n\n" + t(caller.lang, "cancel_hint"))
 
 
@@ -209,7 +218,7 @@ async def on_addition(
         async with deps.db.begin() as session:
             if not await ADDITION.take(session, user_id=caller.telegram_id, step=state.step):
                 raise Refused("button_expired")
-            await add_information(
+            case = await add_information(
                 session,
                 state.data.case_id,
                 member=caller.member,
@@ -223,7 +232,8 @@ async def on_addition(
         await say(update, context, t(caller.lang, refused.key))
         return
     deps.delivery.wake()
-    await say(update, context, t(caller.lang, "case_added", id=state.data.case_id))
+    added = to_reporter("case_added", case.kind)
+    await say(update, context, t(caller.lang, added, id=state.data.case_id))
 
 
 async def on_rate(update: Update, context: Ctx, press: RatePress) -> None:
@@ -246,9 +256,9 @@ async def on_rate(update: Update, context: Ctx, press: RatePress) -> None:
         return
     deps.delivery.wake()
     if press.satisfied:
-        await edit(update, t(caller.lang, "case_rated_yes", id=press.case_id))
+        await edit(update, t(caller.lang, to_reporter("case_rated_yes", case.kind), id=case.id))
     else:
-        text = t(caller.lang, "case_rated_no", id=press.case_id)
+        text = t(caller.lang, to_reporter("case_rated_no", case.kind), id=press.case_id)
         await edit(update, text, reporter_keyboard(case, caller.lang))
 
 
@@ -264,7 +274,7 @@ async def on_case_code(update: Update, context: Ctx) -> None:
     if case is None:
         await say(update, context, t(lang, "case_code_unknown", code=code))
         return
-    await say(update, context, code_status(case, lang))
+    await say(update, context, code_status(case, lang, context.deps.config.cases))
 
 
 def handlers() -> list[BaseHandler[Update, Ctx, None]]:

@@ -12,6 +12,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, Mess
 
 from bot.context import Caller, Ctx
 from bot.core.callbacks import CallbackData
+from bot.core.keyboard import Button, Keyboard
 from bot.members import callers
 from bot.roles import Role
 from bot.strings import t
@@ -25,6 +26,8 @@ Press = Callable[[Update, Ctx, D], Coroutine[Any, Any, None]]
 Where = Literal["private", "group", "any"]
 ROLE_ATTRIBUTE = "__unionbridge_role__"
 PLACE_ATTRIBUTE = "__unionbridge_place__"
+# Private commands by name, so a deep link from a group can open one in the private chat.
+_PRIVATE: dict[str, Callback] = {}
 
 
 async def resolve_caller(update: Update, context: Ctx) -> Caller | None:
@@ -57,8 +60,11 @@ def _place_ok(where: Where, chat: Chat | None) -> bool:
 
 async def _refuse_place(update: Update, context: Ctx, caller: Caller, where: Where) -> None:
     if where == "private":
-        link = f"https://t.me/{context.bot.username}?start=go"
-        await say(update, context, t(caller.lang, "private_only", link=link))
+        # A deep link that opens the private chat with this very command (/start report).
+        name = _command_name(update)
+        link = f"https://t.me/{context.bot.username}?start={name if name in _PRIVATE else 'go'}"
+        keyboard = Keyboard.of([[Button(t(caller.lang, "private_open"), url=link)]])
+        await say(update, context, t(caller.lang, "private_only", link=link), keyboard)
     else:
         await say(update, context, t(caller.lang, "group_only"))
 
@@ -114,10 +120,26 @@ def guarded(callback: Callback, *, role: Role, where: Where) -> Callback:
     return run
 
 
+def _command_name(update: Update) -> str:
+    message = update.effective_message
+    words = (message.text or "").split() if message is not None else []
+    return words[0].removeprefix("/").split("@")[0].lower() if words else ""
+
+
+def opened_from_group(payload: str) -> Callback | None:
+    """The private command a /start deep link from a group names (/start report), if any."""
+    return _PRIVATE.get(payload)
+
+
 def command(
     names: str | list[str], callback: Callback, *, role: Role, where: Where = "private"
 ) -> BaseHandler[Update, Ctx, None]:
-    return CommandHandler(names, guarded(callback, role=role, where=where))
+    run = guarded(callback, role=role, where=where)
+    if where == "private":
+        for name in [names] if isinstance(names, str) else names:
+            if name != "start":
+                _PRIVATE[name] = run
+    return CommandHandler(names, run)
 
 
 def button(

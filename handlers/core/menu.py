@@ -21,7 +21,7 @@ from telegram.ext import BaseHandler, ExtBot
 
 from bot.console.settings import ConsoleConfig
 from bot.context import Ctx
-from bot.core.command_menu import GROUP_COMMANDS, description_key, private_commands
+from bot.core.command_menu import GROUP_COMMANDS, description_key, help_sections, menu_commands
 from bot.deps import Deps
 from bot.members.callers import menu_holders
 from bot.roles import Role
@@ -47,10 +47,19 @@ async def on_help(update: Update, context: Ctx) -> None:
     caller = context.caller
     chat = update.effective_chat
     in_group = chat is not None and chat.type != Chat.PRIVATE
-    names = GROUP_COMMANDS if in_group else private_commands(caller.role)
-    lines = [f"/{name} — {t(caller.lang, description_key(name))}" for name in names]
-    head = t(caller.lang, "help_group" if in_group else HELP[caller.role])
-    await say(update, context, head + "\n\n" + "\n".join(lines))
+    lang = caller.lang
+    if in_group:
+        lines = [_line(name, lang) for name in GROUP_COMMANDS]
+        await say(update, context, t(lang, "help_group") + "\n\n" + "\n".join(lines))
+        return
+    blocks: list[str] = [t(lang, HELP[caller.role])]
+    for title, names in help_sections(caller.role):
+        blocks.append("\n".join([f"<b>{t(lang, title)}</b>", *(_line(n, lang) for n in names)]))
+    await say(update, context, "\n\n".join(blocks))
+
+
+def _line(name: str, lang: Lang) -> str:
+    return f"/{name} — {t(lang, description_key(name))}"
 
 
 def _menu_button(role: Role, lang: Lang, console: ConsoleConfig | None) -> MenuButton:
@@ -73,7 +82,7 @@ async def publish_for_user(
     scope = BotCommandScopeChat(telegram_id)
     try:
         if role >= Role.CADRE:
-            await bot.set_my_commands(_commands(private_commands(role), lang), scope=scope)
+            await bot.set_my_commands(_commands(menu_commands(role), lang), scope=scope)
         else:
             await bot.delete_my_commands(scope=scope)
         if console is not None and console.enabled:
@@ -89,7 +98,7 @@ async def publish_all(bot: ExtBot[None], deps: Deps) -> None:
     for lang in LANGUAGES:
         code = None if lang == deps.config.union.default_language else lang
         await bot.set_my_commands(
-            _commands(private_commands(Role.MEMBER), lang),
+            _commands(menu_commands(Role.MEMBER), lang),
             scope=BotCommandScopeAllPrivateChats(),
             language_code=code,
         )

@@ -21,18 +21,18 @@ async def on_me(update: Update, context: Ctx) -> None:
     """Show the caller's profile with buttons to change each part."""
     caller = context.caller
     assert caller.member is not None
-    profile = summary(draft_from_member(caller.member), caller.lang)
+    profile = summary(draft_from_member(caller.member), caller.lang, context.deps.config.union)
     text = t(caller.lang, "profile_title") + "\n" + profile
     await say(update, context, text, profile_keyboard(caller.lang))
 
 
 async def on_edit(update: Update, context: Ctx, press: EditPress) -> None:
     """Start a one-field edit of the caller's profile."""
-    caller, departments = context.caller, context.deps.config.union.departments
+    caller = context.caller
     step = EDITS[press.field]
     await flow_state.save(context, PROFILE_EDIT, step, ProfileDraft())
-    text, keyboard = prompt(step, caller.lang, departments=departments)
-    await say(update, context, text + "\n\n" + t(caller.lang, "cancel_hint"), keyboard)
+    text, keyboard = prompt(step, caller.lang, union=context.deps.config.union)
+    await say(update, context, text + "\n\n" + t(caller.lang, "cancel_hint_edit"), keyboard)
 
 
 async def on_forget(update: Update, context: Ctx) -> None:

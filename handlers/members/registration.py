@@ -35,7 +35,7 @@ from bot.members.profiles import save_edit as save_profile_edit
 from bot.roles import Role
 from bot.strings import t
 from handlers.core import flow_state
-from handlers.core.guard import button, command
+from handlers.core.guard import button, command, opened_from_group
 from handlers.core.replies import answer, edit, say
 
 Form = Flow[ProfileStep, ProfileDraft]
@@ -45,6 +45,11 @@ async def on_start(update: Update, context: Ctx) -> None:
     """Welcome a registered member back, or start (or resume) registration."""
     caller, deps = context.caller, context.deps
     if caller.member is not None and caller.member.registered_at is not None:
+        # Opened from a group's deep link (/start report): go straight to that command.
+        target = opened_from_group(context.args[0]) if context.args else None
+        if target is not None:
+            await target(update, context)
+            return
         await say(update, context, t(caller.lang, "welcome_back", name=caller.member.name))
         return
     user = update.effective_user
@@ -60,7 +65,7 @@ async def on_start(update: Update, context: Ctx) -> None:
         )
     lang = draft_lang(state.data, caller.lang)
     intro = "welcome_roster" if state.data.roster_id is not None else "welcome_new"
-    text, keyboard = question(state.step, state.data, lang, departments=union.departments)
+    text, keyboard = question(state.step, state.data, lang, union=union)
     await say(update, context, t(lang, intro, union=union.name) + "\n\n" + text, keyboard)
 
 
@@ -145,14 +150,14 @@ async def _advance(
 ) -> None:
     """Say what the outcome means: the next question, the edit saved, or the reason and the
     same question again."""
-    caller, departments = context.caller, context.deps.config.union.departments
+    caller = context.caller
     if isinstance(outcome, Rejected):
         lang = draft_lang(state.data, caller.lang)
         hint = t(lang, outcome.key, **outcome.params)
         if not typed:
             await answer(update, context, hint, alert=True)
             return
-        text, keyboard = question(state.step, state.data, lang, departments=departments)
+        text, keyboard = question(state.step, state.data, lang, union=context.deps.config.union)
         await say(update, context, f"{hint}\n\n{text}", keyboard)
         return
     if flow is PROFILE_EDIT:
@@ -160,7 +165,7 @@ async def _advance(
         return
     await flow_state.save(context, flow, outcome.step, outcome.data)
     lang = draft_lang(outcome.data, caller.lang)
-    text, keyboard = question(outcome.step, outcome.data, lang, departments=departments)
+    text, keyboard = question(outcome.step, outcome.data, lang, union=context.deps.config.union)
     await say(update, context, text, keyboard)
 
 
@@ -177,7 +182,11 @@ async def _save_edit(update: Update, context: Ctx, step: ProfileStep, draft: Pro
         else:
             await say(update, context, t(lang, "conversation_expired"))
         return
-    text = t(lang, "profile_saved", summary=summary(draft_from_member(member), lang))
+    text = t(
+        lang,
+        "profile_saved",
+        summary=summary(draft_from_member(member), lang, context.deps.config.union),
+    )
     await say(update, context, text, profile_keyboard(lang))
 
 
@@ -196,7 +205,9 @@ async def on_confirm(update: Update, context: Ctx, _: ConfirmPress) -> None:
         await answer(update, context, t(caller.lang, "button_expired"), alert=True)
         return
     lang = draft_lang(draft, caller.lang)
-    await edit(update, confirm_text(draft, lang))  # the summary stays; its buttons go
+    await edit(
+        update, confirm_text(draft, lang, context.deps.config.union)
+    )  # the summary stays; its buttons go
     await say(update, context, t(lang, "registered", name=draft.name or ""))
 
 

@@ -111,7 +111,7 @@ async def on_scheduled_button(update: Update, context: Ctx, press: ScheduledPres
     if action == NoticeAction.CANCEL:
         await edit(update, t(caller.lang, "scheduled_cancelled", id=press.notice_id))
         return
-    await say(update, context, _ask(step, context) + "\n\n" + t(caller.lang, "cancel_hint"))
+    await say(update, context, _ask(step, context) + "\n\n" + t(caller.lang, "cancel_hint_edit"))
 
 
 async def on_edit_message(

@@ -13,7 +13,8 @@ from telegram.ext import BaseHandler
 from bot.context import Ctx, FlowHandler
 from bot.core.flow import FlowState, Rejected
 from bot.core.keyboard import Button, Keyboard
-from bot.rights import answers
+from bot.core.small_talk import small_talk
+from bot.rights import answers, views
 from bot.rights.asking import ASK, AskData, AskStep, give_question
 from bot.rights.callbacks import (
     ChoicePress,
@@ -34,6 +35,7 @@ from handlers.core import flow_state
 from handlers.core.guard import button, command
 from handlers.core.menu import on_help
 from handlers.core.replies import answer, markup, say
+from handlers.members.profile import on_me
 
 
 def _in_group(update: Update) -> bool:
@@ -115,7 +117,13 @@ async def _reply(context: Ctx, text: str) -> answers.Reply | None:
 
 
 async def answer_question(update: Update, context: Ctx, text: str) -> None:
-    """Answer a question typed by a member (with /ask or free text in private chat)."""
+    """Answer a question typed by a member (with /ask or free text in private chat); a
+    greeting or thanks is answered as such, with the bot's main tasks."""
+    chat = small_talk(text)
+    if chat is not None:
+        talk = views.small_talk_reply(chat, context.caller.lang)
+        await say(update, context, talk.text, talk.keyboard)
+        return
     reply = await _reply(context, text)
     if reply is None:
         await say(update, context, t(context.caller.lang, "idle_hint"))
@@ -151,6 +159,8 @@ async def on_task(update: Update, context: Ctx, press: TaskPress) -> None:
         await on_report(update, context)
     elif press.task is Task.ACTIVITIES:
         await on_activities(update, context)
+    elif press.task is Task.PROFILE:
+        await on_me(update, context)
     else:
         await on_help(update, context)
 

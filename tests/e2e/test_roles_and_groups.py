@@ -42,7 +42,7 @@ async def _audit(h: Harness) -> list[tuple[int, StoredRole]]:
 async def test_admin_appoints_and_removes_a_cadre_with_an_audit(harness: Harness) -> None:
     h = harness
     await _appoint_cadre(h)
-    assert "groups" in [c["command"] for c in h.emu.commands[CADRE_SCOPE]]
+    assert "notice" in [c["command"] for c in h.emu.commands[CADRE_SCOPE]]
     [again] = await h.send(ADMIN, "/cadre add @chen_cadre")
     assert says(again, "cadre_unchanged", name="陈主席")
     [listing] = await h.send(ADMIN, "/cadre")

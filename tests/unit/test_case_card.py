@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 from bot.cases.desk import Card, card_view
 from bot.cases.views import own_case
+from bot.config import CasesConfig
 from bot.core.text_split import visible_length
 from bot.emulator.html_check import parse_html
 from bot.roles import Role
@@ -71,5 +72,5 @@ def test_a_named_reporter_is_shown_and_their_own_view_fits_too() -> None:
     card = Card(_case(anonymous=False), _thread(), {REPORTER: "李华", CADRE: "陈干事"})
     text, _ = card_view(card, "en", zone=ZONE, role=Role.ADMIN)
     assert "李华" in text and "escalated" in parse_html(text)
-    mine, _ = own_case(card.case, card.thread, "zh")
+    mine, _ = own_case(card.case, card.thread, "zh", CasesConfig())
     assert visible_length(parse_html(mine)) <= 4096
