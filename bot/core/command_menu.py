@@ -17,6 +17,7 @@ _MEMBER_COMMANDS = (
     "activities",
     "votes",
     "voteresults",
+    "open",
     "me",
     "birthday",
     "quiet",
@@ -39,6 +40,7 @@ _CADRE_COMMANDS = (
     "scheduled",
     "birthdays",
     "groups",
+    "openadd",
 )
 _BY_ROLE: dict[Role, tuple[str, ...]] = {
     Role.GUEST: ("start", "help", "cancel"),
@@ -46,7 +48,7 @@ _BY_ROLE: dict[Role, tuple[str, ...]] = {
     Role.CADRE: (*_MEMBER_COMMANDS, *_CADRE_COMMANDS),
     Role.ADMIN: (*_MEMBER_COMMANDS, *_CADRE_COMMANDS, "cadre", "greetnow"),
 }
-GROUP_COMMANDS = ("help", "bindgroup", "unbindgroup")
+GROUP_COMMANDS = ("help", "open", "bindgroup", "unbindgroup")
 # The command menu: the few each role uses most (the rest are in /help).
 _MENU: dict[Role, tuple[str, ...]] = {
     Role.GUEST: ("start", "help"),
@@ -75,12 +77,13 @@ _ACTIVITIES = Section(
 _CARE = Section("help_sec_care", "help_sec_care", ("lifeevent", "hardship", "birthday",
                                                    "birthdays", "carestats"))  # fmt: skip
 _VOTES = Section("help_sec_votes", "help_sec_votes", ("votes", "voteresults", "newvote"))
+_OPEN = Section("help_sec_open", "help_sec_open", ("open", "openadd"))
 _ADMIN = Section("help_sec_admin", "help_sec_admin", ("console", "groups", "cadre", "greetnow"))
 _MINE = Section("help_sec_mine", "help_sec_mine", ("start", "me", "quiet", "forget", "help",
                                                    "cancel"))  # fmt: skip
 _ORDER: dict[bool, tuple[Section, ...]] = {
-    False: (_RIGHTS, _CASES, _ACTIVITIES, _CARE, _VOTES, _MINE),
-    True: (_NOTICES, _CASES, _ACTIVITIES, _CARE, _VOTES, _RIGHTS, _ADMIN, _MINE),
+    False: (_RIGHTS, _CASES, _ACTIVITIES, _CARE, _VOTES, _OPEN, _MINE),
+    True: (_NOTICES, _CASES, _ACTIVITIES, _CARE, _VOTES, _OPEN, _RIGHTS, _ADMIN, _MINE),
 }
 OTHER = "help_sec_other"
 

@@ -10,7 +10,6 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.config import GreetingsConfig
 from bot.greetings.birthday_dates import Birthday, parse_birthday
 from bot.greetings.calendar import (
     FestivalRule,
@@ -21,6 +20,7 @@ from bot.greetings.calendar import (
     workday_status,
 )
 from bot.greetings.festivals import Festival, built_in
+from bot.greetings.settings import GreetingsConfig
 from bot.strings import Lang, normalise_lang
 from storage import birthdays, members
 from storage.models import Member

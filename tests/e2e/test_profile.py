@@ -110,4 +110,4 @@ async def test_command_menus_are_published_per_scope_and_language(harness: Harne
     assert names == ["ask", "report", "activities", "mycases", "me", "help", "cancel"]
     assert private_zh[4]["description"] == label("cmd_me")
     assert private_en[4]["description"] == label("cmd_me", "en")
-    assert [c["command"] for c in groups_zh] == ["help", "bindgroup", "unbindgroup"]
+    assert [c["command"] for c in groups_zh] == ["help", "open", "bindgroup", "unbindgroup"]
