@@ -19,6 +19,7 @@ from bot.delivery.runtime import DeliveryRuntime
 from bot.delivery.shared_limiter import SharedRateLimiter
 from bot.deps import Deps
 from bot.jobs import daily_greetings, scheduled_tick
+from bot.ops import retention
 from bot.process import (
     ProcessRole,
     start_console,
@@ -145,6 +146,10 @@ async def _greet(context: Ctx) -> None:
     await daily_greetings(context.deps)
 
 
+async def _retain(context: Ctx) -> None:
+    await retention.nightly(context.deps, instance=context.deps.instance)
+
+
 def _schedule_jobs(application: UnionBridgeApplication) -> None:
     if application.job_queue is None or not application.schedule_jobs:
         return
@@ -160,6 +165,12 @@ def _schedule_jobs(application: UnionBridgeApplication) -> None:
         _greet,
         time=greeting_time,
         name="daily-greetings",
+        job_kwargs={"misfire_grace_time": 3600, "coalesce": True},
+    )
+    application.job_queue.run_daily(
+        _retain,
+        time=deps.config.retention.run_at.replace(tzinfo=deps.config.union.zone),
+        name="nightly-retention",
         job_kwargs={"misfire_grace_time": 3600, "coalesce": True},
     )
 

@@ -14,7 +14,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from bot.category_names import CATEGORIES_EN
 from bot.console.settings import ConsoleConfig
 from bot.greetings.settings import GreetingsConfig
-from bot.ops.settings import OpsConfig, RetentionConfig
+from bot.ops.retention_settings import RetentionConfig
+from bot.ops.settings import OpsConfig
 
 TOKEN_ENV = "UNIONBRIDGE_TOKEN"
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///unionbridge.db"

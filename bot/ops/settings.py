@@ -1,4 +1,4 @@
-"""The [ops] and [retention] sections of the configuration."""
+"""The [ops] section of the configuration."""
 
 from __future__ import annotations
 
@@ -17,13 +17,3 @@ class OpsConfig(BaseModel):
     port: Annotated[int, Field(ge=0, le=65535)] = 9464
     # /readyz says "not ready" when the oldest message due has waited longer than this.
     max_outbox_lag_seconds: Annotated[int, Field(ge=10, le=86_400)] = 300
-
-
-class RetentionConfig(BaseModel):
-    """How long what members leave behind is kept (applied by a nightly job)."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    delivered_outbox_days: Annotated[int, Field(ge=1, le=3650)] = 30
-    rights_question_days: Annotated[int, Field(ge=1, le=3650)] = 90
-    closed_case_years: Annotated[int, Field(ge=1, le=30)] = 3
