@@ -20,14 +20,18 @@ import statistics
 import sys
 import tempfile
 import time
+import uuid
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import create_async_engine
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.console import drop, postgres_url
 from bot.notices.audience import reach
 from bot.notices.form import NoticeDraft
 from bot.notices.reach_view import reach_text
@@ -135,6 +139,28 @@ async def measure(url: str, *, people: int, departments: int, runs: int) -> dict
     finally:
         await db.dispose()
     return results
+
+
+async def postgres_url(admin_url: str) -> str | None:
+    """A fresh database on the server, or None when it does not answer."""
+    name = f"ub_bench_reach_{uuid.uuid4().hex[:6]}"
+    try:
+        engine = create_async_engine(admin_url, isolation_level="AUTOCOMMIT")
+        async with engine.connect() as connection:
+            await connection.execute(text(f'CREATE DATABASE "{name}"'))
+        await engine.dispose()
+    except Exception as exc:  # the server is not there
+        print(f"PostgreSQL skipped: {type(exc).__name__}", flush=True)
+        return None
+    return make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+
+
+async def drop(admin_url: str, url: str) -> None:
+    engine = create_async_engine(admin_url, isolation_level="AUTOCOMMIT")
+    async with engine.connect() as connection:
+        database = make_url(url).database
+        await connection.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+    await engine.dispose()
 
 
 async def main() -> None:

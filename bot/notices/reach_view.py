@@ -27,7 +27,7 @@ def reason_text(lang: Lang, code: str) -> Html:
 
 def names_text(lang: Lang, names: list[str]) -> str:
     """Names joined, at most NAMES_SHOWN of them, then how many more."""
-    shown = "、".join(names[:NAMES_SHOWN])
+    shown = t(lang, "names_sep").join(names[:NAMES_SHOWN])
     more = len(names) - NAMES_SHOWN
     return shown + (t(lang, "receipt_more", count=more) if more > 0 else "")
 
@@ -45,7 +45,10 @@ def missed_lines(entry: DepartmentReach, lang: Lang) -> list[str]:
 
 def missed_names(entry: DepartmentReach, lang: Lang) -> list[str]:
     """「王五（屏蔽了机器人）」 for each person the notice misses (the console's list)."""
-    return [f"{m.name}（{reason_text(lang, m.reason)}）" for m in entry.missed]
+    return [
+        t(lang, "name_with_reason", name=m.name, reason=reason_text(lang, m.reason))
+        for m in entry.missed
+    ]
 
 
 def total_line(found: Reach, lang: Lang) -> Html:
@@ -63,7 +66,7 @@ def reach_text(found: Reach, lang: Lang, *, to_groups: bool) -> Html:
     """The preview's reach: the total, the groups, each department and whom it misses."""
     lines: list[str] = [total_line(found, lang)]
     if found.groups:
-        titles = "、".join(group.title for group in found.groups)
+        titles = t(lang, "names_sep").join(group.title for group in found.groups)
         lines.append(t(lang, "reach_groups", count=len(found.groups), titles=titles))
     for entry in found.entries:
         head = t(
@@ -77,6 +80,6 @@ def reach_text(found: Reach, lang: Lang, *, to_groups: bool) -> Html:
         lines.extend(missed_lines(entry, lang))
     if missing := found.without_group:
         count = sum(m.reason == NO_GROUP for entry in missing for m in entry.missed)
-        departments = "、".join(entry.department for entry in missing)
+        departments = t(lang, "names_sep").join(entry.department for entry in missing)
         lines.append("\n" + t(lang, "notice_no_group_ask", departments=departments, count=count))
     return Html("\n".join(lines))
