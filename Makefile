@@ -38,6 +38,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/startup.py
 	$(BIN)/python bench/broadcast.py --recipients 5000 --rate 300
 	$(BIN)/python bench/daily_run.py --members 100000
+	$(BIN)/python bench/notice_reach.py --members 5000 --departments 20
 	$(BIN)/python bench/rights_eval.py
 
 clean:

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from bot.category_names import CATEGORIES_EN
 from bot.console.settings import ConsoleConfig
 from bot.greetings.settings import GreetingsConfig
+from bot.notices.settings import NoticesConfig
 from bot.ops.retention_settings import RetentionConfig
 from bot.ops.settings import OpsConfig
 
@@ -142,13 +143,6 @@ class DeliveryConfig(_Strict):
     live_count_seconds: Annotated[int, Field(ge=3, le=3600)] = 10
     # Updates from different chats handled at once (each chat's in order).
     concurrent_updates: Annotated[int, Field(ge=1, le=512)] = 32
-
-
-class NoticesConfig(_Strict):
-    """Reminders to members who have not pressed 「收到」."""
-
-    remind_after_minutes: Annotated[int, Field(ge=5, le=7 * 24 * 60)] = 120
-    remind_times: Annotated[int, Field(ge=0, le=10)] = 1
 
 
 class SlaSetting(_Strict):

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import case, delete, func
+from sqlalchemy import select as select_columns  # more columns than sqlmodel's select types
 from sqlalchemy import update as update_rows
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -32,6 +33,7 @@ PROFILE_FIELDS = frozenset(
         "quiet_start",
         "quiet_end",
         "active",
+        "unreachable",
     }
 )
 
@@ -217,22 +219,81 @@ async def registered(
     return list((await session.exec(query)).all())
 
 
-async def registered_by_department(
-    session: AsyncSession, *, departments: Sequence[str] | None = None
-) -> dict[str, tuple[int, int]]:
-    """Per department: (registered members, those the bot can write to privately)."""
-    reachable = func.sum(
-        case((col(Member.telegram_id).is_not(None) & col(Member.active), 1), else_=0)
-    )
-    query = (
-        select(Member.department, func.count(), reachable)
-        .where(col(Member.registered_at).is_not(None))
-        .group_by(Member.department)
-    )
+class RosterPerson(NamedTuple):
+    """One person on the roster, with only what deciding how a notice reaches them needs."""
+
+    id: int
+    name: str
+    department: str
+    telegram_id: int | None
+    registered: bool
+    active: bool
+    unreachable: str | None
+    language: str
+    quiet_start: int | None
+    quiet_end: int | None
+
+
+async def roster_page(
+    session: AsyncSession,
+    *,
+    departments: Sequence[str] | None,
+    after_id: int = 0,
+    limit: int = 1000,
+) -> list[RosterPerson]:
+    """A page of the roster (registered or not, of these departments when given) in id order
+    after `after_id`: keyset pagination, so memory stays flat for a large union."""
+    query = select_columns(
+        col(Member.id),
+        col(Member.name),
+        col(Member.department),
+        col(Member.telegram_id),
+        col(Member.registered_at).is_not(None),
+        col(Member.active),
+        col(Member.unreachable),
+        col(Member.language),
+        col(Member.quiet_start),
+        col(Member.quiet_end),
+    ).where(col(Member.id) > after_id)
     if departments is not None:
         query = query.where(col(Member.department).in_(departments))
-    result = await session.exec(query)
-    return {department: (int(total), int(able or 0)) for department, total, able in result.all()}
+    # sqlmodel's exec is typed for its own select (four columns at most); it runs this one.
+    statement = query.order_by(col(Member.id)).limit(limit)
+    result = await session.exec(statement)  # type: ignore[call-overload]
+    return [
+        RosterPerson(
+            int(member_id or 0),
+            name,
+            department,
+            telegram_id,
+            bool(registered),
+            bool(active),
+            unreachable,
+            language,
+            quiet_start,
+            quiet_end,
+        )
+        for (
+            member_id,
+            name,
+            department,
+            telegram_id,
+            registered,
+            active,
+            unreachable,
+            language,
+            quiet_start,
+            quiet_end,
+        ) in result.all()
+    ]
+
+
+async def mark_unreachable(
+    session: AsyncSession, member: Member, *, reason: str, now: datetime
+) -> None:
+    """Private messages cannot reach this member any more (blocked the bot, say): stop
+    writing to them and remember why, so previews and receipts can say so."""
+    await update(session, member, now=now, active=False, unreachable=reason[:20])
 
 
 async def quiet_windows(session: AsyncSession) -> list[tuple[int, int]]:
@@ -295,15 +356,6 @@ async def roster_by_department(session: AsyncSession) -> dict[str, tuple[int, in
         select(Member.department, func.count(), registered_count).group_by(Member.department)
     )
     return {department: (int(total), int(done or 0)) for department, total, done in result.all()}
-
-
-async def in_departments(session: AsyncSession, departments: Sequence[str] | None) -> list[Member]:
-    """Registered members of these departments (all, when None), by department and name."""
-    query = select(Member).where(col(Member.registered_at).is_not(None))
-    if departments is not None:
-        query = query.where(col(Member.department).in_(departments))
-    result = await session.exec(query.order_by(col(Member.department), col(Member.name)))
-    return list(result.all())
 
 
 async def names(session: AsyncSession, member_ids: Sequence[int]) -> dict[int, str]:

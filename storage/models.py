@@ -17,6 +17,7 @@ from storage.statuses import (
     CaseStatus,
     NoticeStatus,
     NoticeTarget,
+    NoticeWay,
     OutboxKind,
     OutboxStatus,
     StoredRole,
@@ -54,6 +55,8 @@ class Member(SQLModel, table=True):
         default=StoredRole.MEMBER, sa_column=Column(EnumText(StoredRole, 8), nullable=False)
     )
     active: bool = True
+    # Why private messages cannot reach them (blocked the bot, account deleted), when not active.
+    unreachable: str | None = Field(default=None, max_length=20)
     registered_at: datetime | None = _utc(nullable=True)
     created_at: datetime = _utc()
     updated_at: datetime = _utc()
@@ -154,13 +157,29 @@ class Notice(SQLModel, table=True):
 
 
 class NoticeAudience(SQLModel, table=True):
-    """Who a notice was meant for, fixed when it goes out, so receipts compare like with like."""
+    """Who a notice reached and by which way, fixed when it goes out, so receipts compare like
+    with like (the author is never in it)."""
 
     __tablename__ = "notice_audience"
 
     notice_id: int = Field(foreign_key="notice.id", ondelete="CASCADE", primary_key=True)
     member_id: int = Field(foreign_key="member.id", ondelete="CASCADE", primary_key=True)
     department: str = Field(max_length=DEPARTMENT_MAX)
+    way: NoticeWay = Field(
+        default=NoticeWay.GROUP, sa_column=Column(EnumText(NoticeWay, 8), nullable=False)
+    )
+
+
+class NoticeMissed(SQLModel, table=True):
+    """Who a notice could not reach when it went out, and why (not registered with the bot,
+    blocked it, no group for their department) — the receipts name them."""
+
+    __tablename__ = "notice_missed"
+
+    notice_id: int = Field(foreign_key="notice.id", ondelete="CASCADE", primary_key=True)
+    member_id: int = Field(foreign_key="member.id", ondelete="CASCADE", primary_key=True)
+    department: str = Field(max_length=DEPARTMENT_MAX)
+    reason: str = Field(max_length=20)
 
 
 class NoticeConfirmation(SQLModel, table=True):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -11,8 +12,8 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.models import Member, Notice, NoticeAudience, NoticeConfirmation
-from storage.statuses import NoticeStatus
+from storage.models import Member, Notice, NoticeAudience, NoticeConfirmation, NoticeMissed
+from storage.statuses import NoticeStatus, NoticeWay
 
 SCHEDULED, SENDING, SENT, CANCELLED = (
     NoticeStatus.SCHEDULED,
@@ -85,15 +86,45 @@ def _insert_ignore(session: AsyncSession, table: Any, keys: list[str]) -> Insert
     return maker(table).on_conflict_do_nothing(index_elements=keys)
 
 
-async def add_audience(session: AsyncSession, *, notice_id: int, members: list[Member]) -> None:
+async def add_audience(
+    session: AsyncSession, *, notice_id: int, reached: Sequence[tuple[int, str, NoticeWay]]
+) -> None:
+    """Fix who the notice reached: (member id, department, way) each; again is a no-op."""
     rows = [
-        {"notice_id": notice_id, "member_id": m.id, "department": m.department} for m in members
+        {"notice_id": notice_id, "member_id": member_id, "department": department, "way": way}
+        for member_id, department, way in reached
     ]
+    await _insert_rows(session, NoticeAudience, rows)
+
+
+async def add_missed(
+    session: AsyncSession, *, notice_id: int, missed: Sequence[tuple[int, str, str]]
+) -> None:
+    """Record who the notice could not reach: (member id, department, reason) each."""
+    rows = [
+        {"notice_id": notice_id, "member_id": member_id, "department": department, "reason": why}
+        for member_id, department, why in missed
+    ]
+    await _insert_rows(session, NoticeMissed, rows)
+
+
+async def _insert_rows(session: AsyncSession, table: Any, rows: list[dict[str, Any]]) -> None:
     for start in range(0, len(rows), 1000):
         await session.exec(
-            _insert_ignore(session, NoticeAudience, ["notice_id", "member_id"]),
+            _insert_ignore(session, table, ["notice_id", "member_id"]),
             params=rows[start : start + 1000],
         )
+
+
+async def missed(session: AsyncSession, notice_id: int) -> list[tuple[str, str, str]]:
+    """(name, department, reason) of everyone the notice could not reach, by department."""
+    result = await session.exec(
+        select(Member.name, NoticeMissed.department, NoticeMissed.reason)
+        .join(NoticeMissed, col(NoticeMissed.member_id) == col(Member.id))
+        .where(NoticeMissed.notice_id == notice_id)
+        .order_by(col(NoticeMissed.department), col(Member.name))
+    )
+    return [(name, department, reason) for name, department, reason in result.all()]
 
 
 async def audience(session: AsyncSession, notice_id: int) -> list[tuple[Member, str]]:
@@ -106,16 +137,21 @@ async def audience(session: AsyncSession, notice_id: int) -> list[tuple[Member, 
     return [(member, department) for member, department in result.all()]
 
 
-async def audience_names(session: AsyncSession, notice_id: int) -> list[tuple[int, str, str]]:
-    """(member id, name, department counted in) for everyone the notice was meant for —
-    only the columns a receipt needs, so a large audience stays quick to read."""
+async def audience_names(
+    session: AsyncSession, notice_id: int
+) -> list[tuple[int, str, str, NoticeWay]]:
+    """(member id, name, department counted in, way) for everyone the notice reached — only
+    the columns a receipt needs, so a large audience stays quick to read."""
     result = await session.exec(
-        select(Member.id, Member.name, NoticeAudience.department)
+        select(Member.id, Member.name, NoticeAudience.department, NoticeAudience.way)
         .join(NoticeAudience, col(NoticeAudience.member_id) == col(Member.id))
         .where(NoticeAudience.notice_id == notice_id)
         .order_by(col(NoticeAudience.department), col(Member.name))
     )
-    return [(int(member_id or 0), name, department) for member_id, name, department in result.all()]
+    return [
+        (int(member_id or 0), name, department, NoticeWay(way))
+        for member_id, name, department, way in result.all()
+    ]
 
 
 async def confirm(session: AsyncSession, *, notice_id: int, member_id: int, now: datetime) -> bool:

@@ -57,6 +57,13 @@ class NoticeTarget(StrEnum):
     BOTH = "both"
 
 
+class NoticeWay(StrEnum):
+    """How a notice reached one person: their department's group, or a private message."""
+
+    GROUP = "group"
+    PRIVATE = "private"
+
+
 class CaseKind(StrEnum):
     GRIEVANCE = "grievance"
     CONSULTATION = "consultation"

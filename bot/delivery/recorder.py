@@ -162,7 +162,7 @@ async def _close(session: AsyncSession, row: Outbox, reason: str, now: datetime)
     if row.chat_id > 0:
         member = await members.get_by_telegram_id(session, row.chat_id)
         if member is not None:
-            await members.update(session, member, now=now, active=False)
+            await members.mark_unreachable(session, member, reason=reason, now=now)
     else:
         group = await groups.get(session, row.chat_id)
         if group is not None:

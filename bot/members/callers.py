@@ -49,7 +49,7 @@ async def reactivate(session: AsyncSession, telegram_id: int, *, now: datetime) 
     again: they are reachable again."""
     member = await members.get_by_telegram_id(session, telegram_id)
     if member is not None and not member.active:
-        await members.update(session, member, now=now, active=True)
+        await members.update(session, member, now=now, active=True, unreachable=None)
     return member
 
 

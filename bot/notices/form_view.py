@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from bot.core.keyboard import Button, Keyboard
 from bot.core.when import example_date
 from bot.delivery.outgoing import Part
+from bot.notices.audience import Reach
 from bot.notices.callbacks import (
     AckChoice,
     DepartmentPress,
@@ -21,7 +22,8 @@ from bot.notices.callbacks import (
     TargetPress,
 )
 from bot.notices.form import NoticeDraft, NoticeStep
-from bot.notices.release import Reach, build_parts, count_line
+from bot.notices.reach_view import reach_text
+from bot.notices.release import build_parts, count_line
 from bot.strings import Html, Lang, t
 from storage.models import Notice
 from storage.statuses import NoticeTarget
@@ -125,13 +127,6 @@ def preview(
 
 def summary(draft: NoticeDraft, lang: Lang, found: Reach, zone: ZoneInfo) -> Html:
     scope = "、".join(draft.departments) if draft.departments else t(lang, "word_all_departments")
-    parts = []
-    if draft.target != NoticeTarget.MEMBERS:
-        parts.append(
-            t(lang, "notice_reach_groups", groups=len(found.groups), audience=found.audience)
-        )
-    if draft.target != NoticeTarget.GROUPS:
-        parts.append(t(lang, "notice_reach_members", members=found.members))
     when_text = (
         draft.when.astimezone(zone).strftime("%Y-%m-%d %H:%M")
         if draft.when
@@ -141,17 +136,20 @@ def summary(draft: NoticeDraft, lang: Lang, found: Reach, zone: ZoneInfo) -> Htm
         lang,
         "notice_summary",
         scope=scope,
-        reach=Html("；".join(parts)),
+        reach=reach_text(found, lang, to_groups=draft.target != NoticeTarget.MEMBERS),
         when=when_text,
         ack=t(lang, "word_yes" if draft.ack else "word_no"),
         pin=t(lang, "word_yes" if draft.pin else "word_no"),
     )
 
 
-def confirm_keyboard(lang: Lang) -> Keyboard:
+def confirm_keyboard(lang: Lang, found: Reach) -> Keyboard:
+    """Send, rewrite or drop; 「仍然发送」 when the notice will miss departments without a
+    group (the summary above names whom)."""
+    send = "btn_notice_send_anyway" if found.without_group else "btn_notice_send"
     return Keyboard.of(
         [
-            [Button(t(lang, "btn_notice_send"), FinishPress(action=Finish.SEND))],
+            [Button(t(lang, send), FinishPress(action=Finish.SEND))],
             [
                 Button(t(lang, "btn_notice_redo"), FinishPress(action=Finish.REDO)),
                 Button(t(lang, "btn_notice_cancel"), FinishPress(action=Finish.CANCEL)),

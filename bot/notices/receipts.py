@@ -1,5 +1,5 @@
-"""/receipts: how far a notice got, per department, and who has not confirmed — as data,
-and as the text and buttons a cadre sees."""
+"""/receipts: whom a notice reached (people, by way; groups apart), whom it missed and why,
+and who has not confirmed — as data, and as the text and buttons a cadre sees."""
 
 from __future__ import annotations
 
@@ -11,84 +11,57 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.core.keyboard import Button, Keyboard
 from bot.core.text_split import split_html
-from bot.delivery.outcome import UNREACHABLE_CODES
-from bot.delivery.outgoing import OutKind
+from bot.notices import audience
+from bot.notices.audience import DepartmentReach, Reach
 from bot.notices.callbacks import ReceiptAction, ReceiptPress
+from bot.notices.reach_view import missed_lines, names_text, reason_text, total_line
 from bot.strings import Html, Lang, t
-from storage import groups, notices, outbox
+from storage import notices
 from storage.models import Notice
-
-NAMES_SHOWN = 40
-REASONS = {
-    "blocked": "reason_blocked",
-    "deactivated": "reason_deactivated",
-    "kicked": "reason_kicked",
-    "left": "reason_left",
-    "not_started": "reason_not_started",
-    "chat_not_found": "reason_chat_not_found",
-    "network": "reason_network",
-    "rejected": "reason_rejected",
-}
 
 
 @dataclass
 class DepartmentReceipt:
-    department: str
-    audience: int = 0
+    """One department's people reached (by way), whom it missed, and who has confirmed."""
+
+    reach: DepartmentReach
     confirmed: int = 0
-    delivered: int = 0
-    failed: int = 0
-    waiting: int = 0
-    failures: Counter[str] = field(default_factory=Counter)
     unconfirmed: list[str] = field(default_factory=list)
 
+    @property
+    def department(self) -> str:
+        return self.reach.department
 
-async def receipts(session: AsyncSession, notice: Notice) -> list[DepartmentReceipt]:
-    """Per department: delivery of the notice's messages and who has and has not confirmed."""
+
+@dataclass
+class Receipt:
+    reach: Reach
+    departments: list[DepartmentReceipt]
+    group_posts: Counter[str]
+
+    @property
+    def confirmed(self) -> int:
+        return sum(entry.confirmed for entry in self.departments)
+
+    @property
+    def unconfirmed(self) -> int:
+        return sum(len(entry.unconfirmed) for entry in self.departments)
+
+
+async def receipts(session: AsyncSession, notice: Notice) -> Receipt:
+    """Per department: the people the notice reached and by which way, whom it missed and
+    why, and who has and has not confirmed; its group posts counted apart."""
     assert notice.id is not None
-    by_department: dict[str, DepartmentReceipt] = {}
-
-    def of(department: str) -> DepartmentReceipt:
-        return by_department.setdefault(department, DepartmentReceipt(department))
-
+    found = await audience.recorded(session, notice)
     done = await notices.confirmed_ids(session, notice.id)
-    member_department: dict[int, str] = {}
-    for member_id, name, department in await notices.audience_names(session, notice.id):
-        member_department[member_id] = department
-        entry = of(department)
-        entry.audience += 1
+    entries = {entry.department: DepartmentReceipt(entry) for entry in found.reach.entries}
+    for member_id, name, department in found.reached:
+        entry = entries[department]
         if member_id in done:
             entry.confirmed += 1
         else:
             entry.unconfirmed.append(name)
-    group_department: dict[int, str] = {}
-    rows = await outbox.deliveries(session, ref_id=notice.id, kinds=[OutKind.NOTICE.value])
-    for recipient, chat_id, status, error in rows:
-        if recipient is not None:
-            department = member_department.get(recipient, "")
-        else:
-            if chat_id not in group_department:
-                group = await groups.get(session, chat_id)
-                group_department[chat_id] = (group.department or "") if group else ""
-            department = group_department[chat_id]
-        entry = of(department)
-        if status == outbox.SENT:
-            entry.delivered += 1
-        elif status in (outbox.FAILED, outbox.INACTIVE):
-            entry.failed += 1
-            entry.failures[failure_code(error)] += 1
-        else:
-            entry.waiting += 1
-    return sorted(by_department.values(), key=lambda r: r.department)
-
-
-def failure_code(error: str | None) -> str:
-    """The receipt's reason: unreachable rows keep a code, others a Telegram or network text."""
-    if error in UNREACHABLE_CODES:
-        return error
-    if error is not None and error.startswith("network"):
-        return "network"
-    return "rejected"
+    return Receipt(found.reach, list(entries.values()), found.group_posts)
 
 
 def summary_line(notice: Notice, lang: Lang, zone: ZoneInfo) -> Html:
@@ -98,39 +71,60 @@ def summary_line(notice: Notice, lang: Lang, zone: ZoneInfo) -> Html:
 
 
 def _department_block(entry: DepartmentReceipt, lang: Lang) -> str:
+    reach = entry.reach
     lines: list[str] = [
         t(
             lang,
             "receipt_department",
             department=entry.department or t(lang, "word_unbound"),
-            delivered=entry.delivered,
-            failed=entry.failed,
-            waiting=entry.waiting,
             confirmed=entry.confirmed,
-            audience=entry.audience,
+            people=reach.people,
+            by_group=reach.by_group,
+            privately=reach.privately,
         )
     ]
-    for code, count in sorted(entry.failures.items()):
-        reason = t(lang, REASONS.get(code, "reason_rejected"))
-        lines.append(t(lang, "receipt_failure", reason=reason, count=count))
+    if reach.waiting:
+        lines.append(t(lang, "receipt_private_waiting", count=reach.waiting))
+    lines.extend(missed_lines(reach, lang))
     if entry.unconfirmed:
-        shown = "、".join(entry.unconfirmed[:NAMES_SHOWN])
-        more = len(entry.unconfirmed) - NAMES_SHOWN
-        lines.append(
-            t(lang, "receipt_unconfirmed", names=shown)
-            + (t(lang, "receipt_more", count=more) if more > 0 else "")
-        )
+        lines.append(t(lang, "receipt_unconfirmed", names=names_text(lang, entry.unconfirmed)))
     return "\n".join(lines)
 
 
+def _groups_block(posts: Counter[str], lang: Lang) -> list[str]:
+    if not posts:
+        return []
+    failed = {code: n for code, n in posts.items() if code not in ("sent", "waiting")}
+    lines: list[str] = [
+        t(
+            lang,
+            "receipt_groups",
+            sent=posts["sent"],
+            waiting=posts["waiting"],
+            failed=sum(failed.values()),
+        )
+    ]
+    for code, count in sorted(failed.items()):
+        lines.append(t(lang, "receipt_failure", reason=reason_text(lang, code), count=count))
+    return lines
+
+
 def receipt_view(
-    notice: Notice, entries: list[DepartmentReceipt], lang: Lang, zone: ZoneInfo
+    notice: Notice, receipt: Receipt, lang: Lang, zone: ZoneInfo
 ) -> tuple[Html, Keyboard]:
-    """The receipt a cadre reads, with 「提醒未确认的 N 人」 (drawn for this round) and 刷新."""
+    """The receipt a cadre reads — people reached by way, the groups apart, 「已确认 n/m」
+    of the people reached — with 「提醒未确认的 N 人」 (drawn for this round) and 刷新."""
     assert notice.id is not None
-    head = summary_line(notice, lang, zone)
-    blocks = [_department_block(entry, lang) for entry in entries] or [t(lang, "receipt_empty")]
-    missing = sum(len(entry.unconfirmed) for entry in entries)
+    head: list[str] = [summary_line(notice, lang, zone), total_line(receipt.reach, lang)]
+    if notice.require_ack:
+        head.append(
+            t(lang, "receipt_confirmed", confirmed=receipt.confirmed, people=receipt.reach.people)
+        )
+    head.extend(_groups_block(receipt.group_posts, lang))
+    blocks = [_department_block(entry, lang) for entry in receipt.departments] or [
+        t(lang, "receipt_empty")
+    ]
+    missing = receipt.unconfirmed
     refresh = ReceiptPress(action=ReceiptAction.SHOW, notice_id=notice.id)
     rows = [[Button(t(lang, "btn_refresh"), refresh)]]
     if notice.require_ack and missing:
@@ -138,7 +132,7 @@ def receipt_view(
             action=ReceiptAction.REMIND, notice_id=notice.id, rounds=notice.reminders_sent
         )
         rows.insert(0, [Button(t(lang, "btn_remind_now", count=missing), remind)])
-    return Html(head + "\n\n" + "\n\n".join(blocks)), Keyboard.of(rows)
+    return Html("\n".join(head) + "\n\n" + "\n\n".join(blocks)), Keyboard.of(rows)
 
 
 def listing(recent: list[Notice], lang: Lang, zone: ZoneInfo) -> Keyboard:

@@ -1,8 +1,7 @@
-"""Who a notice reaches, what each chat receives, and releasing it into the outbox."""
+"""What each chat receives, and releasing a notice into the outbox to everyone it reaches."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -13,40 +12,18 @@ from bot.core.text_split import split_html
 from bot.delivery import keys
 from bot.delivery.outgoing import Outgoing, OutKind, Part, enqueue
 from bot.members.quiet_hours import held_until
+from bot.notices import audience
+from bot.notices.audience import Reach
 from bot.notices.callbacks import AckPress
 from bot.strings import LANGUAGES, Lang, normalise_lang, t
-from storage import groups, members, notices
-from storage.models import GroupChat, Member, Notice
-from storage.statuses import NoticeStatus, NoticeTarget
+from storage import notices
+from storage.members import RosterPerson
+from storage.models import Notice
+from storage.statuses import NoticeStatus, NoticeWay
 
 CAPTION_LIMIT = 1024
 TEXT_LIMIT = 4096
 COUNT_RESERVE = 40  # room for the 「已确认 n/m」 line added to the last piece
-
-
-PAGE = 1000  # members read, fixed as the audience and queued per page
-
-
-@dataclass(frozen=True)
-class Reach:
-    """Where a notice would go: the bound groups, and per department how many registered
-    members it concerns and how many of them it reaches privately."""
-
-    groups: list[GroupChat]
-    departments: dict[str, tuple[int, int]]
-    private: bool
-
-    @property
-    def audience(self) -> int:
-        return sum(total for total, _ in self.departments.values())
-
-    @property
-    def members(self) -> int:
-        """People written to privately."""
-        return sum(able for _, able in self.departments.values()) if self.private else 0
-
-    def department_size(self, department: str | None) -> int:
-        return self.departments.get(department or "", (0, 0))[0]
 
 
 def ack_keyboard(notice_id: int, lang: Lang) -> Keyboard:
@@ -85,20 +62,6 @@ def _join(text: str, footer: str) -> str:
     return f"{text}\n\n{footer}" if footer and text else footer or text
 
 
-async def reach(
-    session: AsyncSession, *, target: NoticeTarget, departments: list[str] | None
-) -> Reach:
-    """Which chats a notice would go to, and whose confirmation it would ask for (counted,
-    not loaded: a union may have 100,000 members)."""
-    chats = (
-        await groups.bound(session, departments=departments)
-        if target != NoticeTarget.MEMBERS
-        else []
-    )
-    sizes = await members.registered_by_department(session, departments=departments)
-    return Reach(chats, sizes, private=target != NoticeTarget.GROUPS)
-
-
 def _copy(
     notice: Notice,
     chat_id: int,
@@ -131,30 +94,41 @@ async def release(
     zone: ZoneInfo,
     union: str,
     group_lang: Lang,
+    private_when_no_group: bool = True,
 ) -> Reach:
-    """Queue a notice for every chat it reaches and fix its audience, a page of members at a
-    time. Idempotent: the outbox keys are per notice and chat, the audience per notice and
-    member."""
+    """Queue a notice for every chat it reaches and record whom it reached and by which way
+    (and whom not, and why), a page of the roster at a time. Idempotent: the outbox keys are
+    per notice and chat, the audience per notice and member."""
     assert notice.id is not None
-    found = await reach(session, target=notice.target, departments=notice.departments)
+    # Counted first, so the group posts (carrying 「已确认 0/n」) queue ahead of the private
+    # copies: a group reaches many people at once.
+    counted = await audience.reach(session, notice, private_when_no_group=private_when_no_group)
     messages: list[Outgoing] = []
-    for group in found.groups:
+    for group in counted.groups:
         footer = ""
         if notice.require_ack and group.department:
-            footer = count_line(group_lang, 0, found.department_size(group.department))
+            footer = count_line(group_lang, 0, counted.department_size(group.department))
         parts = build_parts(notice, group_lang, union=union, footer=footer)
         messages.append(_copy(notice, group.chat_id, parts, group_lang, when=now, pin=notice.pin))
     await enqueue(session, messages, now=now)
+    rule, chats = await audience.plan(session, notice, private_when_no_group=private_when_no_group)
+    found = Reach(chats)
     # Every member reading one language gets the same pieces: split the text once per language.
     parts_in = {lang: build_parts(notice, lang, union=union) for lang in LANGUAGES}
-    after = 0
-    while page := await members.registered(
-        session, departments=notice.departments, after_id=after, limit=PAGE
-    ):
-        after = page[-1].id or after
-        await notices.add_audience(session, notice_id=notice.id, members=page)
-        if found.private:
-            await enqueue(session, _private_copies(notice, page, parts_in, now, zone), now=now)
+    async for page in audience.walk(session, rule, notice.departments):
+        reached: list[tuple[int, str, NoticeWay]] = []
+        missed: list[tuple[int, str, str]] = []
+        written = [person for person, _ in page if rule.writes_to(person)]
+        for person, way in page:
+            found.count(person.name, person.department, way)
+            if isinstance(way, NoticeWay):
+                reached.append((person.id, person.department, way))
+            else:
+                missed.append((person.id, person.department, way))
+        await notices.add_audience(session, notice_id=notice.id, reached=reached)
+        await notices.add_missed(session, notice_id=notice.id, missed=missed)
+        await enqueue(session, _private_copies(notice, written, parts_in, now, zone), now=now)
+        found.written += len(written)
     notice.status = NoticeStatus.SENDING
     notice.released_at = now
     await notices.save(session, notice)
@@ -163,18 +137,17 @@ async def release(
 
 def _private_copies(
     notice: Notice,
-    page: list[Member],
+    people: list[RosterPerson],
     parts_in: dict[Lang, list[Part]],
     now: datetime,
     zone: ZoneInfo,
 ) -> list[Outgoing]:
     copies = []
-    for member in page:
-        if member.telegram_id is None or not member.active:
-            continue
-        lang = normalise_lang(member.language)
-        due = held_until(now, member.quiet_start, member.quiet_end, zone) or now
+    for person in people:
+        assert person.telegram_id is not None
+        lang = normalise_lang(person.language)
+        due = held_until(now, person.quiet_start, person.quiet_end, zone) or now
         copies.append(
-            _copy(notice, member.telegram_id, parts_in[lang], lang, when=due, member_id=member.id)
+            _copy(notice, person.telegram_id, parts_in[lang], lang, when=due, member_id=person.id)
         )
     return copies

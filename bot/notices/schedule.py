@@ -27,10 +27,12 @@ RELEASE_TASK = "notice-release"
 
 @dataclass(frozen=True)
 class NoticePolicy:
-    """From config: reminders to members who have not confirmed."""
+    """From config: reminders to members who have not confirmed, and whether members of a
+    department without a group get a notice to the groups privately."""
 
     remind_after: timedelta = timedelta(hours=2)
     remind_times: int = 1
+    private_when_no_group: bool = True
 
 
 def as_notice(draft: NoticeDraft, *, author: int, now: datetime) -> Notice:
@@ -126,9 +128,15 @@ async def tick(
             session, notice.id, expected=NoticeStatus.SCHEDULED, new=NoticeStatus.SENDING
         ):
             found = await release(
-                session, notice, now=now, zone=zone, union=union, group_lang=group_lang
+                session,
+                notice,
+                now=now,
+                zone=zone,
+                union=union,
+                group_lang=group_lang,
+                private_when_no_group=policy.private_when_no_group,
             )
-            queued += len(found.groups) + found.members
+            queued += len(found.groups) + found.written
     for notice in await notices.awaiting_confirmation(session, rounds=policy.remind_times):
         if notice.released_at is None:
             continue

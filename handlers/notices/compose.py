@@ -11,6 +11,7 @@ from bot.context import Ctx, FlowHandler
 from bot.core.flow import Rejected
 from bot.jobs import minute_tick
 from bot.notices import form
+from bot.notices.audience import reach
 from bot.notices.callbacks import (
     AckChoice,
     DepartmentPress,
@@ -24,7 +25,6 @@ from bot.notices.callbacks import (
 )
 from bot.notices.form import NOTICE_FORM, NoticeDraft, NoticeStep, Outcome, State
 from bot.notices.form_view import confirm_keyboard, preview, question, summary
-from bot.notices.release import reach
 from bot.notices.schedule import RELEASE_TASK, as_notice, create
 from bot.roles import Role
 from bot.strings import t
@@ -127,14 +127,16 @@ async def _preview(update: Update, context: Ctx, draft: NoticeDraft) -> None:
     union = deps.config.union
     notice = as_notice(draft, author=caller.telegram_id, now=deps.clock.now())
     async with deps.db.read() as session:
-        found = await reach(session, target=notice.target, departments=notice.departments)
+        found = await reach(
+            session, notice, private_when_no_group=deps.notice_policy.private_when_no_group
+        )
     parts, keyboard = preview(
         notice, found, caller.lang, union=union.name, group_lang=union.default_language
     )
     await say(update, context, t(caller.lang, "notice_preview_intro"))
     await say_parts(update, context, parts, keyboard)
     text = summary(draft, caller.lang, found, union.zone)
-    await say(update, context, text, confirm_keyboard(caller.lang))
+    await say(update, context, text, confirm_keyboard(caller.lang, found))
 
 
 async def on_finish(update: Update, context: Ctx, press: FinishPress) -> None:

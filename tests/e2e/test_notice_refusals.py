@@ -20,7 +20,7 @@ from bot.notices.states import NOTICE_STATES, NoticeAction
 from bot.roles import Role
 from storage import members, notices
 from storage.models import Dialog, Notice, NoticeConfirmation, Outbox
-from storage.statuses import NoticeStatus, NoticeTarget, StoredRole
+from storage.statuses import NoticeStatus, NoticeTarget, NoticeWay, StoredRole
 from tests.e2e.catalogue import says
 from tests.e2e.conftest import ADMIN
 from tests.e2e.flows import register
@@ -84,7 +84,9 @@ async def test_every_move_the_notice_table_does_not_allow_is_refused(harness: Ha
         await notices.save(session, notice)
         member = await members.get_by_telegram_id(session, MEMBER)
         assert member is not None and notice.id is not None
-        await notices.add_audience(session, notice_id=notice.id, members=[member])
+        assert member.id is not None
+        reached = [(member.id, member.department, NoticeWay.PRIVATE)]
+        await notices.add_audience(session, notice_id=notice.id, reached=reached)
         cadre = await members.get_by_telegram_id(session, CADRE)
         assert cadre is not None and cadre.role == StoredRole.CADRE
     tried = 0

@@ -95,19 +95,21 @@ def _reminded(h: Harness) -> list[int]:
 async def _receipts_then_remind_once(
     h: Harness, people: list[int], confirmers: list[int], blocked: list[int]
 ) -> None:
-    """Receipts name failures and the missing; two taps on 「提醒」 remind each of them once."""
+    """Receipts count people (the groups apart) and name the missing; two taps on 「提醒」
+    remind each of them once — never the cadre who sent it."""
     [listing] = await h.send(CADRE, "/receipts")
     [detail], _ = await h.press(CADRE, listing, listing.buttons()[0][1])
-    assert says(detail, "receipt_failure", reason=label("reason_blocked"), count=1)
+    assert says(detail, "receipt_confirmed", confirmed=len(confirmers), people=len(people))
+    assert says(detail, "receipt_groups", sent=3, waiting=0, failed=0)
     assert says(detail, "receipt_unconfirmed")
     unconfirmed = [t for t in people if t not in confirmers and t not in blocked]
-    missing = len(unconfirmed) + len(blocked) + 1  # +1: the cadre, also a member
+    missing = len(unconfirmed) + len(blocked)  # the blocked still read their group
     _, answers = await h.double_press(CADRE, detail, label("btn_remind_now", count=missing))
-    assert says(answers[0]["text"], "reminders_queued", count=len(unconfirmed) + 1)
+    assert says(answers[0]["text"], "reminders_queued", count=len(unconfirmed))
     assert says(answers[1]["text"], "reminders_already_sent")
     await h.drain()
     reminded = _reminded(h)
-    assert sorted(reminded) == sorted({*unconfirmed, CADRE})  # each once, however many taps
+    assert sorted(reminded) == sorted(unconfirmed)  # each once, however many taps
 
 
 async def test_a_notice_reaches_everyone_reachable_exactly_once(harness: Harness) -> None:
@@ -131,7 +133,8 @@ async def test_a_notice_reaches_everyone_reachable_exactly_once(harness: Harness
     )
     h.emu.faults.append(Fault("sendmessage", None, chat_id=people[10], delay=3.5))
     summary = _summary(h)
-    assert says(summary, "notice_reach_groups", groups=3, audience=MEMBERS + 1)
+    # The cadre sending it is a member too, but never part of its audience.
+    assert says(summary, "reach_total", people=MEMBERS, by_group=MEMBERS, privately=0, missed=0)
     await h.press_key(CADRE, summary, "btn_notice_send")
     assert says(h.current(summary), "notice_sending")
     await h.drain()
@@ -197,7 +200,7 @@ async def test_a_scheduled_notice_goes_out_on_time_after_a_restart(harness: Harn
     await h.drain()
     assert all(_copies(h, t) == 0 for t in people)
     h.clock.advance(timedelta(hours=9))  # 09:30 -> 18:30 in Shanghai
-    assert await h.tick() == len(people) + 1
+    assert await h.tick() == len(people)  # the author gets no copy
     assert await h.tick() == 0  # released once, whoever ticks again
     await h.drain()
     assert all(_copies(h, t) == 1 for t in people)
@@ -292,7 +295,7 @@ async def test_quiet_hours_hold_notices_and_reminders_follow(harness: Harness) -
     assert await h.tick() > 0
     assert await h.tick() == 0
     await h.drain()
-    assert sorted(_reminded(h)) == sorted([night_shift, CADRE])
+    assert _reminded(h) == [night_shift]  # never the cadre who sent it
 
 
 async def test_a_photo_notice_keeps_its_caption_and_counts_in_the_caption(harness: Harness) -> None:
@@ -311,11 +314,11 @@ async def test_a_photo_notice_keeps_its_caption_and_counts_in_the_caption(harnes
     await h.drain()
     photo = next(m for m in h.emu.chat_messages(chats[0]) if m.kind == "photo")
     assert "消防演练路线图" in photo.text and not photo.pinned
-    assert says(photo, "ack_count", confirmed=0, total=2)
+    assert says(photo, "ack_count", confirmed=0, total=1)  # 一车间: a member and the author
     await h.press_key(people[0], photo, "btn_ack")
     h.clock.advance(timedelta(seconds=30))
     await h.drain()
-    assert says(h.current(photo), "ack_count", confirmed=1, total=2)  # the caption was edited
+    assert says(h.current(photo), "ack_count", confirmed=1, total=1)  # the caption was edited
 
 
 async def test_a_confirmation_edits_only_the_group_whose_count_changed(harness: Harness) -> None:

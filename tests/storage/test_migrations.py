@@ -1,8 +1,15 @@
+from collections.abc import Callable
+
+from alembic import command
 from alembic.script import ScriptDirectory
 from sqlalchemy import text
+from sqlalchemy.engine import Connection
+from sqlmodel import select
 
 from storage.db import Database
 from storage.migrate import alembic_config, drift, upgrade
+from storage.models import Member, NoticeAudience
+from storage.statuses import NoticeWay
 
 
 async def test_migrated_schema_matches_the_models(db: Database) -> None:
@@ -15,3 +22,51 @@ async def test_upgrade_is_idempotent(db: Database) -> None:
         version = (await session.exec(text("SELECT version_num FROM alembic_version"))).one()  # type: ignore[call-overload]
     head = ScriptDirectory.from_config(alembic_config(db.url)).get_current_head()
     assert version[0] == head
+
+
+async def _migrate(db: Database, how: Callable[..., None], revision: str) -> None:
+    def _run(connection: Connection) -> None:
+        cfg = alembic_config(db.url)
+        cfg.attributes["connection"] = connection
+        how(cfg, revision)
+
+    async with db.engine.begin() as connection:
+        await connection.run_sync(_run)
+
+
+async def test_0013_keeps_who_was_unreachable_and_how_audiences_were_reached(
+    db: Database,
+) -> None:
+    """Members the bot had stopped writing to are remembered as having blocked it; audiences
+    fixed before ways were recorded went through the groups."""
+    await _migrate(db, command.downgrade, "0012")
+    async with db.engine.begin() as connection:
+        for telegram_id, active in ((1, True), (2, False)):
+            await connection.execute(
+                text(
+                    "INSERT INTO member (telegram_id, name, department, bday_leap,"
+                    " share_birthday, hide_year, language, role, active, created_at,"
+                    " updated_at) VALUES (:tid, :name, '一车间', false, false, true, 'zh',"
+                    " 'member', :active, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+                ),
+                {"tid": telegram_id, "name": f"会员{telegram_id}", "active": active},
+            )
+        await connection.execute(
+            text(
+                "INSERT INTO notice (author_telegram_id, text, target, require_ack, pin, status,"
+                " scheduled_at, reminders_sent, created_at) VALUES (9, '通知', 'groups', true,"
+                " false, 'sent', CURRENT_TIMESTAMP, 0, CURRENT_TIMESTAMP)"
+            )
+        )
+        await connection.execute(
+            text(
+                "INSERT INTO notice_audience (notice_id, member_id, department)"
+                " SELECT notice.id, member.id, '一车间' FROM notice, member"
+            )
+        )
+    await upgrade(db)
+    async with db.read() as session:
+        marks = (await session.exec(select(Member.telegram_id, Member.unreachable))).all()
+        ways = (await session.exec(select(NoticeAudience.way))).all()
+    assert sorted(marks) == [(1, None), (2, "blocked")]
+    assert ways == [NoticeWay.GROUP, NoticeWay.GROUP]

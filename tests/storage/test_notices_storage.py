@@ -2,6 +2,7 @@ from datetime import UTC, datetime
 
 from storage import members, notices
 from storage.db import Database
+from storage.statuses import NoticeWay
 
 NOW = datetime(2026, 11, 24, 1, 30, tzinfo=UTC)
 
@@ -19,9 +20,12 @@ async def test_confirmations_count_once_per_member_and_department(db: Database) 
             scheduled_at=NOW,
             created_at=NOW,
         )
-        assert notice.id is not None and a.id is not None and c.id is not None
-        await notices.add_audience(session, notice_id=notice.id, members=[a, b, c])
-        await notices.add_audience(session, notice_id=notice.id, members=[a])  # again: ignored
+        assert notice.id is not None and a.id is not None and b.id is not None
+        assert c.id is not None
+        group, private = NoticeWay.GROUP, NoticeWay.PRIVATE
+        reached = [(a.id, "一车间", group), (b.id, "一车间", group), (c.id, "二车间", private)]
+        await notices.add_audience(session, notice_id=notice.id, reached=reached)
+        await notices.add_audience(session, notice_id=notice.id, reached=reached[:1])  # ignored
         assert await notices.confirm(session, notice_id=notice.id, member_id=a.id, now=NOW)
         assert not await notices.confirm(session, notice_id=notice.id, member_id=a.id, now=NOW)
         assert await notices.confirm(session, notice_id=notice.id, member_id=c.id, now=NOW)

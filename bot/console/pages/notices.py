@@ -16,10 +16,11 @@ from bot.core.states import Refused
 from bot.core.telegram_html import plain, safe_html
 from bot.jobs import minute_tick
 from bot.notices import audience, schedule
+from bot.notices.audience import DepartmentReach
 from bot.notices.form import NoticeDraft, accept_when
 from bot.notices.form_view import preview, summary
-from bot.notices.receipts import REASONS, receipts, summary_line
-from bot.notices.release import reach
+from bot.notices.reach_view import missed_names, reason_text
+from bot.notices.receipts import receipts, summary_line
 from bot.notices.reminders import remind
 from bot.notices.views import board_notice, recent_notices, sent_notice, waiting_notices
 from bot.strings import t
@@ -83,9 +84,8 @@ async def notice_preview(call: Call) -> web.Response:
     union = deps.config.union
     notice = schedule.as_notice(draft, author=call.caller.telegram_id, now=call.now)
     async with deps.db.read() as session:
-        found = await reach(session, target=notice.target, departments=notice.departments)
-        departments = await audience.by_department(
-            session, target=notice.target, departments=notice.departments
+        found = await audience.reach(
+            session, notice, private_when_no_group=deps.notice_policy.private_when_no_group
         )
     parts, keyboard = preview(
         notice, found, lang, union=union.name, group_lang=union.default_language
@@ -95,10 +95,24 @@ async def notice_preview(call: Call) -> web.Response:
         {
             "parts": [{"html": safe_html(part.text)} for part in parts],
             "buttons": buttons,
-            "reach": [entry.__dict__ for entry in departments],
+            "reach": [_department(entry, call) for entry in found.entries],
+            "ask": bool(found.without_group),
             "summary": plain(summary(draft, lang, found, union.zone)),
         }
     )
+
+
+def _department(entry: DepartmentReach, call: Call) -> dict[str, Any]:
+    """One department's reach as the console shows it (the preview's and the receipts')."""
+    return {
+        "department": entry.department or plain(t(call.lang, "word_unbound")),
+        "groups": entry.groups,
+        "people": entry.people,
+        "by_group": entry.by_group,
+        "privately": entry.privately,
+        "waiting": entry.waiting,
+        "unreachable": [plain(name) for name in missed_names(entry, call.lang)],
+    }
 
 
 async def notice_send(call: Call) -> web.Response:
@@ -145,30 +159,33 @@ async def notice_receipts(call: Call) -> web.Response:
     """The receipts board of one notice: per department, and who has not confirmed."""
     async with call.deps.db.read() as session:
         notice = await board_notice(session, call.id())
-        entries = await receipts(session, notice)
+        board = await receipts(session, notice)
     if notice.status == NoticeStatus.SCHEDULED:
         if notice.scheduled_at > call.now:
             raise Refused("console_notice_not_yet")
         return answer(_line(notice, call) | {"releasing": True})  # the tick is releasing it
     lang = call.lang
     departments = [
-        {
-            "department": entry.department or plain(t(lang, "word_unbound")),
-            "audience": entry.audience,
+        _department(entry.reach, call)
+        | {
+            "audience": entry.reach.people,
             "confirmed": entry.confirmed,
-            "delivered": entry.delivered,
-            "failed": entry.failed,
-            "waiting": entry.waiting,
-            "failures": [
-                {"reason": plain(t(lang, REASONS.get(code, "reason_rejected"))), "count": count}
-                for code, count in sorted(entry.failures.items())
-            ],
             "unconfirmed": entry.unconfirmed,
         }
-        for entry in entries
+        for entry in board.departments
     ]
+    failed = {k: n for k, n in board.group_posts.items() if k not in ("sent", "waiting")}
+    groups = {
+        "sent": board.group_posts["sent"],
+        "waiting": board.group_posts["waiting"],
+        "failures": [
+            {"reason": plain(reason_text(lang, code)), "count": count}
+            for code, count in sorted(failed.items())
+        ],
+    }
     return answer(
-        _line(notice, call) | {"rounds": notice.reminders_sent, "departments": departments}
+        _line(notice, call)
+        | {"rounds": notice.reminders_sent, "departments": departments, "groups": groups}
     )
 
 

@@ -391,7 +391,10 @@ async function noticesPage() {
     onclick: async () => {
       try {
         showErrors(form, {});
-        preview.replaceChildren(...previewBlock(await api("/notices/preview", { body: form.values() })));
+        const shown = await api("/notices/preview", { body: form.values() });
+        preview.replaceChildren(...previewBlock(shown));
+        // A notice that misses departments without a group: the summary asks, the button says so.
+        send.textContent = T(shown.ask ? "console_notice_send_anyway" : "console_notice_send");
         send.hidden = false;
       } catch (error) {
         send.hidden = true;
@@ -469,7 +472,8 @@ async function receiptsPage(id) {
       el("span", { class: "count", text: `${d.confirmed}/${d.audience}` })),
     el("progress", { max: d.audience || 1, value: d.confirmed }),
     el("div", { class: "muted", text: T("console_receipt_delivery", d) }),
-    d.failures.map((f) => el("div", { class: "bad", text: `${f.reason}：${f.count}` })),
+    d.unreachable.length ? el("div", { class: "bad", text: T("console_reach_unreachable",
+                                                             { names: d.unreachable.join("、") }) }) : null,
     d.unconfirmed.length ? el("div", { class: "unconfirmed" }, el("span", { text: T("console_receipt_unconfirmed") }),
       d.unconfirmed.join("、")) : null)));
   render(at, el("a", { href: "#notices", class: "back", text: "← " + T("console_back") }),
@@ -477,6 +481,8 @@ async function receiptsPage(id) {
       el("p", { class: "summary", id: "receipt-total", text: data.ack ? T("console_notice_progress", { confirmed, audience }) : T("console_notice_no_ack") }),
       el("div", { class: "actions" }, remind,
         el("button", { type: "button", class: "secondary", text: T("console_refresh"), onclick: () => receiptsPage(id).catch(failed) })),
+      el("p", { class: "muted", text: T("console_receipt_groups", data.groups) }),
+      data.groups.failures.map((f) => el("div", { class: "bad", text: `${f.reason}：${f.count}` })),
       board));
   clearTimeout(receiptsPage.timer);
   receiptsPage.timer = setTimeout(() => {
