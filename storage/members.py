@@ -6,13 +6,14 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import case, delete, func
+from sqlalchemy import case, func
 from sqlalchemy import select as select_columns  # more columns than sqlmodel's select types
 from sqlalchemy import update as update_rows
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.models import KbQuestion, Member, RoleChange
+from storage import forgetting
+from storage.models import Member, RoleChange
 from storage.statuses import StoredRole
 
 PROFILE_FIELDS = frozenset(
@@ -125,21 +126,8 @@ async def mark_registered(session: AsyncSession, member: Member, *, now: datetim
 
 
 async def erase(session: AsyncSession, *, telegram_id: int) -> bool:
-    """Delete everything kept about this member; True if there was anything."""
-    member = await get_by_telegram_id(session, telegram_id)
-    if member is None:
-        return False
-    await session.exec(delete(RoleChange).where(col(RoleChange.member_id) == member.id))
-    # The questions they asked are theirs too; a question already with the union stays with
-    # its case (anonymous from here on: the link to them goes with the member row).
-    await session.exec(
-        delete(KbQuestion).where(
-            col(KbQuestion.member_id) == member.id, col(KbQuestion.case_id).is_(None)
-        )
-    )
-    await session.delete(member)
-    await session.flush()
-    return True
+    """Delete everything kept about this member, everywhere; True if there was anything."""
+    return await forgetting.erase_member(session, telegram_id=telegram_id)
 
 
 async def set_role(

@@ -59,6 +59,7 @@ class Emulator(UserSide):
         self.faults: list[Fault] = []
         self.limits = Limits()
         self.calls: defaultdict[str, int] = defaultdict(int)
+        self.pushed: defaultdict[str, int] = defaultdict(int)  # updates pushed, by type
         self.retry_after_sent = 0
         self.webhook: dict[str, Any] | None = None
         self.closing = False
@@ -81,6 +82,8 @@ class Emulator(UserSide):
 
     def _push(self, payload: dict[str, Any]) -> dict[str, Any]:
         update = {"update_id": next(self._update_ids), **payload}
+        for kind in payload:
+            self.pushed[kind] += 1
         self.updates.append(update)
         self._notify(updates=True)
         return update
