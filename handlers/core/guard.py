@@ -107,11 +107,11 @@ def guarded(callback: Callback, *, role: Role, where: Where) -> Callback:
                 await say(update, context, text)
             return
         context.set_caller(caller)
-        try:
-            await callback(update, context)
-        finally:
-            if is_button:
-                await answer(update, context)
+        await callback(update, context)
+        if is_button:
+            # A press the callback left unanswered still stops the spinner. Not on failure:
+            # then the error handler answers with the reason (系统忙 while the database is down).
+            await answer(update, context)
 
     run.__name__ = callback.__name__
     run.__doc__ = callback.__doc__
