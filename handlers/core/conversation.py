@@ -41,11 +41,12 @@ async def on_private_message(update: Update, context: Ctx) -> None:
         key = "register_first" if caller.role == Role.GUEST else "idle_hint"
         await say(update, context, t(caller.lang, key))
         return
-    if caller.role < binding.flow.role:
+    refusal = refusal_key(binding.flow.role, caller)
+    if refusal is not None:
         # A cadre removed mid-conversation must not finish a cadre's action.
         async with deps.db.begin() as session:
             await leave(session, user_id=caller.telegram_id)
-        await say(update, context, t(caller.lang, refusal_key(binding.flow.role, caller)))
+        await say(update, context, t(caller.lang, refusal))
         return
     text = update.effective_message.text if update.effective_message else None
     if text and quitting(text):

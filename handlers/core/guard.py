@@ -69,10 +69,40 @@ async def _refuse_place(update: Update, context: Ctx, caller: Caller, where: Whe
         await say(update, context, t(caller.lang, "group_only"))
 
 
-def refusal_key(needed: Role, caller: Caller) -> str:
-    if caller.role == Role.GUEST and needed == Role.MEMBER:
+def _log_refusal(
+    handler: str, caller: Caller, refusal: str, needed: str, chat: Chat | None
+) -> None:
+    """One line per refusal; the fields ride along for whoever reads the records."""
+    chat_type = chat.type if chat is not None else "none"
+    log.info(
+        "refused %s to user %s in a %s chat (role %s; needs %s %s)",
+        handler,
+        caller.telegram_id,
+        chat_type,
+        caller.role.name,
+        refusal,
+        needed,
+        extra={
+            "handler": handler,
+            "refusal": refusal,
+            "telegram_id": caller.telegram_id,
+            "chat_type": chat_type,
+        },
+    )
+
+
+def refusal_key(needed: Role, caller: Caller) -> str | None:
+    """Why this caller may not run a handler that needs this role (None: they may). What
+    members do works on the caller's own member record: an admin known only from config, who
+    never registered, is asked to register first (the cadres' and chair's tools need none)."""
+    registered = caller.member is not None and caller.member.registered_at is not None
+    if caller.role < needed:
+        if caller.role == Role.GUEST and needed == Role.MEMBER:
+            return "register_first"
+        return "admin_only" if needed == Role.ADMIN else "not_allowed"
+    if needed == Role.MEMBER and not registered:
         return "register_first"
-    return "admin_only" if needed == Role.ADMIN else "not_allowed"
+    return None
 
 
 def guarded(callback: Callback, *, role: Role, where: Where) -> Callback:
@@ -88,19 +118,16 @@ def guarded(callback: Callback, *, role: Role, where: Where) -> Callback:
             caller = Caller(telegram_id=0, member=None, role=Role.GUEST, lang=lang)
         is_button = update.callback_query is not None
         if not _place_ok(where, update.effective_chat):
+            _log_refusal(callback.__name__, caller, "place", where, update.effective_chat)
             if is_button:
                 await answer(update, context, t(caller.lang, "button_expired"), alert=True)
             else:
                 await _refuse_place(update, context, caller, where)
             return
-        if caller.role < role:
-            log.info(
-                "refused %s to user %s (role %s)",
-                callback.__name__,
-                caller.telegram_id,
-                caller.role.name,
-            )
-            text = t(caller.lang, refusal_key(role, caller))
+        key = refusal_key(role, caller)
+        if key is not None:
+            _log_refusal(callback.__name__, caller, "role", role.name, update.effective_chat)
+            text = t(caller.lang, key)
             if is_button:
                 await answer(update, context, text, alert=True)
             else:
