@@ -56,11 +56,11 @@ async def on_receipt_button(update: Update, context: Ctx, press: ReceiptPress) -
     try:
         async with deps.db.read() as session:
             notice = await sent_notice(session, press.notice_id)
-            entries = await receipts(session, notice)
+            receipt = await receipts(session, notice)
     except Refused as refused:
         await answer(update, context, t(lang, refused.key), alert=True)
         return
-    text, keyboard = receipt_view(notice, entries, lang, union.zone)
+    text, keyboard = receipt_view(notice, receipt, lang, union.zone)
     if press.action == ReceiptAction.OPEN:
         await say(update, context, text, keyboard)
     else:

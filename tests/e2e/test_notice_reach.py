@@ -6,11 +6,13 @@ author; a member who blocked the bot is remembered as unreachable."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator
 
 import pytest
 
 from bot.clock import ManualClock
+from bot.console.settings import ConsoleConfig
 from bot.emulator import EmulatorServer, SentMessage
 from bot.notices.settings import NoticesConfig
 from storage import members
@@ -18,6 +20,7 @@ from tests.e2e.catalogue import label, said, says
 from tests.e2e.conftest import ADMIN
 from tests.e2e.flows import register
 from tests.e2e.harness import Harness, harness_config
+from tests.e2e.test_console_api import PUBLIC, call, launch
 
 pytestmark = pytest.mark.e2e
 CADRE = 42_001
@@ -33,9 +36,14 @@ ROSTER_ONLY = "钱多多"
 async def private_off(
     server: EmulatorServer, db_url: str, clock: ManualClock
 ) -> AsyncIterator[Harness]:
-    """A union that sends notices "to the groups" only to groups."""
+    """A union that sends notices "to the groups" only to groups, with the web console."""
     config = harness_config(server, db_url, admins=[ADMIN])
-    config = config.model_copy(update={"notices": NoticesConfig(private_when_no_group=False)})
+    config = config.model_copy(
+        update={
+            "notices": NoticesConfig(private_when_no_group=False),
+            "console": ConsoleConfig(enabled=True, port=0, public_url=PUBLIC),
+        }
+    )
     running = Harness(server, config, clock)
     await running.start()
     yield running
@@ -196,3 +204,30 @@ async def test_with_private_copies_off_the_preview_names_whom_it_misses_and_asks
     await h.drain()
     # Only people it reached are reminded: not 质检部, which never got it, nor the author.
     assert _reminded(h) == sorted(people["一车间"] + people["二车间"])
+
+
+async def test_the_console_shows_the_same_reach_and_receipts_in_people(
+    private_off: Harness,
+) -> None:
+    h = private_off
+    people, _ = await _union(h)
+    assert h.app is not None and h.app.console_server is not None
+    h.base = f"http://127.0.0.1:{h.app.console_server.port}/console/"  # type: ignore[attr-defined]
+    auth = "tma " + launch(h, CADRE)
+    body = json.dumps({"text": BODY, "target": "groups", "ack": True}).encode()
+    status, shown = await call(h, "POST", "/notices/preview", auth=auth, body=body)
+    assert status == 200 and shown["ask"]
+    quality = next(entry for entry in shown["reach"] if entry["department"] == "质检部")
+    assert (quality["people"], quality["groups"]) == (0, [])
+    reason = label("reason_no_group")
+    assert quality["unreachable"][:2] == [f"会员{t - FIRST}（{reason}）" for t in people["质检部"]]
+    assert says(shown["summary"], "notice_no_group_ask", departments="质检部", count=2)
+
+    status, sent = await call(h, "POST", "/notices", auth=auth, body=body)
+    assert status == 200
+    await h.drain()
+    status, board = await call(h, "GET", f"/notices/{sent['id']}/receipts", auth=auth)
+    assert status == 200 and board["groups"]["sent"] == 2
+    assert sum(entry["audience"] for entry in board["departments"]) == 4  # people, not posts
+    quality = next(entry for entry in board["departments"] if entry["department"] == "质检部")
+    assert quality["audience"] == 0 and len(quality["unreachable"]) == 3
