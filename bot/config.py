@@ -15,6 +15,7 @@ from bot.category_names import CATEGORIES_EN
 from bot.console.settings import ConsoleConfig
 from bot.greetings.settings import GreetingsConfig
 from bot.ops.settings import OpsConfig, RetentionConfig
+from bot.privacy.settings import PrivacyConfig
 
 TOKEN_ENV = "UNIONBRIDGE_TOKEN"
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///unionbridge.db"
@@ -265,6 +266,7 @@ class Config(_Strict):
     ops: OpsConfig = OpsConfig()
     console: ConsoleConfig = ConsoleConfig()
     retention: RetentionConfig = RetentionConfig()
+    privacy: PrivacyConfig = PrivacyConfig()
 
     @property
     def token(self) -> str:
