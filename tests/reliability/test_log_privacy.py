@@ -13,12 +13,14 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+import sqlalchemy
 
 from bot import privacy
 from bot.clock import ManualClock
 from bot.emulator import EmulatorServer, Fault
 from bot.emulator.model import ApiError
 from bot.privacy.settings import PrivacyConfig
+from storage.db import Database
 from tests.e2e.catalogue import said, says
 from tests.e2e.flows import register
 from tests.e2e.harness import Harness, harness_config
@@ -94,6 +96,14 @@ async def test_the_cli_prints_the_pseudonym_the_bot_logs(
     printed = out.decode().strip()
     assert process.returncode == 0 and len(printed) == privacy.DIGITS
     assert any(f"user {printed} " in line for line in _lines(caplog))
+
+
+async def test_a_failed_statement_says_what_failed_without_the_values(db: Database) -> None:
+    statement = sqlalchemy.text("SELECT * FROM members WHERE name = :name AND nothing = 1")
+    with pytest.raises(sqlalchemy.exc.DBAPIError) as failure:
+        async with db.engine.connect() as connection:
+            await connection.execute(statement, {"name": SECRET})
+    assert "nothing" in str(failure.value) and SECRET not in str(failure.value)
 
 
 def test_pseudonyms_depend_on_the_key_and_a_set_key_wins_over_the_token() -> None:
