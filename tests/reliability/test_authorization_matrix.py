@@ -28,6 +28,7 @@ from bot.emulator import Emulator, EmulatorServer, SentMessage
 from bot.privacy import pseudonym
 from bot.roles import Role
 from storage import groups, members
+from storage.statuses import StoredRole
 from tests import log_audit
 from tests.databases import SqliteTemplate
 from tests.e2e.catalogue import says
@@ -225,6 +226,9 @@ async def _restore(m: Matrix) -> None:
             member = await members.get_by_telegram_id(session, user)
             registered_ = member is not None and member.registered_at is not None
             assert registered_ == (persona not in (Persona.NONE, Persona.CONFIG_ADMIN)), persona
+            if member is not None:
+                stored = StoredRole.CADRE if persona == Persona.CADRE else StoredRole.MEMBER
+                assert member.role == stored, persona
         now = {chat: await groups.get(session, chat) for chat in m.bound}
     for chat, department in m.bound.items():
         row = now[chat]
