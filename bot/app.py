@@ -20,6 +20,7 @@ from bot.delivery.shared_limiter import SharedRateLimiter
 from bot.deps import Deps
 from bot.jobs import daily_greetings, scheduled_tick
 from bot.ops import retention
+from bot.privacy import install, key_for
 from bot.process import (
     ProcessRole,
     start_console,
@@ -95,6 +96,7 @@ def build_application(
     schedule_jobs: bool = True,
 ) -> UnionBridgeApplication:
     """An Application wired to the database, the clock and every feature's handlers."""
+    install(key_for(config.privacy, token or config.token))  # the logs' pseudonyms
     limiter = FloodLimiter(
         overall_per_second=config.limits.overall_per_second,
         private_per_second=config.limits.private_per_second,

@@ -1,5 +1,5 @@
 """The `unionbridge` command line: run, db upgrade, check-config, backup, restore, doctor,
-import-members, sandbox."""
+import-members, pseudonym, sandbox."""
 
 from __future__ import annotations
 
@@ -135,6 +135,21 @@ def cmd_import_members(config: Config, file: Path, *, skip_bad_rows: bool) -> in
     return asyncio.run(import_members(config, file, skip_bad_rows=skip_bad_rows))
 
 
+def cmd_pseudonym(config: Config, telegram_id: int) -> int:
+    """Print the pseudonym this install's logs use for a Telegram id."""
+    from bot import privacy
+
+    if not (config.privacy.log_key or config.token):
+        print(
+            "unionbridge: no [privacy] log_key and no bot token: the logs' key is unknown",
+            file=sys.stderr,
+        )
+        return 2
+    privacy.install(privacy.key_for(config.privacy, config.token))
+    print(privacy.pseudonym(telegram_id))
+    return 0
+
+
 def cmd_sandbox(*, host: str, port: int) -> int:
     """The offline demo: no token, no phone, no internet."""
     from bot.sandbox.runner import run_sandbox
@@ -194,6 +209,10 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="import the good rows even if some are rejected",
     )
+    alias = command(
+        "pseudonym", help="the keyed hash that stands for a Telegram user id in the logs"
+    )
+    alias.add_argument("telegram_id", type=int)
     sandbox = command(
         "sandbox", help="try the bot offline: a local chat page on the emulator, with demo data"
     )
@@ -222,6 +241,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_backup(config, args.file)
         if args.command == "restore":
             return cmd_restore(config, args.file, force=args.force)
+        if args.command == "pseudonym":
+            return cmd_pseudonym(config, args.telegram_id)
         return cmd_import_members(config, args.file, skip_bad_rows=args.skip_bad_rows)
     except ConfigError as exc:
         print(f"unionbridge: {exc}", file=sys.stderr)

@@ -17,6 +17,7 @@ from bot.greetings.settings import GreetingsConfig
 from bot.notices.settings import NoticesConfig
 from bot.ops.retention_settings import RetentionConfig
 from bot.ops.settings import OpsConfig
+from bot.privacy.settings import PrivacyConfig
 
 TOKEN_ENV = "UNIONBRIDGE_TOKEN"
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///unionbridge.db"
@@ -260,6 +261,7 @@ class Config(_Strict):
     ops: OpsConfig = OpsConfig()
     console: ConsoleConfig = ConsoleConfig()
     retention: RetentionConfig = RetentionConfig()
+    privacy: PrivacyConfig = PrivacyConfig()
 
     @property
     def token(self) -> str:

@@ -52,7 +52,8 @@ class Database:
     def __init__(self, url: str, *, echo: bool = False) -> None:
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
-        options: dict[str, Any] = {"echo": echo}
+        # A failed statement's parameters (names, case text, Telegram ids) stay out of logs.
+        options: dict[str, Any] = {"echo": echo, "hide_parameters": True}
         if not self.is_sqlite:
             options.update(pool_size=10, max_overflow=10, pool_pre_ping=True)
         self.engine = (

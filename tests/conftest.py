@@ -1,4 +1,6 @@
-"""Shared fixtures: databases on every configured backend, clocks, and the e2e harness."""
+"""Shared fixtures: databases on every configured backend, clocks, and the e2e harness; and
+the audit of the session's logs (tests/log_audit.py), which fails the run if a line carries a
+test person's raw Telegram id or what they wrote in private."""
 
 from __future__ import annotations
 
@@ -16,7 +18,23 @@ import pytest
 from bot.clock import ManualClock
 from bot.emulator import Emulator, EmulatorServer
 from storage.db import Database
+from tests import log_audit
 from tests.databases import PostgresTemplate, SqliteTemplate, backends
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    log_audit.install()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    findings = log_audit.AUDIT.findings()
+    if findings:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:
+            reporter.write_line("")
+            reporter.write_sep("=", "log audit: secrets in the logs", red=True)
+            reporter.write_line(findings.report())
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 @pytest.fixture(scope="session")
@@ -62,3 +80,4 @@ async def server() -> AsyncIterator[EmulatorServer]:
     await emulator_server.start()
     yield emulator_server
     await emulator_server.stop()
+    log_audit.remember(emulator_server.emulator)

@@ -28,6 +28,7 @@ from bot.delivery.outcome import (
     Unreachable,
     reason_code,
 )
+from bot.privacy import ChatLabel
 
 log = logging.getLogger(__name__)
 
@@ -128,4 +129,9 @@ class TelegramTransport:
         try:
             await self.bot.pin_chat_message(chat_id, message_id, disable_notification=False)
         except TelegramError as exc:
-            log.warning("could not pin message %s in chat %s: %s", message_id, chat_id, exc.message)
+            log.warning(
+                "could not pin message %s in chat %s: %s",
+                message_id,
+                ChatLabel(chat_id),
+                exc.message,
+            )

@@ -1,4 +1,5 @@
-"""The last resort: log a failed update without its text, and tell the user something kind.
+"""The last resort: log a failed update without its text (its sender by pseudonym), and tell
+the user something kind.
 
 When the database is unavailable, members are told the system is busy and to try again in a
 moment, and the outage is logged once, not once per update."""
@@ -11,6 +12,7 @@ from telegram import Chat, Update
 from telegram.error import TelegramError
 
 from bot.context import Ctx
+from bot.privacy import Pseudonym
 from bot.strings import normalise_lang, t
 from storage.db import is_unavailable
 
@@ -29,7 +31,14 @@ async def on_error(update: object, context: Ctx) -> None:
             log.error("error outside an update: %r", error, exc_info=error)
         return
     if not unavailable:
-        log.error("update %s failed: %s", update.update_id, type(error).__name__, exc_info=error)
+        user = update.effective_user
+        log.error(
+            "update %s from user %s failed: %s",
+            update.update_id,
+            Pseudonym(user.id) if user is not None else "-",
+            type(error).__name__,
+            exc_info=error,
+        )
     await _tell(update, context, "system_busy" if unavailable else "internal_error")
 
 

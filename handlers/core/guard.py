@@ -14,6 +14,7 @@ from bot.context import Caller, Ctx
 from bot.core.callbacks import CallbackData
 from bot.core.keyboard import Button, Keyboard
 from bot.members import callers
+from bot.privacy import pseudonym
 from bot.roles import Role
 from bot.strings import t
 from handlers.core.replies import answer, say
@@ -74,20 +75,16 @@ def _log_refusal(
 ) -> None:
     """One line per refusal; the fields ride along for whoever reads the records."""
     chat_type = chat.type if chat is not None else "none"
+    who = pseudonym(caller.telegram_id)
     log.info(
         "refused %s to user %s in a %s chat (role %s; needs %s %s)",
         handler,
-        caller.telegram_id,
+        who,
         chat_type,
         caller.role.name,
         refusal,
         needed,
-        extra={
-            "handler": handler,
-            "refusal": refusal,
-            "telegram_id": caller.telegram_id,
-            "chat_type": chat_type,
-        },
+        extra={"handler": handler, "refusal": refusal, "who": who, "chat_type": chat_type},
     )
 
 

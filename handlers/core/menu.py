@@ -24,6 +24,7 @@ from bot.context import Ctx
 from bot.core.command_menu import GROUP_COMMANDS, description_key, help_sections, menu_commands
 from bot.deps import Deps
 from bot.members.callers import menu_holders
+from bot.privacy import Pseudonym
 from bot.roles import Role
 from bot.strings import LANGUAGES, Lang, t
 from handlers.core.guard import command
@@ -90,7 +91,9 @@ async def publish_for_user(
             await bot.set_chat_menu_button(chat_id=telegram_id, menu_button=menu)
     except TelegramError as exc:
         # A cadre who never opened the private chat cannot have a chat-scoped menu yet.
-        log.warning("could not publish commands for user %s: %s", telegram_id, exc.message)
+        log.warning(
+            "could not publish commands for user %s: %s", Pseudonym(telegram_id), exc.message
+        )
 
 
 async def publish_all(bot: ExtBot[None], deps: Deps) -> None:

@@ -11,6 +11,7 @@ from telegram.ext import BaseHandler, ChatMemberHandler, filters
 from bot.context import Ctx
 from bot.members import group_chats
 from bot.members.callbacks import BindPress
+from bot.privacy import ChatLabel
 from bot.roles import Role
 from bot.strings import t
 from handlers.core.guard import button, command, guarded, message
@@ -40,7 +41,7 @@ async def on_my_chat_member(update: Update, context: Ctx) -> None:
             bot_status=_bot_status(change),
             now=deps.clock.now(),
         )
-    log.info("bot status in chat %s: %s -> %s", change.chat.id, old, new)
+    log.info("bot status in chat %s: %s -> %s", ChatLabel(change.chat.id), old, new)
     if new in _PRESENT and old not in _PRESENT:
         await context.bot.send_message(change.chat.id, t(context.caller.lang, "group_hello"))
 

@@ -9,6 +9,7 @@ import pytest
 from bot.clock import ManualClock
 from bot.emulator import EmulatorServer
 from bot.sandbox.runner import Sandbox
+from tests import log_audit
 from tests.e2e.harness import Harness, harness_config
 
 ADMIN = 900_001
@@ -33,3 +34,4 @@ async def sandbox() -> AsyncIterator[Sandbox]:
         yield running
     finally:
         await running.stop()
+        log_audit.remember(running.emu)

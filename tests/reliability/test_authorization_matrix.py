@@ -25,8 +25,11 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 from bot.clock import ManualClock
 from bot.core.callbacks import CallbackData, registered
 from bot.emulator import Emulator, EmulatorServer, SentMessage
+from bot.privacy import pseudonym
 from bot.roles import Role
 from storage import groups, members
+from storage.statuses import StoredRole
+from tests import log_audit
 from tests.databases import SqliteTemplate
 from tests.e2e.catalogue import says
 from tests.e2e.flows import register
@@ -81,12 +84,12 @@ class GuardLog(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         self.records.append(record)
 
-    def place_refusals(self) -> set[tuple[str, int, bool]]:
+    def place_refusals(self) -> set[tuple[str, str, bool]]:
         """(handler, who, in a group) for each refusal because of the kind of chat."""
         return {
             (
                 getattr(r, "handler", ""),
-                getattr(r, "telegram_id", 0),
+                getattr(r, "who", ""),
                 getattr(r, "chat_type", "") != "private",
             )
             for r in self.records
@@ -198,6 +201,7 @@ async def matrix(
         guard_log.setLevel(level)
         await h.stop()
         await server.stop()
+        log_audit.remember(server.emulator)
 
 
 def observe(sent: list[SentMessage], answer: dict[str, Any] | None, refused: bool) -> Outcome:
@@ -222,6 +226,9 @@ async def _restore(m: Matrix) -> None:
             member = await members.get_by_telegram_id(session, user)
             registered_ = member is not None and member.registered_at is not None
             assert registered_ == (persona not in (Persona.NONE, Persona.CONFIG_ADMIN)), persona
+            if member is not None:
+                stored = StoredRole.CADRE if persona == Persona.CADRE else StoredRole.MEMBER
+                assert member.role == stored, persona
         now = {chat: await groups.get(session, chat) for chat in m.bound}
     for chat, department in m.bound.items():
         row = now[chat]
@@ -273,7 +280,7 @@ async def test_each_person_in_each_place_sees_what_the_table_says(
         seen = observe(
             [s for s in sent if s.chat_id == chat],
             answer,
-            (callback, IDS[persona], place != Place.PRIVATE) in refused,
+            (callback, pseudonym(IDS[persona]), place != Place.PRIVATE) in refused,
         )
         want = expected(row, persona, place, button=button)
         if seen != want:
