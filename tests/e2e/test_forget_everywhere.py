@@ -138,6 +138,9 @@ async def _seed_everything(session: AsyncSession, h: Harness) -> tuple[int, int]
             models.Visit(case_id=theirs.id, cadre_member_id=me, approved_by=WANG, at=now),
             models.SuggestionSupport(case_id=theirs.id, member_id=me),
             models.NoticeAudience(notice_id=notice.id, member_id=me, department="一车间"),
+            models.NoticeMissed(
+                notice_id=notice.id, member_id=me, department="一车间", reason="blocked"
+            ),
             models.NoticeConfirmation(notice_id=notice.id, member_id=me, confirmed_at=now),
             models.Signup(activity_id=activity.id, member_id=me, created_at=now),
             models.ActivityLog(
