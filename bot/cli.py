@@ -10,11 +10,15 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from datetime import timedelta
 from pathlib import Path
 
 from bot.config import TOKEN_ENV, Config, ConfigError, load_config
 
 log = logging.getLogger("unionbridge")
+# Seconds added to the system clock: several processes given the same offset agree on a
+# time of day that is not now (rehearsing a morning, testing instances across 08:00).
+CLOCK_OFFSET_ENV = "UNIONBRIDGE_CLOCK_OFFSET_SECONDS"
 
 
 def _setup_logging(verbose: bool = False) -> None:
@@ -50,15 +54,21 @@ def cmd_run(config: Config, role: str = "all", ops_port: int | None = None) -> i
     from bot.app import ALLOWED_UPDATES, build_application
     from bot.clock import SystemClock
     from bot.process import ProcessRole
+    from bot.sandbox.clock import ShiftedClock
     from storage.db import Database
 
     _setup_logging()
+    clock: SystemClock | ShiftedClock = SystemClock()
+    if offset := os.environ.get(CLOCK_OFFSET_ENV):
+        clock = ShiftedClock()
+        clock.advance(timedelta(seconds=float(offset)))
+        log.warning("the clock runs %s s off the system's (%s)", offset, CLOCK_OFFSET_ENV)
     asyncio.run(_upgrade(config.database.url))
     if ops_port is not None:
         config = config.model_copy(update={"ops": config.ops.model_copy(update={"port": ops_port})})
     process_role = ProcessRole(role)
     db = Database(config.database.url)
-    application = build_application(config, db=db, clock=SystemClock(), role=process_role)
+    application = build_application(config, db=db, clock=clock, role=process_role)
     telegram = config.telegram
     if not process_role.takes_updates:
         asyncio.run(lifecycle.run_until_signalled(application))

@@ -35,6 +35,9 @@ log = logging.getLogger(__name__)
 READY_FACTOR = 2  # claimed rows kept ready, as a multiple of the slots
 PRESENCE_SECONDS = 5.0  # how often a worker says it is alive and counts the others
 PRESENCE_WINDOW = timedelta(seconds=15)  # a worker not seen for this long is gone
+# For its first PRESENCE_WINDOW a worker beats every second: workers started together (a
+# deploy, a restart) find each other before the morning's broadcast, not 5 s into it.
+PRESENCE_SETTLING_SECONDS = 1.0
 
 
 def instance_name() -> str:
@@ -101,6 +104,8 @@ class DeliveryWorker:
 
     async def _presence(self) -> None:
         """Say this worker is alive and take its share of the flood limit among those that are."""
+        loop = asyncio.get_running_loop()
+        settled_at = loop.time() + PRESENCE_WINDOW.total_seconds()
         while True:
             now = self.clock.now()
             try:
@@ -110,7 +115,8 @@ class DeliveryWorker:
                 self.limiter.share(self.peers)
             except Exception:  # the database may be briefly unavailable; the claims will say so
                 log.debug("presence beat failed", exc_info=True)
-            await asyncio.sleep(PRESENCE_SECONDS)
+            settling = loop.time() < settled_at
+            await asyncio.sleep(PRESENCE_SETTLING_SECONDS if settling else PRESENCE_SECONDS)
 
     async def stop(self, *, grace: float = 5.0) -> None:
         """Stop claiming, let sends in flight finish (up to `grace` s), hand back the rest."""

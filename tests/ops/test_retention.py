@@ -4,12 +4,13 @@ trails kept; run once a night however many instances try."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
+import pytest
 from sqlmodel import col, func, select
 
 from bot.clock import ManualClock
-from bot.config import Config
+from bot.config import Config, ConfigError, parse_config
 from bot.delivery.limiter import FloodLimiter
 from bot.delivery.runtime import DeliveryRuntime
 from bot.deps import Deps
@@ -186,3 +187,12 @@ async def test_the_night_runs_once_across_instances(db: Database) -> None:
     assert runs == 1
     clock.advance(timedelta(days=1))  # the next night is a new run
     assert await retention.nightly(second, instance="worker-b") == retention.Retained()
+
+
+def test_the_retention_section_is_checked() -> None:
+    config = parse_config('[retention]\ntime = "03:45"\nclosed_case_years = 5\n')
+    assert config.retention.run_at == time(3, 45) and config.retention.closed_case_years == 5
+    with pytest.raises(ConfigError, match=r"\[retention\] time"):
+        parse_config('[retention]\ntime = "25:00"\n')
+    with pytest.raises(ConfigError, match=r"\[retention\] unknown"):
+        parse_config("[retention]\nunknown = 1\n")
