@@ -20,6 +20,7 @@ from storage import activities
 from storage.models import Activity
 from storage.statuses import SignupState
 
+CHECK_IN_CLOSING = timedelta(hours=1)  # how long after the end a post's 签到 is taken away
 REMINDERS = {True: "act_remind_day", False: "act_remind_hour"}  # a day or more ahead?
 SERIES_FIELDS = (
     "title",
@@ -73,12 +74,12 @@ async def remind(session: AsyncSession, *, now: datetime, config: Config) -> int
 
 
 async def open_check_in(session: AsyncSession, *, now: datetime, config: Config) -> int:
-    """The group posts of an activity whose check-in is open get the 签到 button: edited once
-    (a post already showing it is left alone)."""
+    """The group posts of an activity whose check-in is open get the 签到 button, and lose
+    it once the activity is over: edited once each way (a post already right is left alone)."""
     live = Live(config, now, timedelta(seconds=config.delivery.live_count_seconds))
     edits = 0
-    for activity in await activities.upcoming(session, now=now, limit=200):
-        if check_in_open(activity, now, config):
+    for activity in await activities.upcoming(session, now=now - CHECK_IN_CLOSING, limit=200):
+        if check_in_open(activity, now, config) or activity.ends_at < now:
             edits += await refresh_counts(session, activity, live)
     return edits
 

@@ -228,3 +228,6 @@ async def test_check_in_shows_only_in_its_window(harness: Harness) -> None:
     h.clock.set(activity.ends_at + timedelta(minutes=1))
     _, late = await h.press_key(people[0], post, "btn_act_checkin")
     assert says(late["text"], "act_check_in_closed", minutes=60)
+    await h.tick()
+    await h.drain()
+    assert checkin not in str(h.current(post).buttons())  # over: the post loses 签到
