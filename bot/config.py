@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from bot.activities.settings import ActivitiesConfig
 from bot.category_names import CATEGORIES_EN
 from bot.console.settings import ConsoleConfig
 from bot.greetings.settings import GreetingsConfig
@@ -194,15 +195,6 @@ class CasesConfig(_Strict):
         if lang != "en":
             return category
         return self.categories_en.get(category) or CATEGORIES_EN.get(category, category)
-
-
-class ActivitiesConfig(_Strict):
-    """Sign-up: how long a freed place is held for the next in the queue, and reminders."""
-
-    offer_hours: Annotated[int, Field(ge=1, le=168)] = 12
-    remind_before_hours: list[Annotated[int, Field(ge=1, le=336)]] = Field(
-        default_factory=lambda: [24, 1]
-    )
 
 
 class CareConfig(_Strict):

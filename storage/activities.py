@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import case, update
+from sqlalchemy.orm import aliased
 from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -167,3 +168,71 @@ async def attendance(
         .order_by(col(Activity.starts_at))
     )
     return [(activity, int(going), int(came or 0)) for activity, going, came in result.all()]
+
+
+async def changes(session: AsyncSession, activity_id: int) -> int:
+    """How many times the activity was edited or cancelled (its calendar file's SEQUENCE)."""
+    result = await session.exec(
+        select(func.count())
+        .select_from(ActivityLog)
+        .where(
+            ActivityLog.activity_id == activity_id,
+            col(ActivityLog.action).in_(("edit", "cancel")),
+        )
+    )
+    return int(result.one())
+
+
+async def counts_of(
+    session: AsyncSession, activity_ids: Sequence[int]
+) -> dict[int, tuple[int, int]]:
+    """Places taken (guests included) and how many wait, for several activities in one query."""
+    if not activity_ids:
+        return {}
+    holding = col(Signup.state).in_(HOLDING)
+    taken = func.sum(case((holding, 1 + col(Signup.guests)), else_=0))
+    waiting = func.sum(case((col(Signup.state) == SignupState.WAITLISTED, 1), else_=0))
+    result = await session.exec(
+        select(Signup.activity_id, taken, waiting)
+        .where(col(Signup.activity_id).in_(activity_ids))
+        .group_by(col(Signup.activity_id))
+    )
+    return {activity_id: (int(t or 0), int(w or 0)) for activity_id, t, w in result.all()}
+
+
+async def places_of(
+    session: AsyncSession, member_id: int, activity_ids: Sequence[int]
+) -> dict[int, tuple[SignupState, int]]:
+    """The member's sign-up state at each of several activities (not cancelled ones), with
+    their place in the queue when waiting (0 otherwise): two queries, however many."""
+    if not activity_ids:
+        return {}
+    result = await session.exec(
+        select(Signup.activity_id, Signup.state).where(
+            Signup.member_id == member_id,
+            col(Signup.activity_id).in_(activity_ids),
+            Signup.state != SignupState.CANCELLED,
+        )
+    )
+    places = {activity_id: (SignupState(state), 0) for activity_id, state in result.all()}
+    queued = [a for a, (state, _) in places.items() if state == SignupState.WAITLISTED]
+    if queued:
+        mine = aliased(Signup)
+        ahead = (col(Signup.created_at) < col(mine.created_at)) | (
+            (col(Signup.created_at) == col(mine.created_at)) & (col(Signup.id) <= col(mine.id))
+        )
+        positions = await session.exec(
+            select(Signup.activity_id, func.count())
+            .join(mine, col(mine.activity_id) == col(Signup.activity_id))
+            .where(
+                mine.member_id == member_id,
+                mine.state == SignupState.WAITLISTED,
+                Signup.state == SignupState.WAITLISTED,
+                col(Signup.activity_id).in_(queued),
+                ahead,
+            )
+            .group_by(col(Signup.activity_id))
+        )
+        for activity_id, position in positions.all():
+            places[activity_id] = (SignupState.WAITLISTED, int(position))
+    return places

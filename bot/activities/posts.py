@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -48,6 +49,17 @@ async def counts(session: AsyncSession, activity_id: int) -> Counts:
     return Counts(taken, waiting)
 
 
+def mine_line(state: SignupState | None, position: int, lang: Lang) -> Html:
+    """Where the reader stands: 「你已报名」, 「候补第 N 位」, an offer to take, or nothing."""
+    if state == SignupState.CONFIRMED:
+        return t(lang, "act_mine_confirmed")
+    if state == SignupState.WAITLISTED:
+        return t(lang, "act_mine_waitlisted", position=position)
+    if state == SignupState.OFFERED:
+        return t(lang, "act_mine_offered")
+    return Html("")
+
+
 def count_line(activity: Activity, now: Counts, lang: Lang) -> Html:
     if activity.capacity is None:
         return t(lang, "act_count_unlimited", taken=now.taken)
@@ -71,15 +83,38 @@ def post_text(activity: Activity, lang: Lang, zone: ZoneInfo, now: Counts) -> Ht
     return Html(body + "\n\n" + count_line(activity, now, lang) + status)
 
 
+def member_view(
+    activity: Activity,
+    lang: Lang,
+    *,
+    config: Config,
+    now: datetime,
+    counted: Counts,
+    state: SignupState | None,
+    position: int = 0,
+) -> tuple[Html, Keyboard]:
+    """The activity as one member sees it in private: the post, where they stand, and the
+    buttons (签到 only while check-in is open)."""
+    text = post_text(activity, lang, config.union.zone, counted)
+    if mine := mine_line(state, position, lang):
+        text = Html(text + "\n" + mine)
+    return text, post_keyboard(activity, lang, check_in=check_in_open(activity, now, config))
+
+
 def preview(draft: ActivityDraft, lang: Lang, zone: ZoneInfo) -> Html:
     """The post as it will look, before the activity exists."""
     shown = Activity(id=0, created_by=0, created_at=draft.starts_at, **draft.model_dump())
     return post_text(shown, lang, zone, Counts(0, 0))
 
 
-def post_keyboard(activity: Activity, lang: Lang) -> Keyboard:
-    """报名 / 取消报名, one 报名+N button per number of family guests allowed, 名单 / 签到 —
-    what the activity's table lets a member do now."""
+def check_in_open(activity: Activity, now: datetime, config: Config) -> bool:
+    """签到 is open from `[activities] check_in_minutes` before the start until the end."""
+    return activity.starts_at - config.activities.check_in_before <= now <= activity.ends_at
+
+
+def post_keyboard(activity: Activity, lang: Lang, *, check_in: bool = False) -> Keyboard:
+    """报名 / 取消报名, one 报名+N button per number of family guests allowed, 名单, and 签到
+    while check-in is open — what the activity's table lets a member do now."""
     activity_id = activity.id or 0
     allowed = ACTIVITY_STATES.available(activity.status, Role.MEMBER)
 
@@ -103,7 +138,7 @@ def post_keyboard(activity: Activity, lang: Lang) -> Keyboard:
     last = []
     if ActivityAction.LIST in allowed:
         last.append(press("btn_act_list", PostAction.LIST))
-    if ActivityAction.CHECK_IN in allowed:
+    if check_in and ActivityAction.CHECK_IN in allowed:
         last.append(press("btn_act_checkin", PostAction.CHECK_IN))
     rows.append(last)
     return Keyboard.of(rows)
@@ -145,16 +180,17 @@ async def was_posted(session: AsyncSession, activity_id: int) -> bool:
     return bool(rows)
 
 
-async def _shown(session: AsyncSession, post: Outbox) -> str | None:
-    """The text a group post shows (or is about to): its newest count edit's, else its own;
-    None when unknown (an edit is being sent this moment), so the count is edited again."""
+async def _shown(session: AsyncSession, post: Outbox) -> tuple[str, Any] | None:
+    """The text and buttons a group post shows (or is about to): its newest count edit's,
+    else its own; None when unknown (an edit is being sent this moment), so it is edited
+    again."""
     edit = await outbox.get_by_key(session, str(keys.live_count(keys.stored(post.key))))
     if edit is None:
         parts = post.payload.get("parts") or [{}]
-        return str(parts[-1].get("text", ""))
+        return str(parts[-1].get("text", "")), post.payload.get("markup")
     if edit.status not in (OutboxStatus.PENDING, OutboxStatus.SENT):
         return None
-    return str(edit.payload.get("text", ""))
+    return str(edit.payload.get("text", "")), edit.payload.get("markup")
 
 
 async def refresh_counts(session: AsyncSession, activity: Activity, live: Live) -> int:
@@ -166,9 +202,11 @@ async def refresh_counts(session: AsyncSession, activity: Activity, live: Live) 
         return 0
     lang, zone = live.config.union.default_language, live.config.union.zone
     text = post_text(activity, lang, zone, await counts(session, activity.id))
-    keyboard = post_keyboard(activity, lang)
+    check_in = check_in_open(activity, live.now, live.config)
+    keyboard = post_keyboard(activity, lang, check_in=check_in)
 
     async def render(post: Outbox) -> LiveText | None:
-        return None if await _shown(session, post) == text else LiveText(text, keyboard)
+        shown = await _shown(session, post)
+        return None if shown == (text, keyboard.as_dict()) else LiveText(text, keyboard)
 
     return await live_counts.refresh(session, posts, render, now=live.now, interval=live.interval)

@@ -156,16 +156,23 @@ def roster_keyboard(found: Roster, lang: Lang, role: Role) -> Keyboard:
 
 
 async def export(
-    session: AsyncSession, activity_id: int, file: ExportFormat, *, zone: ZoneInfo, role: Role
+    session: AsyncSession,
+    activity_id: int,
+    file: ExportFormat,
+    *,
+    zone: ZoneInfo,
+    role: Role,
+    lang: Lang = "zh",
 ) -> tuple[bytes, str]:
-    """The roster as a file (everyone signed up, offered or waiting) and its name."""
+    """The roster as a file in the reader's language (everyone signed up, offered or
+    waiting) and its name."""
     await _readable(session, activity_id, role)
     entries = await activities.signups(
         session,
         activity_id,
         states=(SignupState.CONFIRMED, SignupState.OFFERED, SignupState.WAITLISTED),
     )
-    data = (to_csv if file == ExportFormat.CSV else to_xlsx)(entries, zone)
+    data = (to_csv if file == ExportFormat.CSV else to_xlsx)(entries, zone, lang)
     return data, f"activity-{activity_id}.{file.value}"
 
 

@@ -1,6 +1,7 @@
 """What the minute tick does for activities: lapsed offers pass on, reminders go the day and
-the hour before, and a weekly activity gets next week's instance (posted where this week's
-was) once this week's has started. Each is keyed or locked so two ticks do it once."""
+the hour before, group posts get their 签到 button when check-in opens, and a weekly activity
+gets next week's instance (posted where this week's was) once this week's has started. Each
+is keyed or locked so two ticks do it once."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.activities.notify import local, send, to_member
 from bot.activities.offers import pass_on_expired
-from bot.activities.posts import post, was_posted
+from bot.activities.posts import Live, check_in_open, post, refresh_counts, was_posted
 from bot.config import Config
 from bot.delivery import keys
 from bot.members.quiet_hours import held_until
@@ -19,6 +20,7 @@ from storage import activities
 from storage.models import Activity
 from storage.statuses import SignupState
 
+CHECK_IN_CLOSING = timedelta(hours=1)  # how long after the end a post's 签到 is taken away
 REMINDERS = {True: "act_remind_day", False: "act_remind_hour"}  # a day or more ahead?
 SERIES_FIELDS = (
     "title",
@@ -38,6 +40,7 @@ async def tick(session: AsyncSession, *, now: datetime, config: Config) -> int:
     """Everything due for activities now; returns how many messages were queued."""
     queued = await pass_on_expired(session, now=now, config=config)
     queued += await remind(session, now=now, config=config)
+    queued += await open_check_in(session, now=now, config=config)
     for activity in await activities.started_weekly(session, now=now):
         queued += await repeat_weekly(session, activity, now=now, config=config)
     return queued
@@ -68,6 +71,17 @@ async def remind(session: AsyncSession, *, now: datetime, config: Config) -> int
                 key = keys.activity_reminder(activity.id, hours, signup.id)
                 messages.append(to_member(key, member, text, not_before=due))
     return await send(session, messages, now=now)
+
+
+async def open_check_in(session: AsyncSession, *, now: datetime, config: Config) -> int:
+    """The group posts of an activity whose check-in is open get the 签到 button, and lose
+    it once the activity is over: edited once each way (a post already right is left alone)."""
+    live = Live(config, now, timedelta(seconds=config.delivery.live_count_seconds))
+    edits = 0
+    for activity in await activities.upcoming(session, now=now - CHECK_IN_CLOSING, limit=200):
+        if check_in_open(activity, now, config) or activity.ends_at < now:
+            edits += await refresh_counts(session, activity, live)
+    return edits
 
 
 async def repeat_weekly(

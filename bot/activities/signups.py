@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.activities.notify import confirm
 from bot.activities.offers import offer_next
-from bot.activities.posts import Counts, Live, counts, refresh_counts
+from bot.activities.posts import Counts, Live, check_in_open, counts, refresh_counts
 from bot.activities.states import (
     HOLDING,
     ActivityAction,
@@ -20,13 +21,12 @@ from bot.activities.states import (
     check_activity,
     check_signup,
 )
+from bot.config import Config
 from bot.core.states import Refused
 from bot.roles import Role
 from storage import activities
 from storage.models import Activity, Member, Signup
 from storage.statuses import SignupState
-
-CHECK_IN_BEFORE = timedelta(minutes=30)
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,7 @@ class Pressed:
     activity: Activity
     counts: Counts
     params: Mapping[str, str | int] = field(default_factory=dict)
+    state: SignupState | None = None  # the presser's sign-up now (None: not signed up)
 
 
 def eligible(activity: Activity, member: Member) -> bool:
@@ -62,11 +63,16 @@ def _state(signup: Signup | None) -> SignupState:
 
 
 async def _done(
-    session: AsyncSession, key: str, activity: Activity, live: Live, **params: str | int
+    session: AsyncSession,
+    key: str,
+    activity: Activity,
+    live: Live,
+    state: SignupState | None,
+    **params: str | int,
 ) -> Pressed:
     await refresh_counts(session, activity, live)
     assert activity.id is not None
-    return Pressed(key, activity, await counts(session, activity.id), params)
+    return Pressed(key, activity, await counts(session, activity.id), params, state)
 
 
 async def join(
@@ -99,9 +105,10 @@ async def join(
     existing.created_at = live.now  # signing up again after cancelling: to the back
     await activities.save(session, existing)
     if not full:
-        return await _done(session, "act_join_confirmed", activity, live)
+        await confirm(session, activity, existing, member, now=live.now, config=live.config)
+        return await _done(session, "act_join_confirmed", activity, live, state)
     position = await _position(session, existing)
-    return await _done(session, "act_join_waitlisted", activity, live, position=position)
+    return await _done(session, "act_join_waitlisted", activity, live, state, position=position)
 
 
 async def _position(session: AsyncSession, signup: Signup) -> int:
@@ -125,7 +132,7 @@ async def leave(
     await activities.save(session, signup)
     if had_place:
         await offer_next(session, activity, now=live.now, config=live.config)
-    return await _done(session, "act_leave_left", activity, live)
+    return await _done(session, "act_leave_left", activity, live, None)
 
 
 async def take(
@@ -141,18 +148,28 @@ async def take(
         raise Refused("act_take_expired")
     signup.state, signup.offered_until = SignupState.CONFIRMED, None
     await activities.save(session, signup)
-    return await _done(session, "act_take_confirmed", activity, live, title=activity.title)
+    await confirm(session, activity, signup, member, now=live.now, config=live.config)
+    return await _done(
+        session, "act_take_confirmed", activity, live, signup.state, title=activity.title
+    )
 
 
 async def check_in(
-    session: AsyncSession, *, activity_id: int, member: Member, role: Role, now: datetime
+    session: AsyncSession,
+    *,
+    activity_id: int,
+    member: Member,
+    role: Role,
+    now: datetime,
+    config: Config,
 ) -> Pressed:
-    """A member taps 「签到」 in the window around the start (a second tap changes nothing)."""
+    """A member taps 「签到」 from `[activities] check_in_minutes` before the start until the
+    end (a second tap changes nothing)."""
     activity = await activities.get(session, activity_id)
     if activity is None:
         raise Refused("act_unknown")
     check_activity(activity.status, ActivityAction.CHECK_IN, role)
-    if not activity.starts_at - CHECK_IN_BEFORE <= now <= activity.ends_at:
+    if not check_in_open(activity, now, config):
         raise Refused("act_check_in_closed")
     signup = await _mine(session, activity_id, member)
     check_signup(_state(signup), SignupAction.CHECK_IN, role)
@@ -160,7 +177,8 @@ async def check_in(
     if signup.checked_in_at is None:
         signup.checked_in_at = now
         await activities.save(session, signup)
-    return Pressed("act_checked_in", activity, await counts(session, activity_id))
+    counted = await counts(session, activity_id)
+    return Pressed("act_checked_in", activity, counted, state=signup.state)
 
 
 async def going(session: AsyncSession, *, activity_id: int, role: Role) -> list[str]:
@@ -175,9 +193,30 @@ async def going(session: AsyncSession, *, activity_id: int, role: Role) -> list[
     return [member.name for _, member in confirmed]
 
 
+@dataclass(frozen=True)
+class Listed:
+    """An activity in a member's /activities: its counts, and where the member stands
+    (their sign-up's state, None if not signed up; their place in the queue if waiting)."""
+
+    activity: Activity
+    counts: Counts
+    state: SignupState | None = None
+    position: int = 0
+
+
 async def open_to(
     session: AsyncSession, member: Member, *, now: datetime, limit: int = 5
-) -> list[tuple[Activity, Counts]]:
-    """Upcoming activities this member may join, with their counts."""
+) -> list[Listed]:
+    """Upcoming activities this member may join, with their counts and the member's own
+    place — in the same few queries however many activities there are."""
     found = [a for a in await activities.upcoming(session, now=now) if eligible(a, member)]
-    return [(a, await counts(session, a.id or 0)) for a in found[:limit]]
+    shown = found[:limit]
+    ids = [a.id for a in shown if a.id is not None]
+    all_counts = await activities.counts_of(session, ids)
+    places = await activities.places_of(session, member.id, ids) if member.id else {}
+    listed = []
+    for activity in shown:
+        taken, waiting = all_counts.get(activity.id or 0, (0, 0))
+        state, position = places.get(activity.id or 0, (None, 0))
+        listed.append(Listed(activity, Counts(taken, waiting), state, position))
+    return listed

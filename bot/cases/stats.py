@@ -6,17 +6,20 @@ ships with a PyPI package (mplfonts), so no machine shows boxes instead of chara
 
 from __future__ import annotations
 
-import io
 import statistics
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.core.cells import inert_row
+from bot.core.cells import moment_cell, xlsx
 from bot.core.charts import bar_chart
+from bot.core.labels import label
+from bot.core.telegram_html import plain
+from bot.strings import Lang, t
 from storage import cases, members
 from storage.cases import OPEN
 from storage.models import Case, Member
@@ -67,60 +70,56 @@ def compute(all_cases: list[Case], *, now: datetime) -> CaseStats:
     return stats
 
 
-def chart_png(stats: CaseStats, *, title: str, empty: str) -> bytes:
-    """A bar chart of open cases by category, as PNG bytes."""
-    labels = list(stats.open_by_category) or [empty]
-    values = [stats.open_by_category[label] for label in labels] if stats.open_by_category else [0]
+def chart_png(
+    stats: CaseStats, *, title: str, empty: str, name: Callable[[str], str] = str
+) -> bytes:
+    """A bar chart of open cases by category (named in the reader's language), as PNG."""
+    found = stats.open_by_category.most_common()
+    labels = [name(category) for category, _ in found] or [empty]
+    values = [count for _, count in found] or [0]
     return bar_chart(labels, values, title=title)
 
 
-EXPORT_HEADERS = (
-    "编号",
-    "类别",
-    "部门",
-    "状态",
-    "反映人",
-    "提交时间",
-    "受理时间",
-    "办结时间",
-    "满意",
+EXPORT_COLUMNS = (
+    "col_id",
+    "col_category",
+    "col_department",
+    "col_status",
+    "col_reporter",
+    "col_submitted",
+    "col_acknowledged",
+    "col_resolved",
+    "col_satisfied",
 )
 
 
 def export_xlsx(
-    all_cases: list[Case], reporters: dict[int, Member], *, zone: ZoneInfo, anonymous: str
+    all_cases: list[Case],
+    reporters: dict[int, Member],
+    *,
+    zone: ZoneInfo,
+    lang: Lang,
+    category: Callable[[str], str],
 ) -> bytes:
-    """Every case as a spreadsheet row; an anonymous reporter is never named."""
-    from openpyxl import Workbook
+    """Every case as a spreadsheet row in the reader's language (headers, category, status,
+    satisfied or not; dates as real dates); an anonymous reporter is never named."""
+    anonymous = plain(t(lang, "case_anonymous"))
+    rated = {None: "", True: plain(t(lang, "word_yes")), False: plain(t(lang, "word_no"))}
 
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = "cases"
-    sheet.append(EXPORT_HEADERS)
-
-    def when(moment: datetime | None) -> str:
-        return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M") if moment else ""
-
-    for case in all_cases:
+    def row(case: Case) -> list[object]:
         reporter = reporters.get(case.reporter_member_id or -1)
         who = anonymous if case.anonymous or reporter is None else reporter.name
-        rating = "" if case.rating is None else ("是" if case.rating else "否")
-        sheet.append(
-            inert_row(
-                [
-                    case.id,
-                    case.category,
-                    case.department,
-                    case.status,
-                    who,
-                    when(case.created_at),
-                    when(case.acknowledged_at),
-                    when(case.resolved_at),
-                    rating,
-                ]
-            )
-        )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        return [
+            case.id,
+            category(case.category),
+            case.department,
+            plain(t(lang, label(case.status))),
+            who,
+            moment_cell(case.created_at, zone),
+            moment_cell(case.acknowledged_at, zone),
+            moment_cell(case.resolved_at, zone),
+            rated[None if case.rating is None else bool(case.rating)],
+        ]
+
+    headers = [plain(t(lang, key)) for key in EXPORT_COLUMNS]
+    return xlsx(plain(t(lang, "sheet_cases")), headers, (row(case) for case in all_cases))

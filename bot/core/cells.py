@@ -5,7 +5,10 @@ OWASP advises, so it is shown, never evaluated."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import io
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -19,3 +22,34 @@ def inert(value: object) -> object:
 
 def inert_row(values: Iterable[object]) -> list[object]:
     return [inert(value) for value in values]
+
+
+def moment_cell(moment: datetime | None, zone: ZoneInfo) -> datetime | str:
+    """A moment as a spreadsheet cell: the union's wall-clock time as a real date (Excel and
+    LibreOffice show it in the reader's own date format), or empty."""
+    return moment.astimezone(zone).replace(tzinfo=None) if moment else ""
+
+
+def moment_text(moment: datetime | None, zone: ZoneInfo) -> str:
+    """A moment as CSV text: 2026-11-27 17:30, read the same in either language."""
+    return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
+def xlsx(title: str, headers: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
+    """One sheet: the headers, then the rows made inert; dates shown as 2026-11-27 17:30."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = title[:31]
+    sheet.append(list(headers))
+    for row in rows:
+        sheet.append(inert_row(row))
+    for cells in sheet.iter_rows(min_row=2):
+        for cell in cells:
+            if isinstance(cell.value, datetime):
+                cell.number_format = "yyyy-mm-dd hh:mm"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -106,6 +106,11 @@ def activity_offer(activity_id: int, signup_id: int, at: datetime) -> OutboxKey:
     return _key("activity", activity_id, "offer", signup_id, at.isoformat())
 
 
+def activity_confirmed(activity_id: int, signup_id: int, at: datetime) -> OutboxKey:
+    """A place confirmed (signing up again after cancelling is a new confirmation)."""
+    return _key("activity", activity_id, "confirmed", signup_id, at.isoformat())
+
+
 def activity_changed(activity_id: int, at: datetime, signup_id: int) -> OutboxKey:
     """A change of time or place told to one sign-up (each change is its own message)."""
     return _key("activity", activity_id, "changed", at.isoformat(), signup_id)

@@ -7,6 +7,7 @@ The row's JSON payload is built here and read back by the delivery worker.
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -41,19 +42,39 @@ class OutKind(StrEnum):
 
 
 @dataclass(frozen=True)
+class Upload:
+    """A small file the bot made itself (an .ics invitation), sent as a document: the outbox
+    row carries its bytes (base64 in the JSON), since Telegram has no file id for it yet."""
+
+    name: str
+    data: bytes
+
+    def as_dict(self) -> dict[str, str]:
+        return {"name": self.name, "data": base64.b64encode(self.data).decode("ascii")}
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, str]) -> Upload:
+        return cls(raw["name"], base64.b64decode(raw["data"]))
+
+
+@dataclass(frozen=True)
 class Part:
-    """One message: text, or a photo or document (a Telegram file id) with the text as caption."""
+    """One message: text, or a photo or document (a Telegram file id, or a file the bot made)
+    with the text as caption."""
 
     text: str = ""
     photo: str | None = None
     document: str | None = None
+    upload: Upload | None = None
 
-    def as_dict(self) -> dict[str, str]:
-        part = {"text": self.text}
+    def as_dict(self) -> dict[str, Any]:
+        part: dict[str, Any] = {"text": self.text}
         if self.photo is not None:
             part["photo"] = self.photo
         if self.document is not None:
             part["document"] = self.document
+        if self.upload is not None:
+            part["upload"] = self.upload.as_dict()
         return part
 
     @classmethod
@@ -120,6 +141,11 @@ async def enqueue(session: AsyncSession, messages: Iterable[Outgoing], *, now: d
 def parts_of(rows: Sequence[dict[str, Any]]) -> list[Part]:
     """Parts back from their JSON (previews show exactly what will be sent)."""
     return [
-        Part(row.get("text", ""), photo=row.get("photo"), document=row.get("document"))
+        Part(
+            row.get("text", ""),
+            photo=row.get("photo"),
+            document=row.get("document"),
+            upload=Upload.from_dict(row["upload"]) if "upload" in row else None,
+        )
         for row in rows
     ]

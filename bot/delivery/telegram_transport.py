@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any
 
-from telegram import Bot, InlineKeyboardMarkup, Message
+from telegram import Bot, InlineKeyboardMarkup, InputFile, Message
 from telegram.constants import ParseMode
 from telegram.error import (
     BadRequest,
@@ -28,6 +28,7 @@ from bot.delivery.outcome import (
     Unreachable,
     reason_code,
 )
+from bot.delivery.outgoing import Upload
 from bot.privacy import ChatLabel
 
 log = logging.getLogger(__name__)
@@ -73,6 +74,17 @@ class TelegramTransport:
                 lambda: self.bot.send_photo(
                     chat_id,
                     part["photo"],
+                    caption=part.get("text") or None,
+                    parse_mode=ParseMode.HTML,
+                    reply_markup=keyboard,
+                )
+            )
+        if "upload" in part:  # a file the bot made: its bytes are in the row
+            upload = Upload.from_dict(part["upload"])
+            return await _classify(
+                lambda: self.bot.send_document(
+                    chat_id,
+                    InputFile(upload.data, filename=upload.name),
                     caption=part.get("text") or None,
                     parse_mode=ParseMode.HTML,
                     reply_markup=keyboard,

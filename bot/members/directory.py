@@ -4,20 +4,19 @@ roster as a spreadsheet. Telegram-free; never commits."""
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
-from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.core.cells import inert_row
+from bot.core.cells import moment_cell, xlsx
 from bot.core.states import Refused
+from bot.core.telegram_html import plain
 from bot.greetings.birthday_dates import format_birthday
 from bot.members.cadres import role_of
 from bot.members.profiles import member_birthday
 from bot.roles import Role
-from bot.strings import Lang
+from bot.strings import Lang, t
 from storage import members
 from storage.models import Member
 from storage.statuses import StoredRole
@@ -25,6 +24,12 @@ from storage.statuses import StoredRole
 PAGE_SIZE = 50
 EXPORT_LIMIT = 100_000
 ROLE_NAMES = {Role.GUEST: "guest", Role.MEMBER: "member", Role.CADRE: "cadre", Role.ADMIN: "admin"}
+ROLE_LABELS = {
+    Role.GUEST: "console_role_guest",
+    Role.MEMBER: "console_role_member",
+    Role.CADRE: "console_role_cadre",
+    Role.ADMIN: "console_role_admin",
+}
 
 
 @dataclass(frozen=True)
@@ -97,42 +102,30 @@ def birthday_text(member: Member, lang: Lang) -> str:
     return format_birthday(birthday, lang, show_year=not member.hide_year)
 
 
-EXPORT_HEADERS = ("姓名", "部门", "角色", "Telegram", "电话", "已注册", "注册时间")
+EXPORT_COLUMNS = ("col_name", "col_department", "col_role", "col_telegram", "col_phone",
+                  "col_registered", "col_registered_at")  # fmt: skip
 
 
 def export_xlsx(
-    people: list[Member], *, admins: frozenset[int], zone: ZoneInfo, yes: str, no: str
+    people: list[Member], *, admins: frozenset[int], zone: ZoneInfo, lang: Lang
 ) -> bytes:
-    """The roster as a spreadsheet; any cell that looks like a formula is made inert."""
-    from openpyxl import Workbook
+    """The roster as a spreadsheet in the reader's language (role, registered or not); any
+    cell that looks like a formula is made inert."""
+    yes, no = plain(t(lang, "word_yes")), plain(t(lang, "word_no"))
 
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = "roster"
-    sheet.append(EXPORT_HEADERS)
+    def row(member: Member) -> list[object]:
+        return [
+            member.name,
+            member.department,
+            plain(t(lang, ROLE_LABELS[role_of(member, admins)])),
+            f"@{member.username}" if member.username else "",
+            member.phone or "",
+            yes if member.registered_at else no,
+            moment_cell(member.registered_at, zone),
+        ]
 
-    def when(moment: datetime | None) -> str:
-        return moment.astimezone(zone).strftime("%Y-%m-%d") if moment else ""
-
-    for member in people:
-        handle = f"@{member.username}" if member.username else ""
-        sheet.append(
-            inert_row(
-                [
-                    member.name,
-                    member.department,
-                    role_name(member, admins),
-                    handle,
-                    member.phone or "",
-                    yes if member.registered_at else no,
-                    when(member.registered_at),
-                ]
-            )
-        )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    headers = [plain(t(lang, key)) for key in EXPORT_COLUMNS]
+    return xlsx(plain(t(lang, "sheet_members")), headers, (row(m) for m in people))
 
 
 async def roster_counts(session: AsyncSession) -> dict[str, tuple[int, int]]:

@@ -150,7 +150,14 @@ async def _activity(
             session, activity_id=activity.id, member=member, role=Role.MEMBER, live=yesterday
         )
     for member in workers[:5]:
-        await check_in(session, activity_id=activity.id, member=member, role=Role.MEMBER, now=now)
+        await check_in(
+            session,
+            activity_id=activity.id,
+            member=member,
+            role=Role.MEMBER,
+            now=now,
+            config=config,
+        )
 
 
 async def _votes(

@@ -64,6 +64,7 @@ async def on_export(update: Update, context: Ctx, press: ExportPress) -> None:
                 press.file,
                 zone=deps.config.union.zone,
                 role=caller.role,
+                lang=caller.lang,
             )
     except Refused as refused:
         await answer(update, context, t(caller.lang, refused.key), alert=True)

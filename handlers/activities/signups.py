@@ -10,7 +10,7 @@ from telegram.ext import BaseHandler
 
 from bot.activities import signups
 from bot.activities.callbacks import GuestsPress, PostAction, PostPress
-from bot.activities.posts import Live, post_keyboard, post_text
+from bot.activities.posts import Live, member_view
 from bot.activities.signups import Pressed
 from bot.context import Ctx
 from bot.core.states import Refused
@@ -39,9 +39,18 @@ async def on_activities(update: Update, context: Ctx) -> None:
     if not found:
         await say(update, context, t(caller.lang, "act_none"))
         return
-    for activity, counts in found:
-        text = post_text(activity, caller.lang, deps.config.union.zone, counts)
-        await say(update, context, text, post_keyboard(activity, caller.lang))
+    now = deps.clock.now()
+    for listed in found:
+        text, keyboard = member_view(
+            listed.activity,
+            caller.lang,
+            config=deps.config,
+            now=now,
+            counted=listed.counts,
+            state=listed.state,
+            position=listed.position,
+        )
+        await say(update, context, text, keyboard)
 
 
 async def _member(update: Update, context: Ctx) -> Member | None:
@@ -61,9 +70,16 @@ async def _answer(
     await answer(update, context, t(caller.lang, pressed.key, **pressed.params), alert=alert)
     chat = update.effective_chat
     if redraw and chat is not None and chat.type == Chat.PRIVATE:
-        zone = deps.config.union.zone
-        text = post_text(pressed.activity, caller.lang, zone, pressed.counts)
-        await edit(update, text, post_keyboard(pressed.activity, caller.lang))
+        text, keyboard = member_view(
+            pressed.activity,
+            caller.lang,
+            config=deps.config,
+            now=deps.clock.now(),
+            counted=pressed.counts,
+            state=pressed.state,
+            position=int(pressed.params.get("position", 0)),
+        )
+        await edit(update, text, keyboard)
 
 
 async def _sign_up(update: Update, context: Ctx, activity_id: int, guests: int) -> None:
@@ -141,9 +157,11 @@ async def on_check_in(update: Update, context: Ctx, activity_id: int) -> None:
                 member=member,
                 role=caller.role,
                 now=deps.clock.now(),
+                config=deps.config,
             )
     except Refused as refused:
-        await answer(update, context, t(caller.lang, refused.key))
+        minutes = deps.config.activities.check_in_minutes
+        await answer(update, context, t(caller.lang, refused.key, minutes=minutes))
         return
     await _answer(update, context, pressed)
 

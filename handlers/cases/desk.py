@@ -93,6 +93,14 @@ async def _open(update: Update, context: Ctx, press: DeskPress) -> None:
         await say_parts(update, context, files)
 
 
+async def open_card(update: Update, context: Ctx, case_id: int) -> None:
+    """A cadre's /case 3: case #3's card (or why not), as 查看 under a list would show it."""
+    try:
+        await _open(update, context, DeskPress(action=CaseAction.VIEW, case_id=case_id))
+    except Refused as refused:
+        await say(update, context, t(context.caller.lang, refused.key, id=case_id))
+
+
 async def _act_now(update: Update, context: Ctx, press: DeskPress) -> None:
     """Accept, progress, study, adopt, approve: done at once, then the card redrawn."""
     caller, deps = context.caller, context.deps

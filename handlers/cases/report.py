@@ -30,6 +30,7 @@ from bot.core.flow import Flow, FlowState, Rejected
 from bot.core.states import Refused
 from bot.roles import Role
 from bot.strings import t
+from handlers.cases.desk import open_card
 from handlers.core import flow_state
 from handlers.core.content import content_of
 from handlers.core.guard import button, command
@@ -263,18 +264,40 @@ async def on_rate(update: Update, context: Ctx, press: RatePress) -> None:
 
 
 async def on_case_code(update: Update, context: Ctx) -> None:
-    """/case CODE: the status of a case, for a reporter who chose no follow-up."""
-    lang = context.caller.lang
+    """/case CODE: the status of a case, for a reporter who chose no follow-up. /case 3 (a
+    number): case #3's card for a cadre; for a member, their own case #3 only."""
+    caller = context.caller
     code = " ".join(context.args or []).strip()
     if not code:
-        await say(update, context, t(lang, "case_code_usage"))
+        await say(update, context, t(caller.lang, "case_code_usage"))
         return
     async with context.deps.db.read() as session:
         case = await by_code(session, code)
-    if case is None:
-        await say(update, context, t(lang, "case_code_unknown", code=code))
+    if case is not None:
+        await say(update, context, code_status(case, caller.lang, context.deps.config.cases))
         return
-    await say(update, context, code_status(case, lang, context.deps.config.cases))
+    number = code.removeprefix("#")
+    if not number.isdigit():
+        await say(update, context, t(caller.lang, "case_code_unknown", code=code))
+    elif caller.role >= Role.CADRE:
+        await open_card(update, context, int(number))
+    else:
+        await _own_by_number(update, context, int(number))
+
+
+async def _own_by_number(update: Update, context: Ctx, case_id: int) -> None:
+    """A member's /case 3: their own case #3, never anyone else's."""
+    caller, deps = context.caller, context.deps
+    if caller.member is None:
+        await say(update, context, t(caller.lang, "case_not_yours"))
+        return
+    try:
+        async with deps.db.read() as session:
+            case, thread = await own_thread(session, case_id, caller.member)
+    except Refused as refused:
+        await say(update, context, t(caller.lang, refused.key))
+        return
+    await say(update, context, *own_case(case, thread, caller.lang, deps.config.cases))
 
 
 def handlers() -> list[BaseHandler[Update, Ctx, None]]:

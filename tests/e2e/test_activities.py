@@ -89,6 +89,7 @@ async def _join(h: Harness, user: int) -> SentMessage:
     [mine] = await h.send(user, "/activities")
     _, joined = await h.press_key(user, mine, "btn_act_join")
     assert says(joined["text"], "act_join_confirmed")
+    await h.drain()  # the private confirmation is delivered before the next step
     return mine
 
 
@@ -136,7 +137,7 @@ async def test_reminders_weekly_repeat_check_in_and_exports(harness: Harness) ->
     _, people = await _setup(h, count=3)
     activity = await _create(h, visible="是")
     assert activity.id is not None
-    mine = await _join(h, people[0])
+    await _join(h, people[0])
     await _join(h, people[1])
     h.clock.set(activity.starts_at - timedelta(hours=23))
     await h.tick()
@@ -145,6 +146,7 @@ async def test_reminders_weekly_repeat_check_in_and_exports(harness: Harness) ->
     reminders = [m for m in h.emu.chat_messages(people[0]) if says(m, "act_remind_day")]
     assert len(reminders) == 1 and says(reminders[0], "act_remind_day", title="周五羽毛球")
     h.clock.set(activity.starts_at - timedelta(minutes=10))
+    [mine] = await h.send(people[0], "/activities")  # 签到 shows once check-in is open
     _, checked = await h.press_key(people[0], mine, "btn_act_checkin")
     assert says(checked["text"], "act_checked_in")
     [theirs] = await h.send(people[2], "/activities")

@@ -141,7 +141,12 @@ async def activity_export(call: Call) -> web.Response:
         raise BadInput("console_bad_request") from None
     async with call.deps.db.read() as session:
         data, name = await roster.export(
-            session, call.id(), file, zone=call.deps.config.union.zone, role=call.caller.role
+            session,
+            call.id(),
+            file,
+            zone=call.deps.config.union.zone,
+            role=call.caller.role,
+            lang=call.lang,
         )
     kind = "text/csv" if file == ExportFormat.CSV else "application/octet-stream"
     return web.Response(

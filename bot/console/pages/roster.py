@@ -100,8 +100,7 @@ async def roster_export(call: Call) -> web.Response:
         found.people,
         admins=deps.admins,
         zone=deps.config.union.zone,
-        yes=plain(t(call.lang, "word_yes")),
-        no=plain(t(call.lang, "word_no")),
+        lang=call.lang,
     )
     return web.Response(
         body=data,

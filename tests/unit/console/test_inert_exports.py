@@ -37,7 +37,7 @@ def _cells(data: bytes) -> list[object]:
 
 def test_the_roster_export_is_inert() -> None:
     people = [_member(name, n) for n, name in enumerate(FORMULAS, 1)]
-    cells = _cells(roster_xlsx(people, admins=frozenset(), zone=ZONE, yes="是", no="否"))
+    cells = _cells(roster_xlsx(people, admins=frozenset(), zone=ZONE, lang="zh"))
     texts = [c for c in cells if isinstance(c, str) and c]
     assert texts and not any(text.startswith(("=", "+", "-", "@", "\t")) for text in texts)
 
@@ -57,5 +57,5 @@ def test_the_case_export_is_inert_and_never_names_an_anonymous_reporter() -> Non
         Case(id=1, code="A1", category="=cmd|' /C calc'!A0", department="一车间", text="x",
              anonymous=True, reporter_member_id=7, created_at=NOW, ack_due=NOW, resolve_due=NOW),
     ]  # fmt: skip
-    cells = _cells(cases_xlsx(found, {7: _member("王芳", 7)}, zone=ZONE, anonymous="匿名"))
+    cells = _cells(cases_xlsx(found, {7: _member("王芳", 7)}, zone=ZONE, lang="zh", category=str))
     assert "'=cmd|' /C calc'!A0" in cells and "匿名" in cells and "王芳" not in cells
