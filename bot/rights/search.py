@@ -124,8 +124,9 @@ class _Channels:
 
     def scores(self, terms: Sequence[str], size: int, text: str = "") -> list[float]:
         best = [0.0] * size
-        for owner, score in zip(self.owners, self.phrasings.scores(terms), strict=True):
-            best[owner] = max(best[owner], score)
+        owners = self.owners
+        for number, score in self.phrasings.matches(terms).items():
+            best[owners[number]] = max(best[owners[number]], score)
         together = self.together.scores(terms)
         answers = self.answers.scores(terms)
         grams = self.bigrams.scores(bigrams(text, self._stop))
