@@ -57,6 +57,7 @@ _EN_PHRASES = (
     (re.compile(r"\bdays?\s+off\b|\brest\s+days?\b|\bday\s+of\s+rest\b"), " restday "),
     (re.compile(r"\b(?:minimum|legal)\s+(?:working\s+)?age\b|\bunder\s+1[68]\b"
                 r"|\byoung\s+workers?\b"), " underage "),
+    (re.compile(r"\bpass(?:ed|es|ing)?\s+away\b"), " died "),
     (re.compile(r"\bnational\s+day\b"), " nationalday "),
     (re.compile(r"\bspring\s+festival\b|\bchinese\s+new\s+year\b"), " springfestival "),
 )  # fmt: skip
