@@ -66,6 +66,37 @@ def features(text: str, terms: Sequence[str], lexicon: Lexicon, english: bool) -
     return dict(found)
 
 
+_CLAUSE = re.compile(r"[\s，,。；;！!？?]+")
+# The last clause of a Chinese question that tells a story first (我是试用期 公司说转正才交社保
+# 这样行吗) usually holds what is asked: its features count this much again.
+LAST_CLAUSE = 1.0
+SHORTEST_CLAUSE = 5  # a shorter last clause (这样行吗) is read with the one before it
+
+
+def last_clause(text: str) -> str:
+    """The question's last clause (with the one before it when the last is short), or ""
+    when it has only one."""
+    clauses = [c for c in _CLAUSE.split(text.strip()) if c]
+    if len(clauses) < 2:
+        return ""
+    last = clauses[-1]
+    if len(last) < SHORTEST_CLAUSE and len(clauses) > 2:
+        last = clauses[-2] + last
+    return last
+
+
+def question_features(
+    text: str, terms: Sequence[str], lexicon: Lexicon, english: bool
+) -> dict[str, float]:
+    """A question's features, its last clause's counted again (Chinese)."""
+    found = features(text, terms, lexicon, english)
+    last = "" if english else last_clause(text)
+    if last:
+        for key, weight in features(last, lexicon.terms(last), lexicon, english).items():
+            found[key] = found.get(key, 0.0) + LAST_CLAUSE * weight
+    return found
+
+
 class NaiveBayes:
     """Multinomial Naive Bayes with additive smoothing and uniform priors over classes.
 

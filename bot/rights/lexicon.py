@@ -63,10 +63,17 @@ _EN_PHRASES = (
 )  # fmt: skip
 
 
+# A separable verb split by what it counts is still the verb (加了一天班 is 加班).
+_SPLIT_OVERTIME = re.compile(
+    r"加[了过]?[0-9一二两三四五六七八九十几半多个]*(?:天|晚上|晚|夜|宿|小时|钟头|通宵)?的?班"
+)
+
+
 def english_phrases(text: str) -> str:
+    """English phrases that mean more than their words, and a split 加…班, as one term."""
     for pattern, replacement in _EN_PHRASES:
         text = pattern.sub(replacement, text)
-    return text
+    return _SPLIT_OVERTIME.sub("加班", text)
 
 
 _SUFFIXES: tuple[tuple[str, str], ...] = (

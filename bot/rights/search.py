@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from bot.rights.bm25 import Bm25
-from bot.rights.classifier import NaiveBayes, features
+from bot.rights.classifier import NaiveBayes, features, question_features
 from bot.rights.entries import Entry
 from bot.rights.lexicon import Lexicon
 from bot.rights.nearest import Nearest
@@ -230,7 +230,7 @@ class Index:
     def _posterior(self, text: str, terms: Sequence[str], english: bool) -> list[float]:
         """The classifier's probability of each entry for the question (typos corrected)."""
         classifier = self._nb_en if english else self._nb_zh
-        return classifier.posterior(features(text, terms, self.lexicon, english))
+        return classifier.posterior(question_features(text, terms, self.lexicon, english))
 
     @staticmethod
     def judged(

@@ -7,7 +7,7 @@ from collections import Counter
 
 import pytest
 
-from bot.rights.classifier import NaiveBayes, features
+from bot.rights.classifier import NaiveBayes, features, last_clause, question_features
 from bot.rights.entries import shipped
 from bot.rights.lexicon import Lexicon, lexicon
 from bot.rights.search import Index
@@ -99,3 +99,16 @@ def test_the_fused_ranking_answers_what_bm25_alone_ranked_second(
 def test_a_typo_the_lexicon_leaves_is_still_ranked_by_its_characters(index: Index) -> None:
     result = index.search("停工留新期工资")
     assert result.best is not None and result.best.entry.id == "injury-paid-leave"
+
+
+def test_the_last_clause_of_a_story_counts_again(words: Lexicon) -> None:
+    assert last_clause("签了合同的 上个周日加了一天班怎么给钱") == "上个周日加了一天班怎么给钱"
+    assert last_clause("我是试用期 公司说转正才交社保 这样行吗") == "公司说转正才交社保这样行吗"
+    assert last_clause("加班费怎么算") == ""
+    text = "签了合同的 周日加了一天班怎么给钱"
+    found = question_features(text, words.terms(text), words, english=False)
+    assert found["w:加班"] > found["w:劳动合同"]
+    english = "I signed a contract, how is overtime paid"
+    assert question_features(english, [], words, english=True) == features(
+        english, [], words, english=True
+    )
