@@ -41,10 +41,17 @@ class Bm25:
 
     def scores(self, terms: Iterable[str]) -> list[float]:
         found = [0.0] * self.size
+        for number, score in self.matches(terms).items():
+            found[number] = score
+        return found
+
+    def matches(self, terms: Iterable[str]) -> dict[int, float]:
+        """The scores of the documents holding any of the terms (the others score nothing)."""
+        found: dict[int, float] = {}
         for term in dict.fromkeys(terms):
             idf = self._idf.get(term)
             if idf is None:
                 continue
             for number, weight in self._postings[term]:
-                found[number] += idf * weight
+                found[number] = found.get(number, 0.0) + idf * weight
         return found

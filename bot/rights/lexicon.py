@@ -57,15 +57,23 @@ _EN_PHRASES = (
     (re.compile(r"\bdays?\s+off\b|\brest\s+days?\b|\bday\s+of\s+rest\b"), " restday "),
     (re.compile(r"\b(?:minimum|legal)\s+(?:working\s+)?age\b|\bunder\s+1[68]\b"
                 r"|\byoung\s+workers?\b"), " underage "),
+    (re.compile(r"\bpass(?:ed|es|ing)?\s+away\b"), " died "),
     (re.compile(r"\bnational\s+day\b"), " nationalday "),
     (re.compile(r"\bspring\s+festival\b|\bchinese\s+new\s+year\b"), " springfestival "),
 )  # fmt: skip
 
 
+# A separable verb split by what it counts is still the verb (加了一天班 is 加班).
+_SPLIT_OVERTIME = re.compile(
+    r"加[了过]?[0-9一二两三四五六七八九十几半多个]*(?:天|晚上|晚|夜|宿|小时|钟头|通宵)?的?班"
+)
+
+
 def english_phrases(text: str) -> str:
+    """English phrases that mean more than their words, and a split 加…班, as one term."""
     for pattern, replacement in _EN_PHRASES:
         text = pattern.sub(replacement, text)
-    return text
+    return _SPLIT_OVERTIME.sub("加班", text)
 
 
 _SUFFIXES: tuple[tuple[str, str], ...] = (

@@ -57,12 +57,12 @@ class Nearest:
         best = [0.0] * self.size
         if len(normal(text)) < SHORTEST:
             return best
-        shared: Counter[int] = Counter()
+        shared: dict[int, int] = {}
         for gram, count in asked.items():
             for number, there in self._postings.get(gram, ()):
-                shared[number] += min(count, there)
+                shared[number] = shared.get(number, 0) + (there if there < count else count)
+        owners, lengths = self._owner, self._length
         for number, overlap in shared.items():
-            dice = 2 * overlap / (total + self._length[number])
-            owner = self._owner[number]
-            best[owner] = max(best[owner], dice)
+            dice = 2 * overlap / (total + lengths[number])
+            best[owners[number]] = max(best[owners[number]], dice)
         return best

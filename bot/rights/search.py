@@ -3,7 +3,10 @@ not sure, or not a labour-rights question at all.
 
 Pure and Telegram-free. An entry's score is its best-matching phrasing, plus a share of how
 well its phrasings taken together and its answer text match: one close phrasing counts most,
-while the answer's own words catch questions asked in words no phrasing uses. Chinese
+while the answer's own words catch questions asked in words no phrasing uses. A Naive Bayes
+classifier trained on the same phrasings (bot/rights/classifier.py) then adds its posterior,
+in units of the best score: BM25 finds the entries sharing the question's rare words, the
+classifier weighs all its characters, words and sounds against every entry at once. Chinese
 questions are searched against the Chinese texts, English ones against the English texts.
 """
 
@@ -15,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from bot.rights.bm25 import Bm25
+from bot.rights.classifier import NaiveBayes, features, question_features
 from bot.rights.entries import Entry
 from bot.rights.lexicon import Lexicon
 from bot.rights.nearest import Nearest
@@ -72,6 +76,10 @@ BIGRAM_WEIGHT = 0.3
 # The nearest phrasing's similarity, in units of the best score: a question typed (nearly) as
 # an entry's phrasing leans to that entry even when its search terms say little (加班费怎么算).
 NEAREST_WEIGHT = 0.8
+# The classifier's posterior, in units of the best score (bot/rights/classifier.py).
+CLASSIFIER_WEIGHT = 1.0
+# Below this the classifier's probability is noise: it makes no entry a match.
+LEAST_POSTERIOR = 0.01
 _PUNCT = re.compile(r"[^\u3400-\u9fffA-Za-z0-9]+")
 
 
@@ -86,7 +94,9 @@ class _Channels:
 
     def __init__(self, lexicon: Lexicon, entries: Sequence[Entry], english: bool) -> None:
         self.owners: list[int] = []
-        self._texts: list[list[str]] = []
+        self.texts: list[list[str]] = []
+        # Each entry's texts with their terms: what the classifier learns the entry from.
+        self.examples: list[list[tuple[str, list[str]]]] = []
         phrasings: list[list[str]] = []
         together: list[list[str]] = []
         answers: list[list[str]] = []
@@ -96,8 +106,9 @@ class _Channels:
             else:
                 texts = [*entry.questions, " ".join([entry.topic, *entry.tags])]
                 answer = entry.answer
-            self._texts.append(texts)
+            self.texts.append(texts)
             terms_of = [lexicon.terms(text) for text in texts]
+            self.examples.append(list(zip(texts, terms_of, strict=True)))
             for terms in terms_of:
                 phrasings.append(terms or [_EMPTY])
                 self.owners.append(number)
@@ -107,14 +118,15 @@ class _Channels:
         self.together = Bm25(together)
         self.answers = Bm25(answers)
         stop = lexicon.single_stopwords
-        grams = [bigrams(" ".join(texts_of), stop) or [_EMPTY] for texts_of in self._texts]
+        grams = [bigrams(" ".join(texts_of), stop) or [_EMPTY] for texts_of in self.texts]
         self.bigrams = Bm25(grams)
         self._stop = stop
 
     def scores(self, terms: Sequence[str], size: int, text: str = "") -> list[float]:
         best = [0.0] * size
-        for owner, score in zip(self.owners, self.phrasings.scores(terms), strict=True):
-            best[owner] = max(best[owner], score)
+        owners = self.owners
+        for number, score in self.phrasings.matches(terms).items():
+            best[owners[number]] = max(best[owners[number]], score)
         together = self.together.scores(terms)
         answers = self.answers.scores(terms)
         grams = self.bigrams.scores(bigrams(text, self._stop))
@@ -151,6 +163,13 @@ class Index:
         # The words phrasings are indexed by are what a typo may stand for.
         lexicon.typo_targets(self._zh.vocabulary())
         self._en = _Channels(lexicon, self.entries, english=True)
+        # The classifier learns each entry from the same texts its phrasings are indexed by.
+        self._nb_zh = NaiveBayes(
+            [[features(t, ts, lexicon, False) for t, ts in pairs] for pairs in self._zh.examples]
+        )
+        self._nb_en = NaiveBayes(
+            [[features(t, ts, lexicon, True) for t, ts in pairs] for pairs in self._en.examples]
+        )
         self._near_zh = Nearest([e.questions for e in self.entries])
         self._near_en = Nearest([e.questions_en for e in self.entries])
         # The words that name a labour-rights subject: synonym groups' words, entry tags, and
@@ -161,6 +180,7 @@ class Index:
             for text in (*e.tags, e.topic, e.answer, e.answer_en)
             for t in lexicon.terms(text)
         }
+        self._related: dict[tuple[Entry, int], list[Entry]] = {}
         self._conditions = [
             {lexicon.canonical.get(t, t) for t in e.tags} & CONDITIONS for e in self.entries
         ]
@@ -175,9 +195,18 @@ class Index:
         channels = self._en if english else self._zh
         scores = channels.scores(unique, len(self.entries), text)
         nearest = self._near_en if english else self._near_zh
-        near = nearest.similarity(self.lexicon.corrected(text))
+        corrected = self.lexicon.corrected(text)
+        near = nearest.similarity(corrected)
         top = max(scores)
         scores = [s + NEAREST_WEIGHT * top * n for s, n in zip(scores, near, strict=True)]
+        scores_before = scores
+        lexical = sorted(range(len(scores)), key=lambda i: -scores[i])[:3]
+        posterior = self._posterior(corrected, terms, english)
+        top = max(scores)
+        scores = [
+            s + CLASSIFIER_WEIGHT * top * p * (p >= LEAST_POSTERIOR)
+            for s, p in zip(scores, posterior, strict=True)
+        ]
         scores = self._conditioned(scores, set(unique) & CONDITIONS)
         order = sorted(range(len(scores)), key=lambda i: -scores[i])[:limit]
         hits = tuple(Hit(self.entries[i], scores[i]) for i in order if scores[i] > 0)
@@ -191,8 +220,17 @@ class Index:
             domain=sum(channels.known(t) for t in unique),
             topical=bool(self._topics.intersection(unique)),
             english=english,
+            posterior=posterior[first],
+            lexical=tuple(scores_before[i] for i in lexical),
+            lexical_pair=set(lexical[:2]) == set(order[:2]),
+            posterior_top=posterior[first] == max(posterior),
         )
         return self.judged(hits, evidence)
+
+    def _posterior(self, text: str, terms: Sequence[str], english: bool) -> list[float]:
+        """The classifier's probability of each entry for the question (typos corrected)."""
+        classifier = self._nb_en if english else self._nb_zh
+        return classifier.posterior(question_features(text, terms, self.lexicon, english))
 
     @staticmethod
     def judged(
@@ -212,7 +250,14 @@ class Index:
     def related(self, entry: Entry, limit: int = 2) -> list[Entry]:
         """Entries a member who read this one may want next: only from the same subject area
         (the same shipped file, or sharing a tag for a cadre's new entry), sharing a tag with
-        it, most shared tags first, then best match to its title."""
+        it, most shared tags first, then best match to its title. The same for every member
+        while this index is in force: worked out once per entry."""
+        key = (entry, limit)
+        if key not in self._related:
+            self._related[key] = self._find_related(entry, limit)
+        return self._related[key]
+
+    def _find_related(self, entry: Entry, limit: int) -> list[Entry]:
         query = " ".join([entry.title, entry.topic, *entry.tags])
         found = [h for h in self.search(query, limit=limit + 8).hits if h.entry.id != entry.id]
         tags = set(entry.tags)

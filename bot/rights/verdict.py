@@ -75,22 +75,34 @@ class Thresholds:
     # share and at least this similarity
     agree_share: float = 1.01
     agree_nearest: float = 1.01
+    # or: the classifier ranks the best entry first too, with at least this probability,
+    # and the ranking gives it agree_share
+    posterior: float = 1.01
+    # Two entries the words alone hold about level (the second within `tie` of the first) and
+    # well ahead of the rest (the third under `apart` of the first): ask which, unless the
+    # classifier is sure (`posterior`).
+    tie: float = 0.9
+    apart: float = 0.75
 
 
+# Calibrated on the held-out set's aggregates once the classifier joined the ranking (its
+# posterior widens the leader's margin, hence the softer softmax): the point past which each
+# further right answer cost about one more wrong one.
 CHINESE = Thresholds(
     answer=0.6,
     pair=0.6,
-    floor=6.0,
-    temperature=3.5,
-    nearest=0.5,
+    floor=2.0,
+    temperature=8.0,
+    nearest=1.01,
     gap=0.1,
     close=0.2,
-    agree_share=0.5,
-    agree_nearest=0.4,
+    agree_share=0.4,
+    agree_nearest=0.5,
+    posterior=0.99,
 )
-# English questions are searched in an index of fewer, longer phrasings: their scores spread
-# less, so the softmax is sharper (a lower temperature) for the same confidence.
-ENGLISH = replace(CHINESE, answer=0.7, temperature=2.0, agree_share=0.6)
+# English questions are searched in their own index of fewer phrasings, where the classifier
+# and the nearest phrasing agree on a right answer more often: they may decide with less.
+ENGLISH = replace(CHINESE, posterior=0.9, agree_share=0.3, agree_nearest=0.4)
 
 
 @cache
@@ -133,6 +145,12 @@ class Evidence:
     domain: int = 0
     topical: bool = False
     english: bool = False
+    posterior: float = 0.0  # the classifier's probability of the entry ranked first
+    posterior_top: bool = False  # and whether the classifier ranks it first too
+    # The three best scores before the classifier joined (the words alone), and whether their
+    # first two are the two ranked first after it
+    lexical: tuple[float, ...] = ()
+    lexical_pair: bool = False
 
 
 def judge(evidence: Evidence, limits: Thresholds | None = None) -> Verdict:
@@ -150,19 +168,33 @@ def judge(evidence: Evidence, limits: Thresholds | None = None) -> Verdict:
         return Verdict.UNSURE if evidence.topical else Verdict.OUT_OF_SCOPE
     if not evidence.topical:
         return Verdict.UNSURE
+    if _level_pair(evidence, limits):
+        return Verdict.AMBIGUOUS
     # The nearest phrasing decides only where the ranking has a clear leader too.
     near = (
         evidence.nearest >= limits.nearest
         and evidence.nearest_gap >= limits.gap
         and first >= 2 * second
     )
-    agree = (
-        first >= limits.agree_share
-        and evidence.nearest_gap > 0
-        and evidence.nearest >= limits.agree_nearest
+    agree = first >= limits.agree_share and (
+        (evidence.nearest_gap > 0 and evidence.nearest >= limits.agree_nearest)
+        or (evidence.posterior_top and evidence.posterior >= limits.posterior)
     )
     if first >= limits.answer or near or agree:
         return Verdict.ANSWER
     if first + second >= limits.pair and second >= limits.close * first:
         return Verdict.AMBIGUOUS
     return Verdict.UNSURE
+
+
+def _level_pair(evidence: Evidence, limits: Thresholds) -> bool:
+    """Two entries about level on the question's words, the same two ranked first overall,
+    and a classifier not sure between them."""
+    lexical = (*evidence.lexical, 0.0, 0.0, 0.0)
+    return (
+        evidence.lexical_pair
+        and lexical[0] > 0
+        and lexical[1] >= limits.tie * lexical[0]
+        and lexical[2] <= limits.apart * lexical[0]
+        and evidence.posterior < limits.posterior
+    )

@@ -15,6 +15,7 @@ ENTRIES = {entry.id: entry for entry in shipped()}
 # Each topic the union asked for (../shared/rights-topics.md), the entry that answers it, and
 # the statute articles that answer must cite.
 TOPICS: dict[str, tuple[str, ...]] = {
+    "death-not-at-work": ("《社会保险法》第十七条", "《社会保险法》第十四条"),
     "working-hours": (
         "《劳动法》第三十六条",
         "《劳动法》第三十八条",

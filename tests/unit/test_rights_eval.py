@@ -1,6 +1,8 @@
 """The search on both labelled sets, held to floors so that a regression fails CI.
 
-Floors are what the search reaches today (rounded down). Issue 15's targets it meets are
+Floors are what the search reaches today less a small margin (raised with the classifier
+fused into the ranking: top-1 0.768 → 0.807, held-out 0.688 → 0.748, confident wrong answers
+0.087 → 0.071). Issue 15's targets it meets are
 asserted outright (out-of-scope rejection, speed); those it does not reach yet are written
 down in test_issue_15_targets, an expected failure that turns into a failure the day they are
 met (strict), so the floors get raised then. The verdict trades answers for safety: its
@@ -24,14 +26,17 @@ from bot.rights.search import Index
 DATA = Path(__file__).parents[1] / "data"
 
 FLOORS = {
-    "top1": 0.75,
+    "top1": 0.8,
     "top3": 0.99,
-    "new_top1": 0.67,
-    "typo_top1": 0.78,
-    "english_top1": 0.80,
-    "near_miss_top1": 0.46,
+    "new_top1": 0.74,
+    "typo_top1": 0.84,
+    "english_top1": 0.81,
+    "near_miss_top1": 0.56,
+    "oos_rejected_rate": 0.98,
 }
-CEILINGS = {"confident_wrong_rate": 0.09}
+CEILINGS = {"confident_wrong_rate": 0.075}
+# tests/data/rights_dev3.toml: shares of its in-scope questions, and a count.
+DEV3_FLOORS = {"first": 0.93, "answered_right": 0.76, "answered_wrong": 2}
 TARGETS = {
     "top1": 0.93,
     "new_top1": 0.90,
@@ -85,3 +90,35 @@ def test_a_search_takes_well_under_twenty_milliseconds() -> None:
         index.search(text)
         times.append((time.perf_counter() - began) * 1000)
     assert statistics.quantiles(times, n=20)[-1] < 20
+
+
+def _dev_questions(path: Path) -> tuple[list[tuple[set[str], str]], list[str]]:
+    """A development set's in-scope questions with the entries that answer them, and its
+    out-of-scope questions ([kind] = {"id" or "id|id" = [questions]})."""
+    data = load(path)
+    asked = [
+        (set(ids.split("|")), text)
+        for kind, table in data.items()
+        if kind != "out_of_scope"
+        for ids, texts in table.items()
+        for text in texts
+    ]
+    return asked, list(data["out_of_scope"])
+
+
+def test_the_third_development_set_holds_its_floors() -> None:
+    """tests/data/rights_dev3.toml (colloquial, typos, English, near-misses, out of scope),
+    written for the classifier round: nearly every question ranks its entry first, most are
+    answered outright, and no answer is given to a question that is not about rights."""
+    index = fresh_index()
+    asked, off = _dev_questions(DATA / "rights_dev3.toml")
+    known = set(index.by_id)
+    assert all(ids <= known for ids, _ in asked)
+    results = [(ids, index.search(text)) for ids, text in asked]
+    first = sum(r.best is not None and r.best.entry.id in ids for ids, r in results)
+    right = sum(r.confident and r.best is not None and r.best.entry.id in ids for ids, r in results)
+    wrong = sum(r.confident for _, r in results) - right
+    assert len(asked) >= 80 and first / len(asked) >= DEV3_FLOORS["first"]
+    assert right / len(asked) >= DEV3_FLOORS["answered_right"]
+    assert wrong <= DEV3_FLOORS["answered_wrong"]
+    assert not [text for text in off if index.search(text).confident]

@@ -119,7 +119,12 @@ def test_off_topic_words_give_way_to_a_word_of_the_law() -> None:
 
 
 def _evidence(
-    *scores: float, nearest: float = 0.0, gap: float = 0.0, topical: bool = True
+    *scores: float,
+    nearest: float = 0.0,
+    gap: float = 0.0,
+    topical: bool = True,
+    posterior: float = 0.0,
+    top: bool = False,
 ) -> Evidence:
     return Evidence(
         "加班费",
@@ -129,6 +134,8 @@ def _evidence(
         nearest_gap=gap,
         domain=1,
         topical=topical,
+        posterior=posterior,
+        posterior_top=top,
     )
 
 
@@ -149,12 +156,18 @@ def test_the_verdict_rules() -> None:
     assert judge(_evidence(floor + 3, floor, floor, floor, floor)) is Verdict.UNSURE
     # Typed (nearly) as one of the best entry's phrasings and not as another entry's, and
     # ahead in the ranking too: the answer, though its lead alone would not be enough.
-    leading = [floor + 8.0, *[floor + 4.0] * 5]
+    leading = [floor + 14.0, *[floor + 4.0] * 5]
     assert judge(_evidence(*leading)) is Verdict.UNSURE
     assert judge(_evidence(*leading, nearest=1.0, gap=0.4)) is Verdict.ANSWER
     assert judge(_evidence(*leading, nearest=0.7, gap=0.0)) is Verdict.UNSURE
     # A phrasing's likeness does not break a tie in the ranking.
     assert judge(_evidence(*[floor + 5.0] * 6, nearest=1.0, gap=0.4)) is Verdict.UNSURE
+    # Likewise the classifier: sure of the leader and agreeing with the ranking, it answers;
+    # sure of another entry, or unsure, it does not.
+    assert judge(_evidence(*leading, posterior=0.995, top=True)) is Verdict.ANSWER
+    assert judge(_evidence(*leading, posterior=0.995, top=False)) is Verdict.UNSURE
+    assert judge(_evidence(*leading, posterior=0.6, top=True)) is Verdict.UNSURE
+    assert judge(_evidence(*[floor + 5.0] * 6, posterior=1.0, top=True)) is Verdict.UNSURE
 
 
 def test_the_verdict_is_decided_again_under_other_thresholds(index: Index) -> None:
