@@ -26,6 +26,7 @@ from storage.models import Case, CaseEntry, Member, NoticeConfirmation, Outbox, 
 from storage.statuses import CaseActor, OutboxKind, SignupState, StoredRole
 from tests.e2e.catalogue import label, says
 from tests.reliability.bot_process import (
+    Expect,
     Interrupted,
     Members,
     RecordingEmulator,
@@ -106,22 +107,34 @@ async def _registered(db: Database, user: int) -> bool:
 
 
 async def register(day: Members, db: Database, user: int, name: str) -> None:
-    """The whole form, answered as the questions come."""
+    """The whole form, each question answered as it comes (after a kill, /start resumes the
+    form where it stopped)."""
     today = datetime.now(SHANGHAI).date()
     born = f"1990-{today:%m-%d}" if user in BORN_TODAY else "1991-01-01"
     day.emu.user(user, name, language_code="zh-hans")
+    # Each question, and what the member does about it: write (True) or press (False).
+    form: list[tuple[Expect, str, bool]] = [
+        (key("ask_name"), name, True),
+        (key("ask_department"), "一车间", False),
+        (key("ask_birthday"), born, True),
+        (key("ask_share"), label("btn_share_yes"), False),
+        (key("ask_hide_year"), label("btn_hide_year"), False),
+        (key("ask_language"), "中文", False),
+        (button(label("btn_confirm")), label("btn_confirm"), False),
+    ]
+    done = either(key("registered", name=name), key("welcome_back", name=name))
 
     async def steps() -> None:
-        await day.send(user, "/start", key("ask_name"))
-        ask = await day.send(user, name, key("ask_department"))
-        ask = await day.press(user, ask, "一车间", key("ask_birthday"))
-        ask = await day.send(user, born, key("ask_share"))
-        asked = either(key("ask_hide_year"), button("中文"))
-        ask = await day.press(user, ask, label("btn_share_yes"), asked)
-        if says(ask, "ask_hide_year"):
-            ask = await day.press(user, ask, label("btn_hide_year"), button("中文"))
-        ask = await day.press(user, ask, "中文", button(label("btn_confirm")))
-        await day.press(user, ask, label("btn_confirm"), key("registered", name=name))
+        message = await day.send(user, "/start", either(done, *(asks for asks, _, _ in form)))
+        while not done(message):
+            index = next((n for n, (asks, _, _) in enumerate(form) if asks(message)), None)
+            assert index is not None, f"not a question of the form: {message.text}"
+            _, answer, typed = form[index]
+            following = either(done, *(asks for n, (asks, _, _) in enumerate(form) if n != index))
+            if typed:
+                message = await day.send(user, answer, following)
+            else:
+                message = await day.press(user, message, answer, following)
 
     await journey(day, lambda: _registered(db, user), steps)
 
