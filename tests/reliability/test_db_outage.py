@@ -25,7 +25,7 @@ import shutil
 import subprocess
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol
@@ -116,6 +116,7 @@ class Figures:
     busy_alerts: int = 0
     sent_before: int = 0
     down_seconds: float = 0.0
+    loud: list[str] = field(default_factory=list)  # warnings and errors logged while down
 
 
 @pytest.fixture
@@ -264,13 +265,18 @@ async def _running(h: Harness) -> AsyncIterator[Harness]:
 
 
 async def _while_down(
-    h: Harness, outage: Outage, lists: dict[int, SentMessage], seconds: float
+    h: Harness,
+    outage: Outage,
+    lists: dict[int, SentMessage],
+    seconds: float,
+    log: list[logging.LogRecord],
 ) -> Figures:
     """The broadcast is under way; the database goes; members keep writing and pressing, and
-    08:00 passes. Returns what members were told."""
+    08:00 passes. Returns what members were told and what was logged meanwhile."""
     figures = Figures()
     loop = asyncio.get_running_loop()
     await _wait_for(h, RECIPIENTS // 10)
+    logged = len(log)
     await outage.begin()
     began = loop.time()
     figures.sent_before = sum(_copies(h).values())
@@ -287,6 +293,7 @@ async def _while_down(
     await _run_tick(h)  # 08:00 passes while the database is away
     await asyncio.sleep(max(0.0, seconds - (loop.time() - began)))
     figures.down_seconds = loop.time() - began
+    figures.loud = [r.getMessage() for r in log[logged:] if r.levelno >= logging.WARNING]
     await outage.end()
     h.clock.set(GREETING_TIME + timedelta(seconds=seconds / 2))
     return figures
@@ -305,7 +312,7 @@ async def _scenario(h: Harness, outage: Outage, caplog: pytest.LogCaptureFixture
         assert h.app is not None
         h.app.deps.delivery.wake()
         late = {p: lists[p] for p in racers[half:]}
-        figures = await _while_down(h, outage, late, OUTAGE_SECONDS)
+        figures = await _while_down(h, outage, late, OUTAGE_SECONDS, caplog.records)
         down_lines = [r.getMessage() for r in caplog.records if r.name == OUTAGE_LOG]
         # After: members try again, the greeting run goes, and the outbox drains.
         again = await _press_all(h, late)
@@ -328,6 +335,7 @@ async def _scenario(h: Harness, outage: Outage, caplog: pytest.LogCaptureFixture
     assert figures.busy_alerts == BURST - half  # every press told 系统忙 (an alert, not blank)
     assert figures.busy_replies == 1  # the message told so too, not silence
     assert len(down_lines) == 1 and "unavailable" in down_lines[0], down_lines
+    assert figures.loud == down_lines  # one line for the outage, none per update or job
     back = [r.getMessage() for r in caplog.records if r.name == OUTAGE_LOG][1:]
     assert len(back) == 1 and "back after" in back[0], back
     tracebacks = [r for r in caplog.records if r.exc_info and r.levelno >= logging.ERROR]
