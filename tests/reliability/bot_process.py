@@ -13,11 +13,14 @@ import asyncio
 import os
 import signal
 import sys
-from collections.abc import Awaitable, Callable
+from collections import Counter
+from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from bot.emulator import Emulator, EmulatorServer, SentMessage
+from storage.models import Outbox
+from storage.statuses import OutboxKind
 from tests.e2e.catalogue import says
 
 ANSWER_SECONDS = 15.0
@@ -50,8 +53,10 @@ def config_text(server: EmulatorServer, db_url: str, *, admins: list[int]) -> st
         f'[database]\nurl = "{db_url}"\n'
         '[union]\nname = "东风机械厂工会"\ndepartments = ["一车间", "二车间"]\n'
         f"admins = {admins}\n"
-        # A short lease: a killed process's claims go back to the outbox after 10 s.
+        # A short lease: a killed process's claims go back to the outbox after 10 s. One send
+        # at a time, so "the message in flight" when the process is killed is exactly one.
         "[delivery]\nlease_seconds = 10\npoll_seconds = 0.05\nsend_timeout_seconds = 10\n"
+        "concurrency = 1\n"
         "[limits]\noverall_per_second = 1000\ngroup_per_minute = 10000\n"
         '[greetings]\ntime = "00:00"\n'  # due all day: every start's first tick may run it
         "[ops]\nenabled = false\n"
@@ -251,6 +256,23 @@ async def journey(
                 raise  # no kill to explain it: a real failure
         assert attempts < 8, "the journey never reached its goal"
     return attempts
+
+
+def outbox_copies(emu: Emulator, sent: Sequence[Outbox]) -> tuple[int, int, int]:
+    """For each row the outbox marked sent, how many copies of its first part the chat got as
+    first sent: the copies beyond one (all rows, and the greetings), and the rows with none."""
+    assert isinstance(emu, RecordingEmulator)
+    shown = Counter(emu.first_sent)
+    extra = greetings = missing = 0
+    for row in sent:
+        parts = row.payload.get("parts") or [{}]
+        if row.kind == OutboxKind.EDIT or "text" not in parts[0]:
+            continue  # an edit of a message already counted
+        copies = shown[(row.chat_id, parts[0]["text"])]
+        missing += copies == 0
+        extra += max(0, copies - 1)
+        greetings += max(0, copies - 1) if row.kind == OutboxKind.GREETING else 0
+    return extra, greetings, missing
 
 
 __all__ = [

@@ -10,7 +10,6 @@ import asyncio
 import contextlib
 import functools
 from collections import Counter
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -18,7 +17,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import col, select
 
 from bot.cases.identity import BUTTON_LABELS, Identity
-from bot.emulator import SentMessage
+from bot.emulator import Emulator, SentMessage
 from bot.notices.release import release
 from storage import activities, members, notices, outbox, votes
 from storage.db import Database
@@ -29,18 +28,19 @@ from tests.reliability.bot_process import (
     Expect,
     Interrupted,
     Members,
-    RecordingEmulator,
     again,
     button,
     either,
     journey,
     key,
+    outbox_copies,
 )
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 CADRE = 820_000
 PEOPLE = {820_001 + n: f"工友{name}" for n, name in enumerate("甲乙丙丁戊己")}
 BORN_TODAY = list(PEOPLE)[:3]
+BYSTANDERS = range(830_000, 830_150)
 PLACES = 4
 REPORTER = next(iter(PEOPLE))
 WAGES = "工资待遇"
@@ -75,10 +75,18 @@ class Outcome:
     missing: int
 
 
-async def seed(db: Database) -> int:
-    """Before the day: the cadre and the activity members will race for."""
+async def seed(db: Database, emu: Emulator) -> int:
+    """Before the day: the cadre, the activity members will race for, and members already
+    registered in another workshop (so the notice keeps the outbox busy a while)."""
     now = datetime.now(UTC)
     async with db.begin() as session:
+        for telegram_id in BYSTANDERS:
+            member = await members.add(
+                session, now=now, telegram_id=telegram_id, name="二车间工友", department="二车间"
+            )
+            await members.mark_registered(session, member, now=now)
+            emu.user(telegram_id, "二车间工友", language_code="zh-hans")
+            emu.open_private(telegram_id)
         cadre = await members.add(
             session, now=now, telegram_id=CADRE, name="陈干事", department="一车间"
         )
@@ -345,7 +353,7 @@ async def outcome(db: Database, day: Members) -> Outcome:
         confirmed = (await session.exec(select(NoticeConfirmation.member_id))).all()
         sent = (await session.exec(select(Outbox).where(col(Outbox.sent_at).is_not(None)))).all()
     by_id = {m.id: m.telegram_id for m in people}
-    copies, greeting_copies, missing = _copies(day, sent)
+    copies, greeting_copies, missing = outbox_copies(day.emu, sent)
     return Outcome(
         registered=frozenset(
             (m.telegram_id, m.name)
@@ -380,20 +388,3 @@ async def _tallies(db: Database) -> tuple[int, ...]:
         vote_id = (await session.exec(select(Vote.id))).one()
         assert vote_id is not None
         return tuple(await votes.tallies(session, vote_id))
-
-
-def _copies(day: Members, sent: Sequence[Outbox]) -> tuple[int, int, int]:
-    """For each row the outbox marked sent, how many copies of its first part the chat got as
-    first sent: the copies beyond one (all rows, and the greetings), and the rows with none."""
-    assert isinstance(day.emu, RecordingEmulator)
-    shown = Counter(day.emu.first_sent)
-    extra = greetings = missing = 0
-    for row in sent:
-        parts = row.payload.get("parts") or [{}]
-        if row.kind == OutboxKind.EDIT or "text" not in parts[0]:
-            continue  # an edit of a message already counted
-        copies = shown[(row.chat_id, parts[0]["text"])]
-        missing += copies == 0
-        extra += max(0, copies - 1)
-        greetings += max(0, copies - 1) if row.kind == OutboxKind.GREETING else 0
-    return extra, greetings, missing

@@ -58,7 +58,7 @@ async def _day(
     await server.start()
     db = Database(url)
     try:
-        activity_id = await day_script.seed(db)
+        activity_id = await day_script.seed(db, server.emulator)
         config = workdir / "config.toml"
         config.write_text(config_text(server, url, admins=[day_script.CADRE]), encoding="utf-8")
         bot = BotProcess(server, config, workdir / "bot.log")
