@@ -127,7 +127,11 @@ def is_unavailable(error: BaseException) -> bool:
         return True
     if isinstance(error, exc.DBAPIError) and error.connection_invalidated:
         return True
-    for cause in _causes(error):
+    if isinstance(error, ConnectionError | TimeoutError):
+        return True
+    # Inside a database error, look at what the driver raised (not inside any other error: a
+    # Telegram timeout is no database outage).
+    for cause in _causes(error) if isinstance(error, exc.DBAPIError) else [error]:
         if isinstance(cause, ConnectionError | TimeoutError):
             return True
         if type(cause).__module__.startswith("asyncpg"):

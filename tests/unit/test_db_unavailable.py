@@ -24,6 +24,11 @@ def _wrapped(driver_error: Exception) -> exc.DBAPIError:
         return exc.DBAPIError("SELECT 1", None, adapted)
 
 
+def _caused_by(error: Exception, cause: Exception) -> Exception:
+    error.__cause__ = cause
+    return error
+
+
 @pytest.mark.parametrize(
     "driver_error",
     [
@@ -45,6 +50,7 @@ def test_a_server_going_away_is_unavailable(driver_error: Exception) -> None:
         _wrapped(asyncpg.exceptions.UndefinedColumnError('column "x" does not exist')),
         exc.IntegrityError("INSERT", None, Exception("UNIQUE constraint failed")),
         ValueError("not a database error"),
+        _caused_by(RuntimeError("a send to Telegram timed out"), TimeoutError()),
     ],
 )
 def test_a_fault_in_the_request_is_not(error: Exception) -> None:
