@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CONFIG ?=
 
-.PHONY: run sandbox test lint typecheck pytest bench clean
+.PHONY: run sandbox test lint typecheck pytest soak bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,10 @@ typecheck: $(STAMP)
 
 pytest: $(STAMP)
 	$(BIN)/pytest -q
+
+## soak: the long reliability runs (the kill test at 20 points instead of 10)
+soak: $(STAMP)
+	UNIONBRIDGE_SOAK=1 $(BIN)/pytest -q tests/reliability
 
 bench: $(STAMP)
 	$(BIN)/python bench/startup.py

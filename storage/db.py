@@ -103,14 +103,42 @@ def libpq_url(url: str) -> str:
     return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
 
 
+# SQLSTATEs that mean the server cannot be used now: connection exceptions (class 08), the
+# server shutting down or starting up (57P01-57P03), and no connection slot free (53300).
+_UNAVAILABLE_STATES = ("08", "57P01", "57P02", "57P03", "53300")
+
+
+def _causes(error: BaseException) -> list[BaseException]:
+    """The error, the driver's error it wraps, and what that was raised from."""
+    found: list[BaseException] = []
+    pending = [error]
+    while pending:
+        current = pending.pop()
+        if any(current is seen for seen in found):
+            continue
+        found.append(current)
+        pending += [e for e in (getattr(current, "orig", None), current.__cause__) if e]
+    return found
+
+
 def is_unavailable(error: BaseException) -> bool:
     """Whether an error means the database cannot be used right now (down, unreachable,
-    read-only, full) rather than a fault in what was asked of it."""
+    shutting down, read-only, full) rather than a fault in what was asked of it."""
     if isinstance(error, exc.OperationalError | exc.InterfaceError | exc.DisconnectionError):
         return True
     if isinstance(error, exc.DBAPIError) and error.connection_invalidated:
         return True
     if isinstance(error, ConnectionError | TimeoutError):
         return True
-    # asyncpg raises its own errors when a connection is refused or dropped mid-query.
-    return type(error).__module__.startswith("asyncpg") and "Connection" in type(error).__name__
+    # Inside a database error, look at what the driver raised (not inside any other error: a
+    # Telegram timeout is no database outage).
+    for cause in _causes(error) if isinstance(error, exc.DBAPIError) else [error]:
+        if isinstance(cause, ConnectionError | TimeoutError):
+            return True
+        if type(cause).__module__.startswith("asyncpg"):
+            # asyncpg raises its own errors when a connection is refused or dropped mid-query,
+            # and the server's own when it is shutting down ("cannot connect now").
+            state = str(getattr(cause, "sqlstate", "") or "")
+            if "Connection" in type(cause).__name__ or state.startswith(_UNAVAILABLE_STATES):
+                return True
+    return False
