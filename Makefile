@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CONFIG ?=
 
-.PHONY: run sandbox test lint typecheck pytest bench clean
+.PHONY: run sandbox test lint typecheck pytest bench soak clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,10 @@ bench: $(STAMP)
 	$(BIN)/python bench/broadcast.py --recipients 5000 --rate 300
 	$(BIN)/python bench/daily_run.py --members 100000
 	$(BIN)/python bench/rights_eval.py
+
+## soak: a compressed day (50,000 updates from 2,000 members) against the bot under injected faults
+soak: $(STAMP)
+	$(BIN)/python bench/soak.py --updates 50000 --members 2000
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
