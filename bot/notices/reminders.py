@@ -34,15 +34,19 @@ async def remind(
     zone: ZoneInfo,
     union: str,
     role: Role = Role.CADRE,
+    round_number: int | None = None,
 ) -> int:
     """Queue one reminder round to every member of the audience who has not confirmed, if
-    `seen` rounds had gone (else Refused: someone reminded a moment ago). Returns how many
-    reminders were queued."""
+    `seen` rounds had gone (else Refused: someone reminded a moment ago). A late timer gives
+    the `round_number` that is due: the rounds it missed count as gone, and one goes out.
+    Returns how many reminders were queued."""
     assert notice.id is not None
     NOTICE_STATES.check(notice.status, NoticeAction.REMIND, role)
-    if not notice.require_ack or not await notices.advance_rounds(session, notice.id, seen=seen):
+    round_number = seen + 1 if round_number is None else max(round_number, seen + 1)
+    if not notice.require_ack or not await notices.advance_rounds(
+        session, notice.id, seen=seen, to=round_number
+    ):
         raise Refused("reminders_already_sent")
-    round_number = seen + 1
     parts_in = {
         lang: build_parts(notice, lang, union=union, lead=t(lang, "reminder_intro"))
         for lang in LANGUAGES
