@@ -1,13 +1,9 @@
-"""The soak: a compressed day of mixed traffic against the bot as a real process, with the
-emulator injecting 429s, 5xx, timeouts and slow answers at random (bot/emulator/chaos.py).
-
---members members (a tenth of them registering during the run) keep --in-flight errands
-going — /help, /me, /ask and its 👍, activity sign-ups, reports, 收到 on notices, ballots —
-while a cadre sends notices (with reminders), starts a vote and answers every case. After a
-warm-up (a tenth of the updates) the run pauses until idle to take the baseline; at the end
-it waits (bounded) for the outbox to drain and reads the bot's /metrics.
-Figures: RSS growth over the last half, asyncio tasks and pool checkouts at rest compared
-with the baseline, p95 reply latency per window, lost and duplicated answers and broadcasts.
+"""The soak: a compressed day of mixed traffic against the bot as a real process, the emulator
+injecting 429s, 5xx, timeouts and slow answers at random (bot/emulator/chaos.py). Members (a
+tenth registering during the run) run errands — /help, /me, /ask and its 👍, sign-ups,
+reports, 收到 on notices, ballots — paced to --rate, while a cadre sends notices (with
+reminders), starts a vote and answers cases. After a warm-up the run pauses until idle for
+the baseline; at the end it waits (bounded) for the outbox to drain and reads /metrics.
 Last line: {"updates", "duration_s", "rss_growth_pct", "p95_reply_ms", "lost", "duplicated",
 "leaked_tasks"}.
 """
@@ -35,19 +31,7 @@ import aiohttp  # noqa: E402
 from sqlalchemy import insert  # noqa: E402
 from sqlmodel import col, select  # noqa: E402
 
-from bench.soak_traffic import (  # noqa: E402
-    DEPARTMENTS,
-    MARK,
-    READING,
-    REMINDER,
-    Actor,
-    Ledger,
-    case_reply_steps,
-    member_journey,
-    notice_steps,
-    registration,
-    vote_steps,
-)  # fmt: skip
+from bench import soak_traffic as traffic  # noqa: E402
 from bench.throughput import drop_database, postgres_database  # noqa: E402
 from bot.emulator import Chaos, ChaosRates, Emulator, EmulatorServer  # noqa: E402
 from storage import outbox  # noqa: E402
@@ -68,9 +52,10 @@ class SoakOptions:
     members: int = 2_000
     db_url: str = ""  # empty: a SQLite file in the work directory
     in_flight: int = 200  # members busy at once (at most a quarter of them)
+    rate: float = 50.0  # updates a second offered at most (0: as fast as answers come)
     seed: int = 17
     chaos: bool = True
-    reading: tuple[float, float] = READING  # a member's pause between answer and next step
+    reading: tuple[float, float] = traffic.READING  # a member's pause between answer and next step
 
 
 @dataclass
@@ -129,8 +114,9 @@ async def seed(url: str, members: int) -> tuple[list[int], list[int]]:
     now = datetime.now(UTC)
     registered = [FIRST + i for i in range(members - members // 10)]
     people = [
-        {"telegram_id": tid, "name": f"工友{tid - FIRST}", "department": DEPARTMENTS[tid % 5],
-         "language": "zh", "role": "member", "active": True, "bday_leap": False,
+        {"telegram_id": tid, "name": f"工友{tid - FIRST}",
+         "department": traffic.DEPARTMENTS[tid % 5], "language": "zh", "role": "member",
+         "active": True, "bday_leap": False,
          "share_birthday": False, "hide_year": True, "registered_at": now, "created_at": now,
          "updated_at": now}
         for tid in registered
@@ -156,7 +142,7 @@ base_url = "{server.base_url}"
 [database]
 url = "{url}"
 [union]
-departments = {json.dumps(DEPARTMENTS, ensure_ascii=False)}
+departments = {json.dumps(traffic.DEPARTMENTS, ensure_ascii=False)}
 admins = [{ADMIN}]
 [limits]
 overall_per_second = 1000
@@ -186,12 +172,18 @@ class Soak:
     def __init__(self, options: SoakOptions, server: EmulatorServer, db: Database) -> None:
         self.options, self.server, self.db = options, server, db
         self.emu: Emulator = server.emulator
-        self.ledger = Ledger()
+        self.ledger = traffic.Ledger()
         self.rng = random.Random(options.seed)
-        self.members = Actor(self.emu, self.ledger, options.updates, reading=options.reading)
-        self.cadre = Actor(self.emu, self.ledger, options.updates, marked=False, reading=(0.3, 0.6))
+        pacer = traffic.Pacer(options.rate)
+        self.members = traffic.Actor(
+            self.emu, self.ledger, options.updates, reading=options.reading, pacer=pacer
+        )
+        self.cadre = traffic.Actor(
+            self.emu, self.ledger, options.updates, marked=False, reading=(0.3, 0.6)
+        )
         self.idle: list[int] = []
         self.to_register: list[int] = []
+        self.missed: list[str] = []  # broadcasts lost or doubled: what, to whom, how often
         self.tried: set[int] = set()  # cases the cadre set out to answer
         self.replied: set[int] = set()  # … and did: their reply must reach the reporter
         self.notices: list[str] = []  # the tag of each notice the cadre sent
@@ -207,11 +199,11 @@ class Soak:
         while not self.members.exhausted:
             if self.to_register and self.rng.random() < 0.1:
                 user = self.to_register.pop()
-                steps = registration(f"新工友{user - FIRST}", DEPARTMENTS[user % 5])
+                steps = traffic.registration(f"新工友{user - FIRST}", traffic.DEPARTMENTS[user % 5])
                 await self.members.journey(user, steps)
                 continue
             user = self.idle.pop(self.rng.randrange(len(self.idle)))
-            _, steps, broadcasts = member_journey(self.rng)
+            _, steps, broadcasts = traffic.member_journey(self.rng)
             await self.members.journey(user, steps, broadcasts=broadcasts)
             self.idle.insert(0, user)
 
@@ -224,16 +216,16 @@ class Soak:
                 _, what = plan.pop(0)
                 if what == "notice":
                     number = len(self.notices) + 1
-                    if await self.cadre.journey(ADMIN, notice_steps(number)):
+                    if await self.cadre.journey(ADMIN, traffic.notice_steps(number)):
                         self.notices.append(f"第{number}号通知")
-                elif await self.cadre.journey(ADMIN, vote_steps()):
+                elif await self.cadre.journey(ADMIN, traffic.vote_steps()):
                     self.votes += 1
             async with self.db.read() as session:
                 ids = (await session.exec(select(col(Case.id)).order_by(col(Case.id).desc()))).all()
             waiting = [i for i in ids if i is not None and i not in self.tried]
             if waiting:  # the newest first: it is on the first page of /cases
                 self.tried.add(waiting[0])
-                if await self.cadre.journey(ADMIN, case_reply_steps(waiting[0])):
+                if await self.cadre.journey(ADMIN, traffic.case_reply_steps(waiting[0])):
                     self.replied.add(waiting[0])
             else:
                 await asyncio.sleep(0.5)
@@ -262,13 +254,15 @@ class Soak:
         if self.votes:
             expected.append("是否同意调整夏季作息时间")
         for user in registered:
-            marked = [m.text for m in self.emu.chat_messages(user) if MARK in m.text]
+            marked = [m.text for m in self.emu.chat_messages(user) if traffic.MARK in m.text]
             for tag in expected:
-                first = sum(tag in text and REMINDER not in text for text in marked)
-                again = sum(tag in text and REMINDER in text for text in marked)
+                first = sum(tag in text and traffic.REMINDER not in text for text in marked)
+                again = sum(tag in text and traffic.REMINDER in text for text in marked)
                 reminders += again
                 lost += first == 0
                 duplicated += max(0, first - 1) + max(0, again - REMIND_TIMES)
+                if first != 1:
+                    self.missed.append(f"{tag}→{user}×{first}")
         async with self.db.read() as session:
             rows = (
                 await session.exec(
@@ -284,6 +278,8 @@ class Soak:
             got = sum(tag in m.text for m in self.emu.chat_messages(telegram_id))
             lost += got == 0
             duplicated += max(0, got - 1)
+            if got != 1:
+                self.missed.append(f"{tag}→{telegram_id}×{got}")
         return {"lost": lost, "duplicated": duplicated, "reminders": reminders}
 
 
@@ -367,7 +363,7 @@ async def _measure(soak: Soak, pid: int, ops_port: int, registered: list[int]) -
         "p95_windows_ms": [round(ms, 1) for ms in windows], "faults": faults,
         "reminders": broadcasts["reminders"], "notices": len(soak.notices),
         "cases_answered": len(soak.replied), "rss_kb_end": probe.rss[-1][1] if probe.rss else 0,
-        "lost_steps": ledger.lost_steps[:10], "skipped_presses": ledger.skipped,
+        "lost_steps": ledger.lost_steps[:10] + soak.missed[:10], "skipped_presses": ledger.skipped,
     }  # fmt: skip
 
 
@@ -381,6 +377,7 @@ async def main() -> None:
     parser.add_argument("--members", type=int, default=2_000)
     parser.add_argument("--db", choices=["sqlite", "pg"], default="sqlite")
     parser.add_argument("--in-flight", type=int, default=200)
+    parser.add_argument("--rate", type=float, default=50.0, help="updates a second at most")
     parser.add_argument(
         "--pg-url",
         default=os.environ.get("UNIONBRIDGE_TEST_DATABASE_URL", ""),
@@ -390,7 +387,7 @@ async def main() -> None:
     if args.db == "pg" and not args.pg_url:
         parser.error("--db pg needs --pg-url or UNIONBRIDGE_TEST_DATABASE_URL")
     options = SoakOptions(
-        updates=args.updates, members=args.members, in_flight=args.in_flight,
+        updates=args.updates, members=args.members, in_flight=args.in_flight, rate=args.rate,
         db_url=args.pg_url if args.db == "pg" else "",
     )  # fmt: skip
     figures = await run(options)

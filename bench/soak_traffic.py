@@ -40,6 +40,7 @@ REMINDER = label("reminder_intro")
 class Step:
     text: str | None = None
     press: str | None = None  # a label (or part of one) on a recent message in the chat
+    on: str = ""  # … on a message saying this (a case's card, not an older one)
 
 
 @dataclass
@@ -75,14 +76,34 @@ def _fingerprint(message: SentMessage) -> str:
     return message.text + json.dumps(message.reply_markup, sort_keys=True)
 
 
+class Pacer:
+    """Spaces the updates of every member to at most `rate` a second (0: no limit), so the
+    day is offered at a pace, not as fast as the bot can go: latency is then the bot's, not
+    the length of a queue."""
+
+    def __init__(self, rate: float) -> None:
+        self.interval = 1.0 / rate if rate > 0 else 0.0
+        self._next = 0.0
+
+    async def wait(self) -> None:
+        if not self.interval:
+            return
+        now = time.perf_counter()
+        moment = max(now, self._next)
+        self._next = moment + self.interval
+        if moment > now:
+            await asyncio.sleep(moment - now)
+
+
 class Actor:
     """Runs steps for members on one emulator, recording each in the ledger."""
 
     def __init__(
         self, emu: Emulator, ledger: Ledger, budget: int, *, marked: bool = True,
-        reading: tuple[float, float] = READING,
+        reading: tuple[float, float] = READING, pacer: Pacer | None = None,
     ) -> None:  # fmt: skip
         self.emu, self.ledger, self.budget, self.reading = emu, ledger, budget, reading
+        self.pacer = pacer or Pacer(0)
         self.marked = marked  # False for the cadre: its own previews carry MARK
 
     @property
@@ -93,13 +114,16 @@ class Actor:
         found = self.emu.chat_messages(user)
         return [m for m in found if not is_broadcast(m)] if self.marked else found
 
-    def find_button(self, user: int, wanted: str, *, broadcasts: bool = False) -> tuple[
-        SentMessage, str] | None:  # fmt: skip
+    def find_button(
+        self, user: int, wanted: str, *, broadcasts: bool = False, on: str = ""
+    ) -> tuple[SentMessage, str] | None:
         """The newest message (as it is now) in the chat with a button labelled `wanted`."""
         for message in reversed(self.emu.chat_messages(user)[-12:]):
             if self.marked and broadcasts != is_broadcast(message):
                 continue
             current = self.emu.messages.get((message.chat_id, message.message_id), message)
+            if on not in current.text:
+                continue
             for text, data in current.buttons():
                 if wanted in text and data:
                     return current, data
@@ -111,17 +135,18 @@ class Actor:
         """Send one update and wait for its answer; False when there was nothing to press.
         A later step of a journey waits for its button: it may come in the answer's second
         message, after the first answered the step before."""
+        await self.pacer.wait()
         before = len(self.replies(user))
         query: str | None = None
         if step.press is not None:
-            wanted = step.press
+            wanted, on = step.press, step.on
 
             def ready() -> bool:
-                return self.find_button(user, wanted, broadcasts=broadcasts) is not None
+                return self.find_button(user, wanted, broadcasts=broadcasts, on=on) is not None
 
             if not first:
                 await wait_for(self.emu, ready, STEP_SECONDS)
-            found = self.find_button(user, step.press, broadcasts=broadcasts)
+            found = self.find_button(user, step.press, broadcasts=broadcasts, on=step.on)
             if found is None:
                 self.ledger.skipped += 1
                 return False
@@ -234,6 +259,7 @@ def vote_steps() -> list[Step]:
 
 def case_reply_steps(case_id: int) -> list[Step]:
     return [
-        Step("/cases"), Step(press=f"#{case_id} "), Step(press=label("btn_act_reply")),
+        Step("/cases"), Step(press=f"#{case_id} "),
+        Step(press=label("btn_act_reply"), on=f"案件 #{case_id}"),
         Step(f"{MARK}回复#{case_id}：已转人事部门核实，三个工作日内答复你。"),
     ]  # fmt: skip
