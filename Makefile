@@ -34,9 +34,10 @@ typecheck: $(STAMP)
 pytest: $(STAMP)
 	$(BIN)/pytest -q
 
-## soak: the long reliability runs (the kill test at 20 points instead of 10)
+## soak: the long runs — the kill test at 20 points, and a compressed day of 50,000 updates under injected faults
 soak: $(STAMP)
 	UNIONBRIDGE_SOAK=1 $(BIN)/pytest -q tests/reliability
+	$(BIN)/python bench/soak.py --updates 50000 --members 2000
 
 bench: $(STAMP)
 	$(BIN)/python bench/startup.py

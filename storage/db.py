@@ -89,6 +89,12 @@ class Database:
     async def dispose(self) -> None:
         await self.engine.dispose()
 
+    def checked_out(self) -> int:
+        """Connections lent out of the pool now (0 when idle; more at rest is a leak)."""
+        pool = self.engine.pool
+        counter = getattr(pool, "checkedout", None)
+        return int(counter()) if callable(counter) else 0
+
 
 def sqlite_file(url: str) -> Path | None:
     """The file behind a SQLite URL (None for another database or an in-memory one)."""

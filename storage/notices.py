@@ -199,13 +199,15 @@ async def save(session: AsyncSession, notice: Notice) -> None:
     await session.flush()
 
 
-async def advance_rounds(session: AsyncSession, notice_id: int, *, seen: int) -> bool:
-    """Count one more reminder round, only if `seen` rounds had gone so far: of two
-    reminders raced from the same state, one wins."""
+async def advance_rounds(
+    session: AsyncSession, notice_id: int, *, seen: int, to: int | None = None
+) -> bool:
+    """Count the reminder rounds up to `to` (default: one more), only if `seen` rounds had gone
+    so far: of two reminders raced from the same state, one wins."""
     result = await session.exec(
         update(Notice)
         .where(col(Notice.id) == notice_id, col(Notice.reminders_sent) == seen)
-        .values(reminders_sent=seen + 1)
+        .values(reminders_sent=seen + 1 if to is None else to)
     )
     return bool(getattr(result, "rowcount", 0))
 

@@ -3,6 +3,11 @@
 Direct replies and the worker's bulk sends then draw on one budget, so together they stay
 under Telegram's limits. A reply goes ahead of queued bulk sends (it only pushes them back),
 which keeps replies fast while a broadcast runs.
+
+A reply Telegram did not take — 429, a 5xx or a request that timed out — is tried again a
+couple of times, so a member's answer survives a bad moment instead of turning into an
+error message (a timed-out send may, rarely, have reached Telegram: one duplicate reply is
+the lesser harm than a lost one).
 """
 
 from __future__ import annotations
@@ -12,13 +17,14 @@ from collections.abc import Callable, Coroutine
 from datetime import timedelta
 from typing import Any
 
-from telegram.error import RetryAfter
+from telegram.error import BadRequest, NetworkError, RetryAfter
 from telegram.ext import BaseRateLimiter
 
 from bot.delivery.limiter import FloodLimiter
 
 COUNTED_PREFIXES = ("send", "edit", "copy", "forward", "pin")
 MAX_RETRIES = 2
+NETWORK_BACKOFF = 0.2  # seconds before trying again after a 5xx or a timeout, then doubled
 
 
 class SharedRateLimiter(BaseRateLimiter[None]):
@@ -59,4 +65,10 @@ class SharedRateLimiter(BaseRateLimiter[None]):
                 if isinstance(chat, int):
                     self.limiter.pause(chat, seconds, loop.time())
                 await asyncio.sleep(seconds)
+            except BadRequest:
+                raise  # PTB's BadRequest is a NetworkError too: the request itself is wrong
+            except NetworkError:
+                if attempt == MAX_RETRIES or endpoint == "getUpdates":
+                    raise  # the poller has its own way with a failed poll
+                await asyncio.sleep(NETWORK_BACKOFF * 2**attempt)
         raise AssertionError("unreachable")

@@ -44,6 +44,18 @@ def _error(exc: ApiError) -> web.Response:
     return web.json_response(body, status=exc.code)
 
 
+async def _misbehave(emu: Emulator, name: str) -> bool:
+    """Chaos's fault for this request, if it draws one (bot/emulator/chaos.py): waits, then
+    raises the error to answer or returns True for a request held past the client's timeout."""
+    blow = emu.chaos.draw(name) if emu.chaos is not None else None
+    if blow is None:
+        return False
+    await asyncio.sleep(blow.delay)
+    if blow.error is not None:
+        raise blow.error
+    return blow.hold
+
+
 class EmulatorServer:
     """Serves an Emulator over HTTP on 127.0.0.1; `base_url` is what PTB needs."""
 
@@ -105,6 +117,8 @@ class EmulatorServer:
                     return web.Response(status=504, text="timeout")
             if emu.latency and name in CHAT_METHODS:
                 await asyncio.sleep(emu.latency)
+            if await _misbehave(emu, name):
+                return web.Response(status=504, text="timeout")
             result = await method(emu, params)
         except ApiError as exc:
             if exc.code == 429:

@@ -15,6 +15,7 @@ from typing import Any
 
 import aiohttp
 
+from bot.emulator.chaos import Chaos
 from bot.emulator.html_check import EntityError, parse_html, utf16_length
 from bot.emulator.model import (
     BOT_ID,
@@ -65,6 +66,7 @@ class Emulator(UserSide):
         self.closing = False
         self.files: dict[str, tuple[str, bytes]] = {}
         self.latency = 0.0  # seconds each send takes, like a real round trip to Telegram
+        self.chaos: Chaos | None = None  # random faults (bot/emulator/chaos.py): off by default
         self._webhook_task: asyncio.Task[None] | None = None
         self.get_updates_seen = asyncio.Event()
         self._changed = asyncio.Event()
@@ -145,6 +147,10 @@ class Emulator(UserSide):
 
     def chat_messages(self, chat_id: int) -> list[SentMessage]:
         return list(self._by_chat[chat_id])
+
+    def chat_size(self, chat_id: int) -> int:
+        """How many messages the bot has in the chat (cheap: for waiting loops)."""
+        return len(self._by_chat[chat_id])
 
     def last(self, chat_id: int) -> SentMessage:
         found = self.chat_messages(chat_id)

@@ -2,7 +2,9 @@
 
 A round is counted before it is queued, and only from the count it was asked from, so two
 presses in flight (or two instances ticking) send one round; each round's keys are its own,
-so a round is sent at most once."""
+so a round is sent at most once. A member whose copy of the notice is still waiting to go out
+(held by their quiet hours, or behind a backlog) is left out of the round: the reminder would
+otherwise arrive together with the notice it reminds of."""
 
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ from bot.notices.release import ack_keyboard, build_parts
 from bot.notices.states import NOTICE_STATES, NoticeAction
 from bot.roles import Role
 from bot.strings import LANGUAGES, normalise_lang, t
-from storage import notices
+from storage import notices, outbox
 from storage.models import Notice
 
 
@@ -32,23 +34,30 @@ async def remind(
     zone: ZoneInfo,
     union: str,
     role: Role = Role.CADRE,
+    round_number: int | None = None,
 ) -> int:
     """Queue one reminder round to every member of the audience who has not confirmed, if
-    `seen` rounds had gone (else Refused: someone reminded a moment ago). Returns how many
-    reminders were queued."""
+    `seen` rounds had gone (else Refused: someone reminded a moment ago). A late timer gives
+    the `round_number` that is due: the rounds it missed count as gone, and one goes out.
+    Returns how many reminders were queued."""
     assert notice.id is not None
     NOTICE_STATES.check(notice.status, NoticeAction.REMIND, role)
-    if not notice.require_ack or not await notices.advance_rounds(session, notice.id, seen=seen):
+    round_number = seen + 1 if round_number is None else max(round_number, seen + 1)
+    if not notice.require_ack or not await notices.advance_rounds(
+        session, notice.id, seen=seen, to=round_number
+    ):
         raise Refused("reminders_already_sent")
-    round_number = seen + 1
     parts_in = {
         lang: build_parts(notice, lang, union=union, lead=t(lang, "reminder_intro"))
         for lang in LANGUAGES
     }
     done = await notices.confirmed_ids(session, notice.id)
+    waiting = await _copies_waiting(session, notice.id)
     messages = []
     for member, _ in await notices.audience(session, notice.id):
-        if member.id in done or member.telegram_id is None or not member.active:
+        if member.id in done or member.id in waiting:
+            continue
+        if member.telegram_id is None or not member.active:
             continue
         assert member.id is not None
         lang = normalise_lang(member.language)
@@ -65,3 +74,13 @@ async def remind(
             )
         )
     return await enqueue(session, messages, now=now)
+
+
+async def _copies_waiting(session: AsyncSession, notice_id: int) -> set[int]:
+    """Members whose own copy of the notice has not gone out yet."""
+    rows = await outbox.deliveries(session, ref_id=notice_id, kinds=[OutKind.NOTICE])
+    return {
+        member_id
+        for member_id, _, status, _ in rows
+        if member_id is not None and status in (outbox.PENDING, outbox.SENDING)
+    }

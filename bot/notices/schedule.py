@@ -140,11 +140,15 @@ async def tick(
     for notice in await notices.awaiting_confirmation(session, rounds=policy.remind_times):
         if notice.released_at is None:
             continue
-        if now >= notice.released_at + policy.remind_after * (notice.reminders_sent + 1):
+        # The rounds due by now; a tick that comes late (the bot was down, or busy) sends the
+        # last of them once, rather than each missed round a minute after the other.
+        due = min(policy.remind_times, (now - notice.released_at) // policy.remind_after)
+        if due > notice.reminders_sent:
             try:
                 queued += await remind(
-                    session, notice, seen=notice.reminders_sent, now=now, zone=zone, union=union
-                )
+                    session, notice, seen=notice.reminders_sent, now=now, zone=zone, union=union,
+                    round_number=due,
+                )  # fmt: skip
             except Refused:
                 continue  # another instance sent this round a moment ago
     return queued

@@ -50,6 +50,15 @@ class Metrics:
             registry=r,
         )
 
+        self.tasks = Gauge(
+            "unionbridge_asyncio_tasks", "Asyncio tasks alive in the process", registry=r
+        )
+        self.db_checked_out = Gauge(
+            "unionbridge_db_connections_checked_out",
+            "Database connections lent out of the pool",
+            registry=r,
+        )
+
     def set_outbox(self, stats: list[tuple[str, int, datetime | None]], now: datetime) -> None:
         """The outbox as one scrape finds it: (kind, rows waiting, oldest due) per kind."""
         self.outbox_depth.clear()

@@ -5,6 +5,7 @@ schema to be current and the outbox to be keeping up; /metrics is Prometheus's t
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
@@ -94,4 +95,7 @@ class OpsServer:
                 self.metrics.set_outbox(await outbox.waiting_by_kind(session, now=now), now)
         except Exception:
             log.warning("could not read the outbox for /metrics")
+        # Read after the outbox query has given its connection back: what stays is a leak.
+        self.metrics.tasks.set(len(asyncio.all_tasks()) - 1)  # this scrape's own task aside
+        self.metrics.db_checked_out.set(self.db.checked_out())
         return web.Response(body=self.metrics.render(), content_type="text/plain", charset="utf-8")
