@@ -121,7 +121,7 @@ async def _signups(h: Harness) -> None:
         [mine] = await h.send(user, "/activities")
         _, joined = await h.press_key(user, mine, "btn_act_join")
         assert says(joined["text"], "act_join_confirmed")
-    await h.drain()
+        await h.drain()  # the private confirmation goes out before the next member asks
 
 
 async def _outbox(h: Harness) -> tuple[dict[str, int], dict[str, int], int]:
