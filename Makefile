@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CONFIG ?=
+# The suite mostly waits (on processes, outages, the emulator): three workers fit two cores.
+TEST_WORKERS ?= 3
 
 .PHONY: run sandbox test lint typecheck pytest soak bench clean
 
@@ -32,7 +34,7 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 pytest: $(STAMP)
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n $(TEST_WORKERS)
 
 ## soak: the long runs — the kill test at 20 points, and a compressed day of 50,000 updates under injected faults
 soak: $(STAMP)

@@ -24,16 +24,17 @@ from tests.databases import PostgresTemplate, SqliteTemplate, backends
 
 def pytest_configure(config: pytest.Config) -> None:
     log_audit.install()
+    log_audit.share_folder(config)
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    findings = log_audit.AUDIT.findings()
+    findings = log_audit.finish(session)
     if findings:
         reporter = session.config.pluginmanager.get_plugin("terminalreporter")
         if reporter is not None:
             reporter.write_line("")
             reporter.write_sep("=", "log audit: secrets in the logs", red=True)
-            reporter.write_line(findings.report())
+            reporter.write_line(findings)
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 

@@ -10,8 +10,14 @@ Keeping a record costs one formatted message; the search runs once, at the end."
 from __future__ import annotations
 
 import logging
+import os
 import re
+import shutil
+import tempfile
 from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
 
 from bot.emulator import Emulator
 
@@ -91,3 +97,31 @@ def install() -> None:
 
 def remember(emulator: Emulator) -> None:
     AUDIT.remember(emulator)
+
+
+# Under pytest-xdist each worker audits its own tests; a worker's findings reach the
+# controller (which alone decides the exit status) as files in a folder they share.
+SHARED_ENV = "UNIONBRIDGE_LOG_AUDIT_DIR"
+
+
+def share_folder(config: pytest.Config) -> None:
+    """In the controlling process, before any worker starts: a folder for their findings."""
+    if not hasattr(config, "workerinput"):
+        os.environ[SHARED_ENV] = tempfile.mkdtemp(prefix="unionbridge-log-audit-")
+
+
+def finish(session: pytest.Session) -> str:
+    """A worker leaves its findings for the controller and returns ""; the controller (or a
+    run without workers) returns every finding of the session, "" when there is none."""
+    found = AUDIT.findings()
+    folder = Path(os.environ[SHARED_ENV])
+    workerinput = getattr(session.config, "workerinput", None)
+    if workerinput is not None:
+        if found:
+            (folder / f"{workerinput['workerid']}.txt").write_text(found.report())
+        return ""
+    reports = [path.read_text() for path in sorted(folder.glob("*.txt"))]
+    if found:
+        reports.append(found.report())
+    shutil.rmtree(folder, ignore_errors=True)
+    return "\n".join(reports)
