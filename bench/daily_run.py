@@ -3,7 +3,8 @@ queue every greeting and digest, on a database of --members members (a third wit
 birthdays, half sharing with their group, 20 departments with a bound group each).
 
 Seeding happens in a child process, so the peak RSS reported is the run's own process.
-Last line: one JSON object {"members", "greetings", "select_and_enqueue_s", "peak_rss_mb"}.
+Last line: one JSON object {"members", "greetings", "select_and_enqueue_s", "peak_rss_mb",
+"longest_message_chars"} (Telegram refuses a message over 4,096 characters).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import resource
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -23,6 +25,7 @@ from zoneinfo import ZoneInfo
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from sqlalchemy import select as select_columns  # noqa: E402
 from sqlmodel import SQLModel  # noqa: E402
 
 from bot.config import Config  # noqa: E402
@@ -90,6 +93,31 @@ async def seed(url: str, count: int) -> None:
     await db.dispose()
 
 
+def _texts(value: object) -> Iterator[str]:
+    """Every message text in an outbox payload, however its parts nest."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key in ("text", "caption") and isinstance(item, str):
+                yield item
+            else:
+                yield from _texts(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _texts(item)
+
+
+async def longest_message(url: str) -> int:
+    db = Database(url)
+    outbox = SQLModel.metadata.tables["outbox"]
+    longest = 0
+    async with db.read() as session:
+        rows = await session.exec(select_columns(outbox.c.payload))  # type: ignore[call-overload]
+        for (payload,) in rows:
+            longest = max([longest, *(len(text) for text in _texts(payload))])
+    await db.dispose()
+    return longest
+
+
 async def run(url: str, day: date) -> tuple[int, float]:
     config = Config.model_validate(
         {"database": {"url": url}, "union": {"departments": DEPARTMENTS}}
@@ -124,8 +152,9 @@ async def main() -> None:
     print(f"seeded {args.members} members in {time.perf_counter() - seeding:.1f} s")
     queued, elapsed = await run(url, args.day)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    longest = await longest_message(url)
     print(f"{args.day}: queued {queued} greetings and digests in {elapsed:.3f} s")
-    print(f"peak RSS {peak:.1f} MB")
+    print(f"peak RSS {peak:.1f} MB; the longest queued message has {longest} characters")
     print(
         json.dumps(
             {
@@ -133,6 +162,7 @@ async def main() -> None:
                 "greetings": queued,
                 "select_and_enqueue_s": round(elapsed, 3),
                 "peak_rss_mb": round(peak, 1),
+                "longest_message_chars": longest,
             }
         )
     )
