@@ -18,18 +18,15 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import aiohttp
-from sqlalchemy import text
-from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import create_async_engine
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.databases import drop_database, optional_database
 from bot.clock import ManualClock
 from bot.config import Config
 from bot.console.auth import sign_init_data
@@ -233,28 +230,6 @@ async def measure(url: str, *, people: int, case_count: int, requests: int) -> d
     return results
 
 
-async def postgres_url(admin_url: str) -> str | None:
-    """A fresh database on the server, or None when it does not answer."""
-    name = f"ub_bench_console_{uuid.uuid4().hex[:6]}"
-    try:
-        engine = create_async_engine(admin_url, isolation_level="AUTOCOMMIT")
-        async with engine.connect() as connection:
-            await connection.execute(text(f'CREATE DATABASE "{name}"'))
-        await engine.dispose()
-    except (OSError, Exception) as exc:  # the server is not there
-        print(f"PostgreSQL skipped: {type(exc).__name__}", flush=True)
-        return None
-    return make_url(admin_url).set(database=name).render_as_string(hide_password=False)
-
-
-async def drop(admin_url: str, url: str) -> None:
-    engine = create_async_engine(admin_url, isolation_level="AUTOCOMMIT")
-    async with engine.connect() as connection:
-        database = make_url(url).database
-        await connection.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
-    await engine.dispose()
-
-
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--members", type=int, default=2000)
@@ -268,12 +243,12 @@ async def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         sqlite = await measure(f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}", **sizes)
     pg: dict[str, float] | None = None
-    url = await postgres_url(args.postgres)
+    url = await optional_database(args.postgres, "ub_bench_console")
     if url is not None:
         try:
             pg = await measure(url, **sizes)
         finally:
-            await drop(args.postgres, url)
+            await drop_database(args.postgres, url)
     print(json.dumps({"pages": list(PAGES), "p95_ms_sqlite": sqlite, "p95_ms_pg": pg},
                      ensure_ascii=False))  # fmt: skip
 

@@ -20,18 +20,14 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import text
-from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import create_async_engine
-
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.databases import drop_database, optional_database
 from bot.notices.audience import reach
 from bot.notices.form import NoticeDraft
 from bot.notices.reach_view import reach_text
@@ -141,28 +137,6 @@ async def measure(url: str, *, people: int, departments: int, runs: int) -> dict
     return results
 
 
-async def postgres_url(admin_url: str) -> str | None:
-    """A fresh database on the server, or None when it does not answer."""
-    name = f"ub_bench_reach_{uuid.uuid4().hex[:6]}"
-    try:
-        engine = create_async_engine(admin_url, isolation_level="AUTOCOMMIT")
-        async with engine.connect() as connection:
-            await connection.execute(text(f'CREATE DATABASE "{name}"'))
-        await engine.dispose()
-    except Exception as exc:  # the server is not there
-        print(f"PostgreSQL skipped: {type(exc).__name__}", flush=True)
-        return None
-    return make_url(admin_url).set(database=name).render_as_string(hide_password=False)
-
-
-async def drop(admin_url: str, url: str) -> None:
-    engine = create_async_engine(admin_url, isolation_level="AUTOCOMMIT")
-    async with engine.connect() as connection:
-        database = make_url(url).database
-        await connection.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
-    await engine.dispose()
-
-
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--members", type=int, default=5000)
@@ -177,13 +151,13 @@ async def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         sqlite = await measure(f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}", **sizes)
     pg: dict[str, float] | None = None
-    url = await postgres_url(args.postgres)
+    url = await optional_database(args.postgres, "ub_bench_reach")
     if url is not None:
         print("PostgreSQL", flush=True)
         try:
             pg = await measure(url, **sizes)
         finally:
-            await drop(args.postgres, url)
+            await drop_database(args.postgres, url)
     print(json.dumps({"members": args.members, "departments": args.departments,
                       "sqlite": sqlite, "pg": pg}))  # fmt: skip
 

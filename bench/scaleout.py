@@ -18,17 +18,15 @@ import os
 import sys
 import tempfile
 import time
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
-from sqlalchemy.ext.asyncio import create_async_engine  # noqa: E402
 
+from bench.databases import create_database, drop_database  # noqa: E402
 from bot.emulator import Emulator, EmulatorServer  # noqa: E402
 from tests.e2e.fleet import (  # noqa: E402
     FIRST,
@@ -68,21 +66,9 @@ def options() -> argparse.Namespace:
     return parser.parse_args()
 
 
-async def _database(server: str, name: str, *, create: bool) -> str:
-    admin = make_url(server).render_as_string(hide_password=False)
-    engine = create_async_engine(admin, isolation_level="AUTOCOMMIT")
-    async with engine.connect() as connection:
-        if create:
-            await connection.execute(text(f'CREATE DATABASE "{name}"'))
-        else:
-            await connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    await engine.dispose()
-    return make_url(server).set(database=name).render_as_string(hide_password=False)
-
-
 async def run_once(args: argparse.Namespace, workers: int) -> Run:
-    name = f"ub_scaleout_{uuid.uuid4().hex[:8]}"
-    url = await _database(args.server, name, create=True)
+    admin = make_url(args.server).render_as_string(hide_password=False)
+    url = await create_database(admin, "ub_scaleout")
     emu = Emulator()
     emu.limits.overall_per_second = args.rate
     emu.latency = args.latency
@@ -113,7 +99,7 @@ async def run_once(args: argparse.Namespace, workers: int) -> Run:
             await fleet.stop()
     finally:
         await server.stop()
-        await _database(args.server, name, create=False)
+        await drop_database(admin, url)
     chats = [FIRST + index for index in range(args.recipients)]
     return Run(
         workers=workers,

@@ -32,7 +32,7 @@ from sqlalchemy import insert  # noqa: E402
 from sqlmodel import col, select  # noqa: E402
 
 from bench import soak_traffic as traffic  # noqa: E402
-from bench.throughput import drop_database, postgres_database  # noqa: E402
+from bench.databases import create_database, drop_database  # noqa: E402
 from bot.emulator import Chaos, ChaosRates, Emulator, EmulatorServer  # noqa: E402
 from storage import outbox  # noqa: E402
 from storage.db import Database  # noqa: E402
@@ -286,9 +286,9 @@ class Soak:
 async def run(options: SoakOptions) -> dict[str, object]:
     """One soak; returns its figures (the keys of the last line, and more)."""
     workdir = Path(tempfile.mkdtemp(prefix="ub-soak-"))
-    url, pg_name = options.db_url, ""
+    url, pg_url = options.db_url, ""
     if url.startswith("postgresql"):
-        url, pg_name = await postgres_database(options.db_url)
+        url = pg_url = await create_database(options.db_url)
     elif not url:
         url = f"sqlite+aiosqlite:///{workdir / 'soak.db'}"
     registered, newcomers = await seed(url, options.members)
@@ -319,8 +319,8 @@ async def run(options: SoakOptions) -> dict[str, object]:
         log.close()
         await server.stop()
         await db.dispose()
-        if pg_name:
-            await drop_database(options.db_url, pg_name)
+        if pg_url:
+            await drop_database(options.db_url, pg_url)
         print(f"bot log: {workdir / 'bot.log'}", file=sys.stderr)
 
 

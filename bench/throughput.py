@@ -22,7 +22,6 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
 from asyncio.subprocess import Process
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -31,9 +30,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import insert, text  # noqa: E402
-from sqlalchemy.ext.asyncio import create_async_engine  # noqa: E402
+from sqlalchemy import insert  # noqa: E402
 
+from bench.databases import create_database, drop_database  # noqa: E402
 from bot.emulator import Emulator, EmulatorServer, SentMessage  # noqa: E402
 from bot.strings import t  # noqa: E402
 from storage.db import Database  # noqa: E402
@@ -186,22 +185,6 @@ async def emulator() -> EmulatorServer:
     return server
 
 
-async def postgres_database(admin_url: str) -> tuple[str, str]:
-    name = f"ub_bench_{uuid.uuid4().hex[:8]}"
-    engine = create_async_engine(admin_url, isolation_level="AUTOCOMMIT")
-    async with engine.connect() as connection:
-        await connection.execute(text(f'CREATE DATABASE "{name}"'))
-    await engine.dispose()
-    return admin_url.rsplit("/", 1)[0] + f"/{name}", name
-
-
-async def drop_database(admin_url: str, name: str) -> None:
-    engine = create_async_engine(admin_url, isolation_level="AUTOCOMMIT")
-    async with engine.connect() as connection:
-        await connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    await engine.dispose()
-
-
 async def contenders(args: argparse.Namespace, workdir: Path) -> list[Contender]:
     found = []
     server = await emulator()
@@ -211,7 +194,7 @@ async def contenders(args: argparse.Namespace, workdir: Path) -> list[Contender]
     server = await emulator()
     found.append(Contender("sqlite", server, await start_union(workdir, url, server, "sqlite")))
     if args.postgres:
-        url, args.pg_name = await postgres_database(args.postgres)
+        url = args.pg_url = await create_database(args.postgres)
         await seed_union(url)
         server = await emulator()
         found.append(Contender("postgres", server, await start_union(workdir, url, server, "pg")))
@@ -237,7 +220,7 @@ async def main() -> None:
         help="admin URL, e.g. postgresql+asyncpg://postgres@127.0.0.1/test",
     )
     args = parser.parse_args()
-    args.pg_name = ""
+    args.pg_url = ""
     workdir = Path(tempfile.mkdtemp())
     running = await contenders(args, workdir)
     results: dict[str, list[Window]] = {c.name: [] for c in running}
@@ -253,8 +236,8 @@ async def main() -> None:
             contender.process.send_signal(signal.SIGINT)
             await asyncio.wait_for(contender.process.wait(), 30)
             await contender.server.stop()
-        if args.pg_name:
-            await drop_database(args.postgres, args.pg_name)
+        if args.pg_url:
+            await drop_database(args.postgres, args.pg_url)
     figures = {name: summary(name, windows) for name, windows in results.items()}
     bare, bot = figures["bare"], figures["sqlite"]
     out = {
