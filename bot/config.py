@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from bot.activities.settings import ActivitiesConfig
-from bot.category_names import CATEGORIES_EN
+from bot.category_names import CATEGORIES_EN, category_label
 from bot.console.settings import ConsoleConfig
 from bot.greetings.settings import GreetingsConfig
 from bot.notices.settings import NoticesConfig
@@ -191,10 +191,8 @@ class CasesConfig(_Strict):
         return self.sla_by_category.get(category, self.sla)
 
     def category_name(self, category: str, lang: str) -> str:
-        """A category as a member reading `lang` sees it."""
-        if lang != "en":
-            return category
-        return self.categories_en.get(category) or CATEGORIES_EN.get(category, category)
+        """A category as a member reading `lang` sees it (a life event's by its kind's name)."""
+        return category_label(category, lang, self.categories_en)
 
 
 class CareConfig(_Strict):

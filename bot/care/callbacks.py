@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from bot.care.events import CareEvent
+from bot.care.kinds import CareEvent
 from bot.core.callbacks import CallbackData
 
 

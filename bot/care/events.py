@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import html
 from datetime import datetime
-from enum import StrEnum
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.care.kinds import CareEvent, kind_name
 from bot.cases.identity import Identity
 from bot.cases.service import submit
 from bot.config import Config
@@ -19,25 +19,6 @@ from storage import groups
 from storage.models import Case, Member
 from storage.statuses import CaseKind
 
-
-class CareEvent(StrEnum):
-    """A life event's kind; kept as its case's category (a hardship application's category
-    is its own, and counts as hardship)."""
-
-    ILLNESS = "illness"
-    WEDDING = "wedding"
-    BIRTH = "birth"
-    BEREAVEMENT = "bereavement"
-    HARDSHIP = "hardship"
-
-
-KINDS: dict[CareEvent, str] = {
-    CareEvent.ILLNESS: "care_kind_illness",
-    CareEvent.WEDDING: "care_kind_wedding",
-    CareEvent.BIRTH: "care_kind_birth",
-    CareEvent.BEREAVEMENT: "care_kind_bereavement",
-    CareEvent.HARDSHIP: "care_kind_hardship",
-}
 # The only events ever shared with a group (and only with consent).
 ANNOUNCEMENTS: dict[CareEvent, str] = {
     CareEvent.WEDDING: "care_announce_wedding",
@@ -47,9 +28,7 @@ ANNOUNCEMENTS: dict[CareEvent, str] = {
 
 def category_name(category: str, lang: Lang) -> str:
     """A case's category as people read it: a life event's is its kind's name."""
-    if category in set(CareEvent):
-        return t(lang, KINDS[CareEvent(category)])
-    return category
+    return kind_name(category, lang) or category
 
 
 def event_of(case: Case) -> CareEvent:

@@ -9,7 +9,8 @@ from enum import IntEnum
 
 from pydantic import BaseModel, Field
 
-from bot.care.events import ANNOUNCEMENTS, CareEvent
+from bot.care.events import ANNOUNCEMENTS
+from bot.care.kinds import CareEvent
 from bot.cases.written import CardAt
 from bot.core.flow import Accepted, Flow, FlowState, Rejected
 from bot.roles import Role

@@ -10,8 +10,8 @@ from bot.care.callbacks import (
     EventWhoPress,
     HardshipFinish,
 )
-from bot.care.events import KINDS, CareEvent
 from bot.care.forms import EventDraft, EventStep, HardshipDraft
+from bot.care.kinds import KINDS, CareEvent
 from bot.core.keyboard import Button, Keyboard
 from bot.strings import Html, Lang, t
 

@@ -14,7 +14,8 @@ from datetime import datetime
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.care.callbacks import VisitPress, VisitVerb
-from bot.care.events import CareEvent, event_of
+from bot.care.events import event_of
+from bot.care.kinds import CareEvent
 from bot.care.states import VISIT_STATES, VisitAction
 from bot.cases.moves import allowed, record
 from bot.cases.notify import member_lang, tell_chairs, to_member

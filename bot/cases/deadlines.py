@@ -82,7 +82,12 @@ async def _remind_handlers(
         to_member(
             keys.case_sla_reminder(case.id, deadline.value, cadre.id or 0),
             cadre,
-            t(member_lang(cadre), SOON[deadline], id=case.id, category=case.category),
+            t(
+                member_lang(cadre),
+                SOON[deadline],
+                id=case.id,
+                category=config.cases.category_name(case.category, member_lang(cadre)),
+            ),
             open_keyboard(case.id, member_lang(cadre)),
         )
         for cadre in await handlers_of(session, case, config)

@@ -17,6 +17,7 @@ from bot.cases.labels import BUTTONS, DESK_STEP, LISTS, RATINGS, STEPS
 from bot.cases.moves import allowed
 from bot.cases.states import CaseAction, desk_rows
 from bot.cases.views import clip
+from bot.category_names import category_label
 from bot.config import Config
 from bot.core.keyboard import Button, Keyboard
 from bot.core.labels import label
@@ -68,7 +69,7 @@ def inbox_view(which: DeskList, found: Sequence[Case], lang: Lang) -> tuple[Html
                     lang,
                     "desk_line",
                     id=case.id or 0,
-                    category=case.category,
+                    category=category_label(case.category, lang),
                     department=case.department,
                     status=t(lang, label(case.status)),
                 ),
@@ -102,7 +103,7 @@ def card_view(card: Card, lang: Lang, *, zone: ZoneInfo, role: Role) -> tuple[Ht
         "desk_case",
         id=case.id,
         kind=t(lang, label(case.kind)),
-        category=case.category,
+        category=category_label(case.category, lang),
         department=case.department,
         who=reporter or t(lang, "case_anonymous"),
         status=t(lang, label(case.status)),

@@ -13,6 +13,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.cases.labels import TOLD, to_reporter
 from bot.cases.notify import member_lang, open_keyboard, tell_chairs, tell_reporter, to_member
 from bot.cases.states import CLOSING, DESK_ACTIONS, WRITTEN, CaseAction, table_for
+from bot.category_names import category_label
 from bot.config import Config
 from bot.core.states import Refused
 from bot.delivery import keys
@@ -207,7 +208,8 @@ async def assign(
     )
     assert case.id is not None and entry.id is not None
     lang = member_lang(assignee)
-    note = t(lang, "case_assigned_to_you", id=case.id, category=case.category)
+    category = category_label(case.category, lang)
+    note = t(lang, "case_assigned_to_you", id=case.id, category=category)
     if assignee.telegram_id is not None:
         key = keys.case_to_assignee(case.id, entry.id)
         await enqueue(

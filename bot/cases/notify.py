@@ -81,7 +81,7 @@ async def tell_chairs(
             lang,
             text_key,
             id=case.id,
-            category=case.category,
+            category=config.cases.category_name(case.category, lang),
             department=case.department,
             text=Html(note),
         )

@@ -93,14 +93,15 @@ async def submit(
         to_member(
             keys.case_to_member(case.id, entry.id, cadre.id or 0),
             cadre,
-            _new_case_text(case, reporter, member_lang(cadre)),
+            _new_case_text(case, reporter, member_lang(cadre), config),
             open_keyboard(case.id, member_lang(cadre)),
         )
         for cadre in await active_cadres(session, config)
     ]
     if config.cases.cadres_chat:
         lang = config.union.default_language
-        note = t(lang, "case_new_group", id=case.id, category=category)
+        name = config.cases.category_name(category, lang)
+        note = t(lang, "case_new_group", id=case.id, category=name)
         messages.append(
             Outgoing.text(
                 keys.case_new_in_chat(case.id), OutKind.CASE, config.cases.cadres_chat, note
@@ -110,13 +111,13 @@ async def submit(
     return case
 
 
-def _new_case_text(case: Case, reporter: Member, lang: Lang) -> Html:
+def _new_case_text(case: Case, reporter: Member, lang: Lang, config: Config) -> Html:
     who = t(lang, "case_anonymous") if case.anonymous else reporter.name
     return t(
         lang,
         "case_new_cadre",
         id=case.id or 0,
-        category=case.category,
+        category=config.cases.category_name(case.category, lang),
         department=case.department,
         who=who,
         text=Html(case.text),

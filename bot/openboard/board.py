@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.care.events import CareEvent
+from bot.care.kinds import CareEvent
 from bot.care.visits import CareStats, care_stats
 from bot.config import Config
 from bot.core.telegram_html import plain

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.care.events import KINDS, CareEvent
+from bot.care.kinds import KINDS, CareEvent
 from bot.core.keyboard import Button, Keyboard
 from bot.openboard.board import Board, Decision
 from bot.openboard.callbacks import WithdrawPress

@@ -11,7 +11,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.activities.posts import Live
 from bot.activities.signups import check_in, join
-from bot.care.events import CareEvent, report_event
+from bot.care.events import report_event
+from bot.care.kinds import CareEvent
 from bot.care.visits import record_visit
 from bot.cases.service import Identity, submit
 from bot.config import Config

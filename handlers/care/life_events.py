@@ -19,7 +19,7 @@ from bot.care.callbacks import (
     HardshipFinish,
     VisitPress,
 )
-from bot.care.events import KINDS, CareEvent, report_event
+from bot.care.events import report_event
 from bot.care.forms import (
     APPROVAL_FORM,
     EVENT_FORM,
@@ -36,6 +36,7 @@ from bot.care.forms import (
     OneStep,
     VisitDraft,
 )
+from bot.care.kinds import KINDS, CareEvent
 from bot.care.service import apply
 from bot.care.views import checklist, event_question
 from bot.care.visits import approve_visit, care_stats, pending_visit, record_visit

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from bot.care.events import KINDS, CareEvent
+from bot.care.kinds import KINDS, CareEvent
 from bot.emulator import SentMessage
 from storage import cases
 from storage.models import Case, Visit
@@ -80,6 +80,11 @@ async def test_a_wedding_is_announced_with_consent_and_an_illness_never(harness:
     assert len([m for m in in_group if says(m, "care_announce_wedding", name="王小明")]) == 1
     assert not any("李华" in m.text or "医院" in m.text for m in in_group)
     assert any("市一医院" in m.text for m in h.emu.chat_messages(CADRE))  # the cadre gets the task
+    # Cadres read the event's kind, in their language, not the stored "illness".
+    [new_case] = [m for m in h.emu.chat_messages(CADRE) if "市一医院" in m.text]
+    assert says(new_case, "case_new_cadre") and label("care_kind_illness") in new_case.text
+    card = await _card(h, CADRE, (await _latest(h, CaseKind.LIFE_EVENT)).id or 0)
+    assert label("care_kind_illness") in card.text and "illness" not in card.text
 
 
 async def test_a_visit_over_the_cap_needs_the_chairs_approval_once(harness: Harness) -> None:

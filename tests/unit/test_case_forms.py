@@ -1,8 +1,8 @@
 """The case and care forms' decisions: what each answer means, and where it leads."""
 
 from bot.care import forms as care
-from bot.care.events import CareEvent
 from bot.care.forms import EventDraft, EventStep, HardshipDraft, HardshipStep
+from bot.care.kinds import CareEvent
 from bot.cases import form
 from bot.cases.form import REPORT_FORM, SUGGEST_FORM, ReportDraft, ReportStep, form_for
 from bot.cases.identity import Identity

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.care.events import CareEvent
+from bot.care.kinds import CareEvent
 from bot.care.visits import CareStats
 from bot.config import Config
 from bot.core.flow import Rejected

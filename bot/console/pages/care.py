@@ -9,8 +9,8 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.care.events import KINDS, CareEvent
 from bot.care.forms import give_reason
+from bot.care.kinds import KINDS, CareEvent
 from bot.care.visits import approve_visit, care_stats, waiting_for_chair
 from bot.console.http import Call, FieldErrors, answer
 from bot.core.flow import Rejected

@@ -12,7 +12,8 @@ from typing import Any
 from aiohttp import web
 
 from bot.activities.roster import attendance
-from bot.care.events import KINDS, CareEvent, category_name
+from bot.care.events import category_name
+from bot.care.kinds import KINDS, CareEvent
 from bot.care.visits import care_stats
 from bot.cases.board import open_by_category
 from bot.console.http import Call, answer
