@@ -63,8 +63,13 @@ class Visitor:
         await self.page.get_by_role("button", name=label, exact=True).last.click()
 
     async def be(self, persona: int, chat: str) -> None:
+        """Switch, then wait until that person's view of that chat is drawn: a tap before
+        it would land on whatever the previous view had under the pointer."""
         await self.page.select_option("#persona", str(persona))
         await self.page.select_option("#chat", label=chat)
+        view = f"{persona}:{await self.page.input_value('#chat')}"
+        drawn = self.page.locator(f'#messages[data-view="{view}"]')
+        await playwright.expect(drawn).to_have_count(1, timeout=WAIT_MS)
 
     async def shot(self, name: str) -> None:
         await self.page.evaluate("document.fonts.ready")
