@@ -49,6 +49,7 @@ ACTIONS = ("/help", "/me", "/ask 加班费怎么算", "/activities", "press")
 class Window:
     completed: int = 0
     latencies: list[float] = field(default_factory=list)
+    by_action: dict[str, list[float]] = field(default_factory=dict)
     seconds: float = 0.0
     cpu_seconds: float = 0.0
 
@@ -90,23 +91,24 @@ class Contender:
         result = Window()
         idle = list(self.users)
         random.shuffle(idle)
-        busy: dict[int, tuple[float, int, str | None]] = {}
+        busy: dict[int, tuple[float, int, str | None, str]] = {}
         cpu0, start = cpu_seconds(self.process.pid), time.perf_counter()
         deadline = start + seconds
         while time.perf_counter() < deadline or busy:
             while len(busy) < IN_FLIGHT and idle and time.perf_counter() < deadline:
-                user = idle.pop()
-                before, query = self._start(user, random.choice(ACTIONS))
-                busy[user] = (time.perf_counter(), before, query)
+                user, action = idle.pop(), random.choice(ACTIONS)
+                before, query = self._start(user, action)
+                busy[user] = (time.perf_counter(), before, query, action)
             await self.emu.wait_changed(0.05)
             now = time.perf_counter()
-            for user, (began, before, query) in list(busy.items()):
+            for user, (began, before, query, action) in list(busy.items()):
                 if self._answered(user, before, query):
                     del busy[user]
                     idle.insert(0, user)
                     if began >= start and now <= deadline:
                         result.completed += 1
                         result.latencies.append((now - began) * 1000)
+                        result.by_action.setdefault(action, []).append((now - began) * 1000)
         result.seconds = min(time.perf_counter(), deadline) - start
         result.cpu_seconds = cpu_seconds(self.process.pid) - cpu0
         return result
@@ -207,6 +209,11 @@ def summary(name: str, windows: list[Window]) -> dict[str, float]:
     p95 = statistics.quantiles(latencies, n=20)[18] if len(latencies) >= 20 else 0.0
     cpu_ms = statistics.median(1000 * w.cpu_seconds / max(1, w.completed) for w in windows)
     print(f"{name:9} {ups:7.1f} updates/s  p95 {p95:7.1f} ms  CPU {cpu_ms:5.2f} ms/update")
+    for action in ACTIONS:
+        each = [ms for w in windows for ms in w.by_action.get(action, [])]
+        if len(each) >= 20:
+            p50, p95 = statistics.median(each), statistics.quantiles(each, n=20)[18]
+            print(f"          {action:18} p50 {p50:7.1f} ms  p95 {p95:7.1f} ms")
     return {"ups": ups, "p95": p95, "cpu_ms": cpu_ms}
 
 

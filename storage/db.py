@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -14,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.sqlite_inline import opener
+from storage.writer_gate import WriterGate
 
 _IMMEDIATE = "unionbridge_immediate"
 
@@ -65,26 +65,44 @@ class Database:
             expire_on_commit=False,
         )
         self._reader = async_sessionmaker(self.engine, class_=AsyncSession, expire_on_commit=False)
-        self._write_lock = asyncio.Lock() if self.is_sqlite else None
+        self._write_lock = WriterGate() if self.is_sqlite else None
 
     @asynccontextmanager
     async def begin(self) -> AsyncIterator[AsyncSession]:
         """A write transaction: committed when the block ends, rolled back if it raises."""
         if self._write_lock is None:
-            async with self._writer() as session, session.begin():
+            async with self._unit(self._writer) as session:
                 yield session
             return
-        # SQLite takes one writer at a time: writers of this process queue here, in order,
-        # instead of polling the file lock with busy_timeout's growing sleeps.
-        async with self._write_lock, self._writer() as session, session.begin():
+        # SQLite takes one writer at a time: writers of this process wait here instead of
+        # polling the file lock with busy_timeout's growing sleeps.
+        async with self._write_lock, self._unit(self._writer) as session:
             yield session
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncSession]:
         """A unit of work for reading: readers never queue on SQLite's write lock (on SQLite each
         statement reads its own snapshot). Objects stay usable after the block."""
-        async with self._reader() as session, session.begin():
+        async with self._unit(self._reader) as session:
             yield session
+
+    @asynccontextmanager
+    async def _unit(self, maker: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
+        if not self.is_sqlite:
+            # The session's own exit closes it in a task of its own, so a cancelled caller
+            # cannot abandon a connection halfway through its reset.
+            async with maker() as session, session.begin():
+                yield session
+            return
+        # On SQLite nothing suspends (storage/sqlite_inline.py), so closing here cannot be cut
+        # short; the shielded close would cost every unit two turns of the event loop, and a
+        # writer would keep the others waiting through them.
+        session = maker()
+        try:
+            async with session.begin():
+                yield session
+        finally:
+            await session.close()
 
     async def dispose(self) -> None:
         await self.engine.dispose()
