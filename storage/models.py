@@ -31,6 +31,8 @@ class Member(SQLModel, table=True):
     __tablename__ = "member"
     __table_args__ = (
         Index("ix_member_birthday", "bday_kind", "bday_month", "bday_day", "bday_leap"),
+        # Cadres and admins are a handful among up to 300,000 members (the daily digest's list).
+        Index("ix_member_role", "role"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
