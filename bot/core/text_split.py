@@ -26,20 +26,30 @@ def _tag_name(tag: str) -> str:
     return match.group(1).lower() if match else ""
 
 
-def _atoms(markup: str) -> list[tuple[bool, str]]:
-    """(is_tag, raw) pieces: tags whole, text one character (or entity) at a time."""
-    atoms: list[tuple[bool, str]] = []
+# (is_tag, raw, shown, size): a tag whole, or one character or entity of text with what it
+# shows and its length in UTF-16 units, worked out once per character.
+_Atom = tuple[bool, str, str, int]
+_CHARACTER = re.compile(r"&[#a-zA-Z0-9]+;|.", re.DOTALL)
+_BREAK_ENDS = frozenset(mark[-1] for mark in _BREAKS)
+
+
+def _atoms(markup: str) -> list[_Atom]:
+    atoms: list[_Atom] = []
     for token in _TOKEN.split(markup):
         if token.startswith("<"):
-            atoms.append((True, token))
-        elif token:
-            atoms.extend(
-                (False, m.group(0)) for m in re.finditer(r"&[#a-zA-Z0-9]+;|.", token, re.DOTALL)
-            )
+            atoms.append((True, token, "", 0))
+            continue
+        for match in _CHARACTER.finditer(token):
+            raw = match.group(0)
+            shown = html.unescape(raw) if raw.startswith("&") else raw
+            size = 1 if len(shown) == 1 and shown < "\U00010000" else visible_length(shown)
+            atoms.append((False, raw, shown, size))
     return atoms
 
 
 def _score(visible: str) -> int:
+    if not visible or visible[-1] not in _BREAK_ENDS:
+        return 0
     for rank, mark in enumerate(_BREAKS):
         if visible.endswith(mark):
             return len(_BREAKS) - rank
@@ -50,42 +60,44 @@ def _score(visible: str) -> int:
 class _Cut:
     end: int
     stack: list[str] = field(default_factory=list)
-    score: int = -1
 
 
-def _next_cut(atoms: list[tuple[bool, str]], start: int, reopen: list[str], limit: int) -> _Cut:
+def _next_cut(atoms: list[_Atom], start: int, reopen: list[str], limit: int) -> _Cut:
     stack = list(reopen)
     length, visible, index = 0, "", start
-    best = _Cut(start)
+    best_end, best_stack, best_score = start, tuple(stack), -1
     while index < len(atoms):
-        is_tag, raw = atoms[index]
+        is_tag, raw, shown, size = atoms[index]
+        index += 1
         if is_tag:
             if not raw.startswith("</"):
                 stack.append(raw)
             elif stack and _tag_name(stack[-1]) == _tag_name(raw):
                 stack.pop()
-            index += 1
             continue
-        size = visible_length(html.unescape(raw))
         if length + size > limit:
-            return best if best.end > start else _Cut(index, list(stack))
+            if best_end > start:
+                return _Cut(best_end, list(best_stack))
+            return _Cut(index - 1, list(stack))
         length += size
-        visible = (visible + html.unescape(raw))[-2:]
-        index += 1
+        visible = (visible + shown)[-2:]
         score = _score(visible) if length * 2 >= limit else 0
-        if score >= best.score:
-            best = _Cut(index, list(stack), score)
+        if score >= best_score:
+            best_end, best_stack, best_score = index, tuple(stack), score
     return _Cut(index, stack)
 
 
 def split_html(markup: str, limit: int = 4096) -> list[str]:
     """Pieces of at most `limit` visible characters each, every piece valid HTML."""
+    text = html.unescape(_TOKEN.sub("", markup))
+    if visible_length(text) <= limit:  # most messages: one piece, nothing to cut
+        return [markup.strip()] if text.strip() else []
     atoms = _atoms(markup)
     pieces: list[str] = []
     start, reopen = 0, list[str]()
     while start < len(atoms):
         cut = _next_cut(atoms, start, reopen, limit)
-        body = "".join(reopen) + "".join(raw for _, raw in atoms[start : cut.end])
+        body = "".join(reopen) + "".join(atom[1] for atom in atoms[start : cut.end])
         closing = "".join(f"</{_tag_name(tag)}>" for tag in reversed(cut.stack))
         piece = (body + closing).strip()
         if html.unescape(_TOKEN.sub("", piece)).strip():
