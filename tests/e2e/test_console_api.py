@@ -231,3 +231,32 @@ async def test_in_webhook_mode_the_console_shares_the_webhook_address(
             assert page.status == 200 and "console.js" in await page.text()
     finally:
         await h.stop()
+
+
+async def test_an_english_cadre_reads_case_categories_in_english(console: Harness) -> None:
+    from datetime import UTC, datetime
+
+    from storage import cases
+    from storage.models import CaseKind
+
+    h = console
+    await register(h, 903, "Lee", language="English", username="lee_cadre")
+    await h.send(ADMIN, "/cadre add @lee_cadre")
+    now = datetime.now(UTC)
+    async with h.db.begin() as session:
+        case = await cases.add(
+            session, code="ENCAT001", kind=CaseKind.GRIEVANCE, category="工资待遇",
+            department="一车间", text="加班费少算了", created_at=now,
+            ack_due=now + timedelta(days=1), resolve_due=now + timedelta(days=7),
+        )  # fmt: skip
+    auth = "tma " + launch(h, 903)
+    status, board = await call(h, "GET", "/cases", auth=auth)
+    assert status == 200
+    assert [c["category"] for c in board["cases"]] == ["Pay and benefits"]
+    status, detail = await call(h, "GET", f"/cases/{case.id}", auth=auth)
+    assert status == 200 and detail["category"] == "Pay and benefits"
+    status, month = await call(h, "GET", "/dashboard", auth=auth)
+    assert status == 200
+    assert [row["category"] for row in month["cases"]] == ["Pay and benefits"]
+    status, chinese = await call(h, "GET", "/cases", auth="tma " + launch(h, CADRE))
+    assert [c["category"] for c in chinese["cases"]] == ["工资待遇"]

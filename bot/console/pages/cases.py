@@ -12,7 +12,6 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.care.events import category_name
 from bot.care.visits import record_visit
 from bot.cases.board import board
 from bot.cases.desk import load_card
@@ -59,7 +58,7 @@ async def case_board(call: Call) -> web.Response:
                 {
                     "id": card.case.id,
                     "kind": plain(t(lang, label(card.case.kind))),
-                    "category": plain(category_name(card.case.category, lang)),
+                    "category": plain(deps.config.cases.category_name(card.case.category, lang)),
                     "department": card.case.department,
                     "status": card.case.status.value,
                     "status_label": plain(t(lang, label(card.case.status))),
@@ -111,7 +110,7 @@ async def _card(call: Call, case_id: int) -> dict[str, Any]:
     return {
         "id": case.id,
         "kind": plain(t(lang, label(case.kind))),
-        "category": plain(category_name(case.category, lang)),
+        "category": plain(deps.config.cases.category_name(case.category, lang)),
         "department": case.department,
         "status": case.status.value,
         "status_label": plain(t(lang, label(case.status))),

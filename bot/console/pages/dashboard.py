@@ -12,7 +12,6 @@ from typing import Any
 from aiohttp import web
 
 from bot.activities.roster import attendance
-from bot.care.events import category_name
 from bot.care.kinds import KINDS, CareEvent
 from bot.care.visits import care_stats
 from bot.cases.board import open_by_category
@@ -48,6 +47,7 @@ async def figures(call: Call) -> dict[str, Any]:
     deps, lang = call.deps, call.lang
     start, end = month(call)
     zone, caps = deps.config.union.zone, deps.config.care.caps
+    named = deps.config.cases.category_name
     async with deps.db.read() as session:
         cases = await open_by_category(session, now=call.now)
         sent = await audience.released_between(session, start=start, end=end)
@@ -64,8 +64,7 @@ async def figures(call: Call) -> dict[str, Any]:
     return {
         "month": start.strftime("%Y-%m"),
         "cases": [
-            {"category": plain(category_name(c, lang)), "open": n, "overdue": late}
-            for c, n, late in cases
+            {"category": plain(named(c, lang)), "open": n, "overdue": late} for c, n, late in cases
         ],
         "notices": notices,
         "activities": [
