@@ -67,7 +67,8 @@ def cmd_run(config: Config, role: str = "all", ops_port: int | None = None) -> i
     if ops_port is not None:
         config = config.model_copy(update={"ops": config.ops.model_copy(update={"port": ops_port})})
     process_role = ProcessRole(role)
-    db = Database(config.database.url)
+    settings = config.database
+    db = Database(settings.url, pool_size=settings.pool_size, max_overflow=settings.max_overflow)
     application = build_application(config, db=db, clock=clock, role=process_role)
     telegram = config.telegram
     if not process_role.takes_updates:

@@ -19,6 +19,7 @@ from bot.notices.settings import NoticesConfig
 from bot.ops.retention_settings import RetentionConfig
 from bot.ops.settings import OpsConfig
 from bot.privacy.settings import PrivacyConfig
+from storage.db import MAX_OVERFLOW, POOL_SIZE
 
 TOKEN_ENV = "UNIONBRIDGE_TOKEN"
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///unionbridge.db"
@@ -66,6 +67,10 @@ class TelegramConfig(_Strict):
 
 class DatabaseConfig(_Strict):
     url: str = DEFAULT_DATABASE_URL
+    # PostgreSQL: connections an instance keeps open, and how many more it may open for a
+    # peak (those are closed again after use, at the cost of a new login each time).
+    pool_size: Annotated[int, Field(ge=1, le=500)] = POOL_SIZE
+    max_overflow: Annotated[int, Field(ge=0, le=500)] = MAX_OVERFLOW
 
     @field_validator("url")
     @classmethod

@@ -17,6 +17,10 @@ from storage.sqlite_inline import opener
 from storage.writer_gate import WriterGate
 
 _IMMEDIATE = "unionbridge_immediate"
+# PostgreSQL's pool: room for the updates handled at once and the outbox worker's sends, so
+# a busy minute reuses connections instead of logging in anew for most units of work.
+POOL_SIZE = 20
+MAX_OVERFLOW = 10
 
 
 # busy_timeout 0: a statement that finds another process's lock is retried by the connection
@@ -51,14 +55,20 @@ class Database:
     """Owns the engine; hands out sessions, each one unit of work."""
 
     def __init__(
-        self, url: str, *, echo: bool = False, idle_ping_seconds: float = IDLE_SECONDS
+        self,
+        url: str,
+        *,
+        echo: bool = False,
+        idle_ping_seconds: float = IDLE_SECONDS,
+        pool_size: int = POOL_SIZE,
+        max_overflow: int = MAX_OVERFLOW,
     ) -> None:
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
         # A failed statement's parameters (names, case text, Telegram ids) stay out of logs.
         options: dict[str, Any] = {"echo": echo, "hide_parameters": True}
         if not self.is_sqlite:
-            options.update(pool_size=10, max_overflow=10)
+            options.update(pool_size=pool_size, max_overflow=max_overflow)
         self.engine = (
             _sqlite_engine(url, options) if self.is_sqlite else create_async_engine(url, **options)
         )

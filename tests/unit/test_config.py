@@ -49,3 +49,10 @@ def test_environment_token_wins(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_duplicate_departments_rejected() -> None:
     with pytest.raises(ConfigError, match="unique"):
         parse_config('[union]\ndepartments = ["一车间", "一车间"]\n')
+
+
+def test_the_postgresql_pool_is_sized_in_config() -> None:
+    config = parse_config("[database]\npool_size = 40\nmax_overflow = 0\n")
+    assert (config.database.pool_size, config.database.max_overflow) == (40, 0)
+    with pytest.raises(ConfigError, match=r"\[database\] pool_size"):
+        parse_config("[database]\npool_size = 0\n")
