@@ -15,8 +15,10 @@ import signal
 import sys
 from collections import Counter
 from collections.abc import Awaitable, Callable, Sequence
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from bot.emulator import Emulator, EmulatorServer, SentMessage
 from storage.models import Outbox
@@ -26,6 +28,16 @@ from tests.e2e.catalogue import says
 ANSWER_SECONDS = 15.0
 START_SECONDS = 60.0
 Expect = Callable[[SentMessage], bool]
+CLOCK_OFFSET_ENV = "UNIONBRIDGE_CLOCK_OFFSET_SECONDS"
+# The day the script plays, from noon in Shanghai: the bot's clock is moved there, so a run
+# never crosses midnight (which would change whose birthday it is) nor meets a 29 February.
+PLAYED_DAY = datetime(2026, 6, 15, 12, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+_OFFSET_SECONDS = (PLAYED_DAY - datetime.now(UTC)).total_seconds()
+
+
+def played_now() -> datetime:
+    """Now on the bot's clock (the played day), for what the script writes itself."""
+    return datetime.now(UTC) + timedelta(seconds=_OFFSET_SECONDS)
 
 
 class Interrupted(Exception):
@@ -115,7 +127,11 @@ class BotProcess:
                 "--config",
                 str(self.config),
                 "run",
-                env={**os.environ, "UNIONBRIDGE_TOKEN": emu.token},
+                env={
+                    **os.environ,
+                    "UNIONBRIDGE_TOKEN": emu.token,
+                    CLOCK_OFFSET_ENV: f"{_OFFSET_SECONDS:.3f}",
+                },
                 stdout=asyncio.subprocess.DEVNULL,
                 stderr=log,
             )

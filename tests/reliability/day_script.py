@@ -11,7 +11,7 @@ import contextlib
 import functools
 from collections import Counter
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from sqlmodel import col, select
@@ -34,6 +34,7 @@ from tests.reliability.bot_process import (
     journey,
     key,
     outbox_copies,
+    played_now,
 )
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -78,7 +79,7 @@ class Outcome:
 async def seed(db: Database, emu: Emulator) -> int:
     """Before the day: the cadre, the activity members will race for, and members already
     registered in another workshop (so the notice keeps the outbox busy a while)."""
-    now = datetime.now(UTC)
+    now = played_now()
     async with db.begin() as session:
         for telegram_id in BYSTANDERS:
             member = await members.add(
@@ -117,7 +118,7 @@ async def _registered(db: Database, user: int) -> bool:
 async def register(day: Members, db: Database, user: int, name: str) -> None:
     """The whole form, each question answered as it comes (after a kill, /start resumes the
     form where it stopped)."""
-    today = datetime.now(SHANGHAI).date()
+    today = played_now().astimezone(SHANGHAI).date()
     born = f"1990-{today:%m-%d}" if user in BORN_TODAY else "1991-01-01"
     day.emu.user(user, name, language_code="zh-hans")
     # Each question, and what the member does about it: write (True) or press (False).
@@ -149,7 +150,7 @@ async def register(day: Members, db: Database, user: int, name: str) -> None:
 
 async def queue_notice(db: Database) -> int:
     """A cadre's notice to every member, asking for 收到 (queued as the bot queues one)."""
-    now = datetime.now(UTC)
+    now = played_now()
     async with db.begin() as session:
         notice = await notices.add(
             session,

@@ -5,8 +5,9 @@ bound to a department, a group that is not), through the emulator; what each saw
 with the one declared table (tests/reliability/authorization_table.py). A handler the table
 does not know fails, and so does a row no handler has.
 
-One bot and one emulator serve the whole module; a handler's fifteen tries go out together
-(each person has their own chats, so every answer is theirs) and are settled at once."""
+One bot and one emulator serve the whole module, on each database under test; a handler's
+fifteen tries go out together (each person has their own chats, so every answer is theirs)
+and are settled at once."""
 
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ from bot.roles import Role
 from storage import groups, members
 from storage.statuses import StoredRole
 from tests import log_audit
-from tests.databases import SqliteTemplate
+from tests.databases import PostgresTemplate, SqliteTemplate, backends
 from tests.e2e.catalogue import says
 from tests.e2e.flows import register
 from tests.e2e.harness import Harness, harness_config
@@ -166,13 +167,24 @@ async def _groups(h: Harness) -> dict[tuple[Persona, Place], int]:
     return chats
 
 
-@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def _database(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> str:
+    if request.param == "sqlite":
+        sqlite: SqliteTemplate = request.getfixturevalue("sqlite_template")
+        return sqlite.fresh_url(tmp_path_factory.mktemp("matrix"))
+    postgres: PostgresTemplate = request.getfixturevalue("postgres_template")
+    await postgres.reset()
+    return postgres.url
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module", params=backends())
 async def matrix(
-    sqlite_template: SqliteTemplate, tmp_path_factory: pytest.TempPathFactory
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> AsyncIterator[Matrix]:
+    url = await _database(request, tmp_path_factory)
     server = EmulatorServer(Emulator())
     await server.start()
-    url = sqlite_template.fresh_url(tmp_path_factory.mktemp("matrix"))
     clock = ManualClock(datetime(2026, 11, 24, 1, 30, tzinfo=UTC))
     h = Harness(server, harness_config(server, url, admins=ADMINS), clock)
     await h.start()
