@@ -84,6 +84,16 @@ class Probe:
                 await asyncio.sleep(1.0)
         return min(tasks), min(checked)
 
+    def curve_mb(self, total: int, points: int = 10) -> list[float]:
+        """RSS at each tenth of the run: a leak climbs steadily, a cache or pool filling up
+        climbs and levels off."""
+        curve = []
+        for step in range(1, points + 1):
+            upto = [kb for done, kb in self.rss if done <= total * step / points]
+            if upto:
+                curve.append(round(upto[-1] / 1024, 1))
+        return curve
+
     def growth_pct(self, total: int) -> float:
         """RSS growth over the last half of the run: the end against the middle."""
         mid = [kb for done, kb in self.rss if abs(done - total / 2) <= total * 0.05]
@@ -363,6 +373,7 @@ async def _measure(soak: Soak, pid: int, ops_port: int, registered: list[int]) -
         "p95_windows_ms": [round(ms, 1) for ms in windows], "faults": faults,
         "reminders": broadcasts["reminders"], "notices": len(soak.notices),
         "cases_answered": len(soak.replied), "rss_kb_end": probe.rss[-1][1] if probe.rss else 0,
+        "rss_mb_by_tenth": probe.curve_mb(ledger.updates),
         "lost_steps": ledger.lost_steps[:10] + soak.missed[:10], "skipped_presses": ledger.skipped,
     }  # fmt: skip
 
