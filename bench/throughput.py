@@ -212,8 +212,8 @@ def summary(name: str, windows: list[Window]) -> dict[str, float]:
     for action in ACTIONS:
         each = [ms for w in windows for ms in w.by_action.get(action, [])]
         if len(each) >= 20:
-            p50, p95 = statistics.median(each), statistics.quantiles(each, n=20)[18]
-            print(f"          {action:18} p50 {p50:7.1f} ms  p95 {p95:7.1f} ms")
+            middle, high = statistics.median(each), statistics.quantiles(each, n=20)[18]
+            print(f"          {action:18} p50 {middle:7.1f} ms  p95 {high:7.1f} ms")
     return {"ups": ups, "p95": p95, "cpu_ms": cpu_ms}
 
 
