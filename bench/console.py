@@ -114,7 +114,9 @@ async def seed_people(db: Database, count: int) -> None:
             await groups.bind(session, group, department=department, by=ADMIN, now=NOW)
 
 
-async def seed_cases(db: Database, count: int) -> None:
+async def seed_cases(db: Database, count: int, people: int) -> None:
+    """Cases reported by members 3.. (1 is the admin, 2 the cadre who answers them)."""
+    reporters = min(1500, people - 2)
     async with db.begin() as session:
         for index in range(count):
             opened = NOW - timedelta(hours=index % 300)
@@ -126,7 +128,7 @@ async def seed_cases(db: Database, count: int) -> None:
                 department=DEPARTMENTS[index % len(DEPARTMENTS)],
                 text=f"第 {index} 件：夜班加班费没有按规定计算。" * 3,
                 anonymous=index % 3 == 0,
-                reporter_member_id=3 + index % 1500,
+                reporter_member_id=3 + index % reporters,
                 assignee_member_id=2 if index % 2 else None,
                 status=STATUSES[index % len(STATUSES)],
                 created_at=opened,
@@ -167,9 +169,9 @@ async def seed_notices_and_more(db: Database, people: int) -> None:
                 ends_at=starts + timedelta(hours=2), deadline=starts, capacity=40,
                 created_by=ADMIN, created_at=NOW,
             )  # fmt: skip
-            for offset in range(30):
+            for offset in range(min(30, people)):  # thirty different members each
                 await activities.save(session, Signup(
-                    activity_id=activity.id or 0, member_id=10 + number * 30 + offset,
+                    activity_id=activity.id or 0, member_id=1 + (number * 30 + offset) % people,
                     state=SignupState.CONFIRMED, created_at=NOW,
                     checked_in_at=starts if offset % 2 else None,
                 ))  # fmt: skip
@@ -189,7 +191,7 @@ async def measure(url: str, *, people: int, case_count: int, requests: int) -> d
         flush=True,
     )
     await seed_people(db, people)
-    await seed_cases(db, case_count)
+    await seed_cases(db, case_count, people)
     await seed_notices_and_more(db, people)
     settings = config(url)
     deps = Deps(
@@ -239,6 +241,8 @@ async def main() -> None:
         "--postgres", default="postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
     )
     args = parser.parse_args()
+    if args.members < 3:
+        parser.error("--members: at least 3 (an admin, a cadre and someone reporting)")
     sizes = {"people": args.members, "case_count": args.cases, "requests": args.requests}
     with tempfile.TemporaryDirectory() as folder:
         sqlite = await measure(f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}", **sizes)
