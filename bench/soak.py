@@ -21,23 +21,22 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import aiohttp  # noqa: E402
-from sqlalchemy import insert  # noqa: E402
 from sqlmodel import col, select  # noqa: E402
 
 from bench import soak_traffic as traffic  # noqa: E402
 from bench.databases import create_database, drop_database  # noqa: E402
+from bench.seeding import seed_members_and_activities  # noqa: E402
 from bot.emulator import Chaos, ChaosRates, Emulator, EmulatorServer  # noqa: E402
 from storage import outbox  # noqa: E402
 from storage.db import Database  # noqa: E402
-from storage.migrate import upgrade  # noqa: E402
-from storage.models import Activity, Case, Member  # noqa: E402
+from storage.models import Case, Member  # noqa: E402
 
 FIRST = 4_000_000
 ADMIN = 3_999_999
@@ -119,30 +118,10 @@ def free_port() -> int:
 
 async def seed(url: str, members: int) -> tuple[list[int], list[int]]:
     """Registered members and those still to register; three open activities."""
-    db = Database(url)
-    await upgrade(db)
-    now = datetime.now(UTC)
     registered = [FIRST + i for i in range(members - members // 10)]
-    people = [
-        {"telegram_id": tid, "name": f"工友{tid - FIRST}",
-         "department": traffic.DEPARTMENTS[tid % 5], "language": "zh", "role": "member",
-         "active": True, "bday_leap": False,
-         "share_birthday": False, "hide_year": True, "registered_at": now, "created_at": now,
-         "updated_at": now}
-        for tid in registered
-    ]  # fmt: skip
-    activities = [
-        {"title": f"周末活动{i}", "description": "", "place": "工会活动室",
-         "starts_at": now + timedelta(days=3 + i), "ends_at": now + timedelta(days=3 + i, hours=2),
-         "deadline": now + timedelta(days=2 + i), "capacity": 100_000, "guests_max": 0,
-         "list_visible": True, "weekly": False, "status": "open", "created_by": 1,
-         "created_at": now}
-        for i in range(3)
-    ]  # fmt: skip
-    async with db.begin() as session:
-        await session.exec(insert(Member), params=people)
-        await session.exec(insert(Activity), params=activities)
-    await db.dispose()
+    await seed_members_and_activities(
+        url, registered, lambda tid: traffic.DEPARTMENTS[tid % 5], first=FIRST, capacity=100_000
+    )
     return registered, [FIRST + i for i in range(len(registered), members)]
 
 

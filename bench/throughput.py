@@ -24,20 +24,16 @@ import tempfile
 import time
 from asyncio.subprocess import Process
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import insert  # noqa: E402
 
 from bench.databases import create_database, drop_database  # noqa: E402
+from bench.seeding import seed_members_and_activities  # noqa: E402
 from bot.emulator import Emulator, EmulatorServer, SentMessage  # noqa: E402
 from bot.strings import t  # noqa: E402
-from storage.db import Database  # noqa: E402
-from storage.migrate import upgrade  # noqa: E402
-from storage.models import Activity, Member  # noqa: E402
 
 FIRST = 3_000_000
 MEMBERS = 200
@@ -134,27 +130,8 @@ class Contender:
 
 
 async def seed_union(url: str) -> None:
-    db = Database(url)
-    await upgrade(db)
-    now = datetime.now(UTC)
-    people = [
-        {"telegram_id": FIRST + i, "name": f"工友{i}", "department": "一车间", "language": "zh",
-         "role": "member", "active": True, "bday_leap": False, "share_birthday": False,
-         "hide_year": True, "registered_at": now, "created_at": now, "updated_at": now}
-        for i in range(MEMBERS)
-    ]  # fmt: skip
-    activities = [
-        {"title": f"周末活动{i}", "description": "", "place": "工会活动室",
-         "starts_at": now + timedelta(days=3 + i), "ends_at": now + timedelta(days=3 + i, hours=2),
-         "deadline": now + timedelta(days=2 + i), "capacity": 50, "guests_max": 0,
-         "list_visible": True, "weekly": False, "status": "open", "created_by": 1,
-         "created_at": now}
-        for i in range(3)
-    ]  # fmt: skip
-    async with db.begin() as session:
-        await session.exec(insert(Member), params=people)
-        await session.exec(insert(Activity), params=activities)
-    await db.dispose()
+    members = [FIRST + i for i in range(MEMBERS)]
+    await seed_members_and_activities(url, members, lambda _: "一车间", first=FIRST, capacity=50)
 
 
 async def start_union(workdir: Path, url: str, server: EmulatorServer, name: str) -> Process:
