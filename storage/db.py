@@ -67,12 +67,11 @@ class Database:
         self.is_sqlite = url.startswith("sqlite")
         # A failed statement's parameters (names, case text, Telegram ids) stay out of logs.
         options: dict[str, Any] = {"echo": echo, "hide_parameters": True}
-        if not self.is_sqlite:
+        if self.is_sqlite:
+            self.engine = _sqlite_engine(url, options)
+        else:
             options.update(pool_size=pool_size, max_overflow=max_overflow)
-        self.engine = (
-            _sqlite_engine(url, options) if self.is_sqlite else create_async_engine(url, **options)
-        )
-        if not self.is_sqlite:
+            self.engine = create_async_engine(url, **options)
             ping_when_idle(self.engine, idle_seconds=idle_ping_seconds)
         self._writer = async_sessionmaker(
             self.engine.execution_options(**{_IMMEDIATE: True}),
