@@ -38,6 +38,10 @@ class Entry:
     revision: int = 0  # 0: as shipped; otherwise the id of the cadre's revision in force
     case_id: int | None = None  # the consultation case a cadre's answer came from
     section: str = ""  # the shipped file it belongs to (pay, leaving, …): its subject area
+    # Ways workers ask for it that the search learns from but nobody is shown (long, told as a
+    # story, with slang or typos): bot/rights/examples/<section>.toml, kept across revisions.
+    examples: tuple[str, ...] = ()
+    examples_en: tuple[str, ...] = ()
 
     @property
     def title(self) -> str:
@@ -98,15 +102,24 @@ def check(entry: Entry, *, citation_required: bool = True) -> None:
 
 
 def shipped() -> list[Entry]:
-    """The entries in bot/rights/entries/*.toml, checked; a bad file fails loudly at start."""
+    """The entries in bot/rights/entries/*.toml with their examples, checked; a bad file fails
+    loudly at start."""
     found: list[Entry] = []
     seen: set[str] = set()
     folder = resources.files("bot.rights").joinpath("entries")
+    examples = _examples()
     for item in sorted(folder.iterdir(), key=lambda f: f.name):
         if not item.name.endswith(".toml"):
             continue
         for raw in tomllib.loads(item.read_text(encoding="utf-8")).get("entry", []):
-            entry = replace(entry_from_data(str(raw["id"]), raw), section=item.name[:-5])
+            entry = entry_from_data(str(raw["id"]), raw)
+            asked = examples.pop(entry.id, {})
+            entry = replace(
+                entry,
+                section=item.name[:-5],
+                examples=tuple(str(q).strip() for q in asked.get("zh", ())),
+                examples_en=tuple(str(q).strip() for q in asked.get("en", ())),
+            )
             if entry.id in seen:
                 raise ValueError(f"{item.name}: entry id {entry.id!r} is used twice")
             try:
@@ -115,4 +128,19 @@ def shipped() -> list[Entry]:
                 raise ValueError(f"{item.name}: entry {entry.id!r}: {exc.key}") from exc
             seen.add(entry.id)
             found.append(entry)
+    if examples:
+        raise ValueError(f"rights/examples: no entry has the id(s) {sorted(examples)}")
+    return found
+
+
+def _examples() -> dict[str, dict[str, list[str]]]:
+    """Every entry id's examples, {"zh": [...], "en": [...]}, from bot/rights/examples/."""
+    found: dict[str, dict[str, list[str]]] = {}
+    folder = resources.files("bot.rights").joinpath("examples")
+    for item in sorted(folder.iterdir(), key=lambda f: f.name):
+        if item.name.endswith(".toml"):
+            for entry_id, asked in tomllib.loads(item.read_text(encoding="utf-8")).items():
+                if entry_id in found:
+                    raise ValueError(f"rights/examples/{item.name}: {entry_id!r} twice")
+                found[entry_id] = asked
     return found

@@ -33,9 +33,17 @@ def overlay(base: Sequence[Entry], revisions: Sequence[KbRevision]) -> list[Entr
     """Shipped entries in their order, each replaced by its newest revision; entries that
     exist only as revisions (written by cadres) follow, oldest first."""
     newest = {revision.entry_id: entry_of(revision) for revision in revisions}
-    # A revised entry stays in the subject area it was shipped in.
+    # A revised entry stays in the subject area it was shipped in, learnt from the same
+    # examples of how workers ask for it.
     merged = [
-        replace(newest.pop(entry.id), section=entry.section) if entry.id in newest else entry
+        replace(
+            newest.pop(entry.id),
+            section=entry.section,
+            examples=entry.examples,
+            examples_en=entry.examples_en,
+        )
+        if entry.id in newest
+        else entry
         for entry in base
     ]
     return merged + list(newest.values())

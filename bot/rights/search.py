@@ -8,6 +8,8 @@ classifier trained on the same phrasings (bot/rights/classifier.py) then adds it
 in units of the best score: BM25 finds the entries sharing the question's rare words, the
 classifier weighs all its characters, words and sounds against every entry at once. Chinese
 questions are searched against the Chinese texts, English ones against the English texts.
+An entry's phrasings are the ones a cadre sees in the form and the examples of how workers
+really ask for it (bot/rights/examples/): stories, slang, typos, English.
 """
 
 from __future__ import annotations
@@ -103,9 +105,13 @@ class _Channels:
         for number, entry in enumerate(entries):
             if english:
                 texts, answer = list(entry.questions_en), entry.answer_en
+                # An entry a cadre wrote without English stays out of the English index.
+                asked = list(entry.examples_en) if entry.questions_en else []
             else:
                 texts = [*entry.questions, " ".join([entry.topic, *entry.tags])]
                 answer = entry.answer
+                asked = list(entry.examples)
+            texts += asked
             self.texts.append(texts)
             terms_of = [lexicon.terms(text) for text in texts]
             self.examples.append(list(zip(texts, terms_of, strict=True)))
@@ -170,8 +176,8 @@ class Index:
         self._nb_en = NaiveBayes(
             [[features(t, ts, lexicon, True) for t, ts in pairs] for pairs in self._en.examples]
         )
-        self._near_zh = Nearest([e.questions for e in self.entries])
-        self._near_en = Nearest([e.questions_en for e in self.entries])
+        self._near_zh = Nearest([(*e.questions, *e.examples) for e in self.entries])
+        self._near_en = Nearest([(*e.questions_en, *e.examples_en) for e in self.entries])
         # The words that name a labour-rights subject: synonym groups' words, entry tags, and
         # the words of topics and answers (answers hold no small talk, unlike phrasings' 今天).
         self._topics = set(lexicon.canonical.values()) | {

@@ -11,8 +11,11 @@ from bot.rights.entries import EntryError, shipped
 
 
 def test_a_shipped_entry_survives_the_form_round_trip() -> None:
+    # The form holds what a cadre edits: the subject area and the examples the search learns
+    # from stay the shipped entry's (bot/rights/library.py overlay).
     for entry in shipped():
-        assert parse(form(entry), entry_id=entry.id) == replace(entry, section="")
+        expected = replace(entry, section="", examples=(), examples_en=())
+        assert parse(form(entry), entry_id=entry.id) == expected
 
 
 def test_a_multi_line_answer_and_several_citations_are_read() -> None:

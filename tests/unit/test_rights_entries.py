@@ -8,6 +8,9 @@ from pathlib import Path
 import pytest
 
 from bot.rights.entries import CITATION, Entry, EntryError, check, shipped
+from bot.rights.library import overlay
+from storage.models import KbRevision
+from storage.statuses import KbAction
 
 EVAL = tomllib.loads((Path(__file__).parents[1] / "data" / "rights_eval.toml").read_text())
 ENTRIES = {entry.id: entry for entry in shipped()}
@@ -117,3 +120,25 @@ def test_the_evaluation_set_is_labelled_apart_from_the_entries() -> None:
     for entry_id, questions in expect.items():
         assert questions, entry_id
         assert not phrasings.intersection(questions), entry_id
+
+
+def test_every_entry_is_learnt_from_workers_own_phrasings_in_both_languages() -> None:
+    """bot/rights/examples/: how workers really ask (stories, slang, typos, English), so the
+    search learns more than the tidy phrasings a cadre sees in the form."""
+    for entry in ENTRIES.values():
+        assert len(entry.examples) >= 10 and len(entry.examples_en) >= 5, entry.id
+        assert not set(entry.examples) & set(entry.questions), entry.id
+
+
+def test_a_cadres_revision_keeps_the_examples_its_entry_is_learnt_from() -> None:
+    base = ENTRIES["overtime-pay"]
+    revision = KbRevision(
+        id=7,
+        entry_id=base.id,
+        action=KbAction.EDIT,
+        data={**base.to_data(), "answer": "改过的回答"},
+        retired=False,
+    )
+    [revised] = [e for e in overlay([base], [revision]) if e.id == base.id]
+    assert revised.answer == "改过的回答" and revised.revision == 7
+    assert revised.examples == base.examples and revised.examples_en == base.examples_en

@@ -104,7 +104,7 @@ def test_out_of_scope_questions_are_named_as_such(index: Index, question: str) -
 def test_an_english_question_is_searched_against_the_english_texts(index: Index) -> None:
     result = index.search("Can I refuse an order that is unsafe?")
     assert result.best is not None and result.best.entry.id == "refuse-unsafe-work"
-    base = shipped()[0]
+    base = replace(shipped()[0], examples=(), examples_en=())
     english = replace(base, id="en", questions=("甲",), questions_en=("night shift rota",))
     chinese = replace(base, id="zh", questions=("night shift rota 乙",), questions_en=("B",))
     found = Index([english, chinese], lexicon()).search("night shift rota")
