@@ -2,7 +2,9 @@
 
 Floors are what the search reaches today less a small margin (raised with the classifier
 fused into the ranking: top-1 0.768 → 0.807, held-out 0.688 → 0.748, confident wrong answers
-0.087 → 0.071). Issue 15's targets it meets are
+0.087 → 0.071; then with workers' own phrasings to learn from, bot/rights/examples/, and the
+thresholds calibrated again: top-1 0.895, held-out 0.84, English 0.897, typos 0.90, confident
+wrong answers 0.055). Issue 15's targets it meets are
 asserted outright (out-of-scope rejection, speed); those it does not reach yet are written
 down in test_issue_15_targets, an expected failure that turns into a failure the day they are
 met (strict), so the floors get raised then. The verdict trades answers for safety: its
@@ -26,23 +28,18 @@ from bot.rights.search import Index
 DATA = Path(__file__).parents[1] / "data"
 
 FLOORS = {
-    "top1": 0.8,
+    "top1": 0.88,
     "top3": 0.99,
-    "new_top1": 0.74,
-    "typo_top1": 0.84,
-    "english_top1": 0.81,
-    "near_miss_top1": 0.56,
+    "new_top1": 0.83,
+    "typo_top1": 0.88,
+    "english_top1": 0.88,
+    "near_miss_top1": 0.64,
     "oos_rejected_rate": 0.98,
 }
-CEILINGS = {"confident_wrong_rate": 0.075}
+CEILINGS = {"confident_wrong_rate": 0.06}
 # tests/data/rights_dev3.toml: shares of its in-scope questions, and a count.
 DEV3_FLOORS = {"first": 0.93, "answered_right": 0.76, "answered_wrong": 2}
-TARGETS = {
-    "top1": 0.93,
-    "new_top1": 0.90,
-    "english_top1": 0.85,
-    "typo_top1": 0.85,
-}
+TARGETS = {"top1": 0.93, "new_top1": 0.90}
 
 
 def fresh_index() -> Index:
@@ -72,6 +69,12 @@ def test_the_search_holds_its_floors(figures: dict[str, float | int | str]) -> N
 def test_issue_15_out_of_scope_target_is_met(figures: dict[str, float | int | str]) -> None:
     """A question that is not about labour rights gets no cited answer (issue 15: ≥ 0.95)."""
     assert float(figures["oos_rejected_rate"]) >= 0.95
+
+
+def test_issue_15_english_and_typo_targets_are_met(figures: dict[str, float | int | str]) -> None:
+    """Questions in English and questions with a typo or homophone (issue 15: ≥ 0.85 each)."""
+    assert float(figures["english_top1"]) >= 0.85
+    assert float(figures["typo_top1"]) >= 0.85
 
 
 @pytest.mark.xfail(strict=True, reason="issue 15 targets the search does not reach yet")
