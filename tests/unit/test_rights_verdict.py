@@ -200,3 +200,22 @@ def test_the_segmenter_takes_the_most_probable_cut() -> None:
     cut = Segmenter({"劳动": 100, "合同": 100, "劳动合同": 1000, "法": 10}).cut
     assert cut("劳动合同法") == ["劳动合同", "法"]
     assert cut("ok 劳动") == ["ok", " ", "劳动"]
+
+
+def test_a_lead_over_the_runner_up_answers_however_many_entries_trail() -> None:
+    """The share of a softmax over every entry shrinks as the knowledge base grows; the lead
+    over the second does not. A leader well ahead of the runner-up that the classifier also
+    puts first answers, whether 5 or 90 entries trail behind."""
+    floor = CHINESE.floor
+    few = [floor + 30.0, floor + 10.0, *[floor + 9.0] * 5]
+    many = [floor + 30.0, floor + 10.0, *[floor + 9.0] * 90]
+    assert Ranking.of(many).lead == pytest.approx(20 / (floor + 30))
+    assert judge(_evidence(*few)) is Verdict.ANSWER
+    # Among 90 the share is too small to answer by, the lead is not.
+    assert judge(_evidence(*many)) is Verdict.UNSURE
+    assert judge(_evidence(*many, posterior=0.99, top=True)) is Verdict.ANSWER
+    # The lead needs the classifier's agreement, and a narrower lead is not enough.
+    assert judge(_evidence(*many, posterior=0.99, top=False)) is Verdict.UNSURE
+    narrower = [floor + 30.0, floor + 20.0, *[floor + 19.0] * 90]
+    assert judge(_evidence(*narrower, posterior=0.99, top=True)) is Verdict.UNSURE
+    assert Ranking.of([5.0]).lead == 1.0 and Ranking.of([]).lead == 0.0
