@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import update
+from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -44,24 +46,17 @@ async def bind(
 async def migrate(
     session: AsyncSession, *, old_chat_id: int, new_chat_id: int, now: datetime
 ) -> bool:
-    """Move a group's row to its new supergroup id; idempotent (both service messages call it)."""
-    old = await session.get(GroupChat, old_chat_id)
-    if old is None or await session.get(GroupChat, new_chat_id) is not None:
-        return False
-    moved = GroupChat(
-        chat_id=new_chat_id,
-        title=old.title,
-        department=old.department,
-        bot_status=old.bot_status,
-        bound_by=old.bound_by,
-        bound_at=old.bound_at,
-        updated_at=now,
+    """Move a group's row to its new supergroup id; idempotent (both service messages call it,
+    possibly at once in two processes or tasks). One conditional UPDATE: the second mover waits
+    on the row, then finds it already moved, where a read-then-delete would delete it twice."""
+    other = aliased(GroupChat)  # not correlated with the row being moved
+    taken = select(col(other.chat_id)).where(col(other.chat_id) == new_chat_id).exists()
+    result = await session.exec(
+        update(GroupChat)
+        .where(col(GroupChat.chat_id) == old_chat_id, ~taken)
+        .values(chat_id=new_chat_id, updated_at=now)
     )
-    await session.delete(old)
-    await session.flush()
-    session.add(moved)
-    await session.flush()
-    return True
+    return bool(getattr(result, "rowcount", 0))
 
 
 async def bound(session: AsyncSession, *, departments: list[str] | None = None) -> list[GroupChat]:
