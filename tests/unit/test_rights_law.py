@@ -214,3 +214,39 @@ def test_no_answer_implies_a_fine_becomes_lawful() -> None:
     assert "does not make them lawful" in fines.answer_en
     for entry in ENTRIES.values():
         assert "罚款条款必须经过民主程序" not in entry.answer, entry.id
+
+
+# What a development set written without the entries showed no entry answered (issue 15:
+# coverage led by what workers ask), each in both languages and cited.
+def test_half_day_holidays_and_weekend_make_up_days() -> None:
+    entry = ENTRIES["public-holidays"]
+    assert "3 月 8 日妇女节妇女放假半天" in entry.answer and "工作日补假" in entry.answer
+    assert "half a day off on 8 March" in entry.answer_en and "made up" in entry.answer_en
+    for article in ("第三条", "第六条"):
+        assert f"《全国年节及纪念日放假办法》{article}" in cited("public-holidays")
+
+
+def test_marriage_leave_is_not_taken_out_of_annual_leave() -> None:
+    entry = ENTRIES["marriage-bereavement-leave"]
+    assert "不能拿年假抵" in entry.answer and "never taken out of annual leave" in entry.answer_en
+    assert "《企业职工带薪年休假实施办法》第六条" in cited("marriage-bereavement-leave")
+
+
+def test_an_agency_worker_sent_back_is_still_paid_and_the_agency_claims_the_injury() -> None:
+    entry = ENTRIES["agency-workers"]
+    assert "按当地最低工资标准按月发工资" in entry.answer
+    assert "由派遣公司申请工伤认定" in entry.answer
+    assert "local minimum wage monthly" in entry.answer_en
+    assert "the agency applies for work-injury recognition" in entry.answer_en
+    assert "《劳动合同法》第五十八条" in cited("agency-workers")
+    assert "《劳务派遣暂行规定》第十条" in cited("agency-workers")
+
+
+def test_a_wage_iou_goes_straight_to_court_and_contributions_follow_the_real_wage() -> None:
+    arrears = ENTRIES["wage-arrears"]
+    assert "有工资欠条的可直接起诉" in arrears.answer and "IOU" in arrears.answer_en
+    assert "解释（一）》第十五条" in cited("wage-arrears")
+    insurance = ENTRIES["social-insurance"]
+    assert "按实际工资足额缴" in insurance.answer and "real wage" in insurance.answer_en
+    for article in ("第六十条", "第六十三条"):
+        assert f"《社会保险法》{article}" in cited("social-insurance")
