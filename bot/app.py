@@ -20,6 +20,7 @@ from bot.delivery.shared_limiter import SharedRateLimiter
 from bot.deps import Deps
 from bot.jobs import daily_greetings, scheduled_tick
 from bot.ops import retention
+from bot.ops.heap import TRIM_SECONDS, trim_heap
 from bot.privacy import install, key_for
 from bot.process import (
     ProcessRole,
@@ -152,6 +153,10 @@ async def _retain(context: Ctx) -> None:
     await retention.nightly(context.deps, instance=context.deps.instance)
 
 
+async def _trim_heap(context: Ctx) -> None:
+    await trim_heap()
+
+
 def _schedule_jobs(application: UnionBridgeApplication) -> None:
     if application.job_queue is None or not application.schedule_jobs:
         return
@@ -188,6 +193,11 @@ async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> 
     if role.delivers:
         await start_worker(application)
         _schedule_jobs(application)
+    if application.job_queue is not None:
+        # Every process, whatever its role: each has its own heap to give back.
+        application.job_queue.run_repeating(
+            _trim_heap, interval=TRIM_SECONDS, first=TRIM_SECONDS, name="heap-trim"
+        )
     await start_ops(application)
     await start_console(application)
     log.info("Union Bridge started as @%s (role %s)", application.bot.username, role.value)
