@@ -7,6 +7,8 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
+from bot.rights.postings import Postings
+
 K1 = 1.2
 B = 0.75
 
@@ -24,11 +26,11 @@ class Bm25:
             norm = K1 * (1 - B + B * lengths[number] / average) if average else K1
             for term, count in Counter(doc).items():
                 postings.setdefault(term, []).append((number, count * (K1 + 1) / (count + norm)))
-        self._postings = postings
         self._idf = {
             term: math.log(1 + (self.size - len(found) + 0.5) / (len(found) + 0.5))
             for term, found in postings.items()
         }
+        self._postings = Postings(postings)
 
     def __contains__(self, term: str) -> bool:
         return term in self._postings
@@ -52,6 +54,6 @@ class Bm25:
             idf = self._idf.get(term)
             if idf is None:
                 continue
-            for number, weight in self._postings[term]:
+            for number, weight in self._postings.get(term):
                 found[number] = found.get(number, 0.0) + idf * weight
         return found

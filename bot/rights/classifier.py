@@ -22,6 +22,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
 from bot.rights.lexicon import Lexicon
+from bot.rights.postings import Postings
 
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _KEEP = re.compile(r"[^\u3400-\u9fffa-z0-9]+")
@@ -124,11 +125,11 @@ class NaiveBayes:
             else -math.inf
             for total in counts
         ]
-        self._lift: dict[str, list[tuple[int, float]]] = {}
+        lifts: dict[str, list[tuple[int, float]]] = {}
         for number, total in enumerate(counts):
             for feature, count in total.items():
-                lift = math.log((count + alpha) / alpha)
-                self._lift.setdefault(feature, []).append((number, lift))
+                lifts.setdefault(feature, []).append((number, math.log((count + alpha) / alpha)))
+        self._lift = Postings(lifts)
 
     def __contains__(self, feature: str) -> bool:
         return feature in self._lift
@@ -139,7 +140,7 @@ class NaiveBayes:
         weight = sum(known.values())
         scores = [weight * unseen for unseen in self._unseen]
         for feature, n in known.items():
-            for number, lift in self._lift[feature]:
+            for number, lift in self._lift.get(feature):
                 scores[number] += n * lift
         return scores, weight
 

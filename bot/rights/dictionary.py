@@ -3,8 +3,10 @@
 jieba's full dictionary (~500k words) costs the bot ~60 MB of memory; the knowledge base needs
 only its own words and the common ones. `python -m bot.rights.dictionary` writes
 bot/rights/words.txt — every word the shipped entries and synonym lists are cut into with the
-full dictionary, plus jieba's words of frequency ≥ 100 — and bot/rights/pinyin.txt, the
-readings of every character in it (for typo and homophone tolerance). Run it after changing
+full dictionary, plus jieba's words of frequency ≥ 100 (not the examples' words: their slang
+and small talk, cut whole, made the off-topic questions look like rights questions) — and
+bot/rights/pinyin.txt, the readings of every character in it and of GB 2312's (for typo and
+homophone tolerance). Run it after changing
 the shipped entries; words cadres add at run time join when the index is rebuilt
 (Lexicon.learn).
 """
@@ -54,6 +56,19 @@ def knowledge_base_words() -> set[str]:
     return {w for w in words if _HAN_WORD.match(w)}
 
 
+def common_characters() -> set[str]:
+    """The 6,763 characters of GB 2312: a question's character outside the table makes the
+    search load pypinyin's whole table (~7 MB) for one reading."""
+    found = set()
+    for high in range(0xB0, 0xF8):
+        for low in range(0xA1, 0xFF):
+            try:
+                found.add(bytes([high, low]).decode("gb2312"))
+            except UnicodeDecodeError:
+                continue
+    return {c for c in found if _HAN_WORD.match(c)}
+
+
 def readings(chars: set[str]) -> dict[str, list[str]]:
     """Toneless pinyin readings of each character, the most common first."""
     from pypinyin import Style, pinyin
@@ -68,7 +83,7 @@ def generate(folder: Path = HERE) -> tuple[int, int]:
         kept[word] = max(full.get(word, KB_FREQUENCY), kept.get(word, 0))
     lines = [f"{word} {freq}" for word, freq in sorted(kept.items())]
     (folder / "words.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    chars = {c for word in kept for c in word if _HAN_WORD.match(c)}
+    chars = {c for word in kept for c in word if _HAN_WORD.match(c)} | common_characters()
     table = readings(chars)
     rows = [f"{c} {','.join(table[c])}" for c in sorted(table)]
     (folder / "pinyin.txt").write_text("\n".join(rows) + "\n", encoding="utf-8")

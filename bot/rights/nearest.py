@@ -13,6 +13,8 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
+from bot.rights.postings import Postings
+
 _NOISE = re.compile(r"[^\w]+|_")
 # Below this many characters a question is too short to tell phrasings apart by (工伤 is in
 # dozens of them): its similarity counts for nothing.
@@ -38,7 +40,7 @@ class Nearest:
         self.size = len(phrasings)
         self._owner: list[int] = []
         self._length: list[int] = []
-        self._postings: dict[str, list[tuple[int, int]]] = {}
+        postings: dict[str, list[tuple[int, int]]] = {}
         for owner, texts in enumerate(phrasings):
             for text in texts:
                 counted = grams(text)
@@ -48,7 +50,8 @@ class Nearest:
                 self._owner.append(owner)
                 self._length.append(sum(counted.values()))
                 for gram, count in counted.items():
-                    self._postings.setdefault(gram, []).append((number, count))
+                    postings.setdefault(gram, []).append((number, count))
+        self._postings = Postings(postings)
 
     def similarity(self, text: str) -> list[float]:
         """Per entry, the similarity of its closest phrasing to the text (0 to 1)."""
@@ -57,9 +60,9 @@ class Nearest:
         best = [0.0] * self.size
         if len(normal(text)) < SHORTEST:
             return best
-        shared: dict[int, int] = {}
+        shared: dict[int, float] = {}
         for gram, count in asked.items():
-            for number, there in self._postings.get(gram, ()):
+            for number, there in self._postings.get(gram):
                 shared[number] = shared.get(number, 0) + (there if there < count else count)
         owners, lengths = self._owner, self._length
         for number, overlap in shared.items():
