@@ -19,7 +19,7 @@ import itertools
 import math
 import re
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from bot.rights.lexicon import Lexicon
 from bot.rights.postings import Postings
@@ -105,11 +105,11 @@ class NaiveBayes:
     feature it has seen, how much better that feature fits it."""
 
     def __init__(
-        self, examples: Sequence[Sequence[Mapping[str, float]]], alpha: float | None = None
+        self, examples: Iterable[Iterable[Mapping[str, float]]], alpha: float | None = None
     ) -> None:
-        """`examples[c]` are the feature counts of class c's training texts."""
+        """`examples[c]` are the feature counts of class c's training texts: taken one at a
+        time, so a generator keeps only one text's features in memory."""
         alpha = ALPHA if alpha is None else alpha
-        self.size = len(examples)
         counts: list[dict[str, float]] = []
         for texts in examples:
             summed: defaultdict[str, float] = defaultdict(float)
@@ -117,6 +117,7 @@ class NaiveBayes:
                 for feature, weight in counted.items():
                     summed[feature] += weight
             counts.append(dict(summed))
+        self.size = len(counts)
         vocabulary = {f for total in counts for f in total}
         # A class with no training text (an entry with no English phrasing) never wins.
         self._unseen = [

@@ -171,10 +171,10 @@ class Index:
         self._en = _Channels(lexicon, self.entries, english=True)
         # The classifier learns each entry from the same texts its phrasings are indexed by.
         self._nb_zh = NaiveBayes(
-            [[features(t, ts, lexicon, False) for t, ts in pairs] for pairs in self._zh.examples]
+            (features(t, ts, lexicon, False) for t, ts in pairs) for pairs in self._zh.examples
         )
         self._nb_en = NaiveBayes(
-            [[features(t, ts, lexicon, True) for t, ts in pairs] for pairs in self._en.examples]
+            (features(t, ts, lexicon, True) for t, ts in pairs) for pairs in self._en.examples
         )
         self._near_zh = Nearest([(*e.questions, *e.examples) for e in self.entries])
         self._near_en = Nearest([(*e.questions_en, *e.examples_en) for e in self.entries])
