@@ -274,10 +274,11 @@ class Lexicon:
         ]
 
     def _fold(self, words: Iterable[str]) -> list[str]:
+        # A synonym list's word stays though it reads as a number: 五一 is a holiday.
         return [
             self.canonical.get(w, w)
             for w in words
-            if w not in self.stopwords and not _NUMERAL.match(w)
+            if w not in self.stopwords and (w in self.canonical or not _NUMERAL.match(w))
         ]
 
     def _fold_latin(self, words: Iterable[str]) -> list[str]:

@@ -46,6 +46,14 @@ def test_synonyms_fold_to_one_search_term() -> None:
     assert words.terms("加班工资") == words.terms("加班费")
 
 
+def test_a_holiday_named_by_its_date_is_not_taken_for_a_number() -> None:
+    words = lexicon()
+    assert words.terms("五一放几天") == words.terms("国庆放几天")
+    assert "法定节假日" in words.terms("五一放几天")
+    assert "法定节假日" in words.terms("五一1号2号都叫回来上班")
+    assert words.terms("干了十一年") == []  # an amount still says nothing
+
+
 @pytest.mark.parametrize("question", EVAL["out_of_scope"])
 def test_out_of_scope_questions_fall_below_the_threshold(index: Index, question: str) -> None:
     assert not index.search(question).confident
