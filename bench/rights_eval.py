@@ -81,9 +81,11 @@ async def main() -> None:
     print(f"knowledge base loaded in {time.perf_counter() - started:.2f} s")
     if args.sweep:
         candidates = grid(
-            lead=[0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 1.01],
-            lead_posterior=[0.8, 0.9, 0.95, 0.98, 0.99],
-            agree_share=[0.3, 0.4],
+            answer=[0.5, 0.6, 0.7],
+            temperature=[7.0, 8.0, 10.0],
+            agree_share=[0.25, 0.3, 0.35],
+            posterior=[0.9, 0.95, 0.97],
+            lead=[0.5, 0.6, 1.01],
         )
         for limits, found in sweep(index, labelled, heldout, candidates):
             print(limits, json.dumps(found))

@@ -3,8 +3,9 @@
 Floors are what the search reaches today less a small margin (raised with the classifier
 fused into the ranking: top-1 0.768 → 0.807, held-out 0.688 → 0.748, confident wrong answers
 0.087 → 0.071; then with workers' own phrasings to learn from, bot/rights/examples/, and the
-thresholds calibrated again, and the lead over the runner-up: top-1 0.901, held-out 0.843,
-English 0.897, typos 0.90, confident wrong answers 0.055). Issue 15's targets it meets are
+thresholds calibrated again, the lead over the runner-up and examples that tell confusable
+pairs apart: top-1 0.895, held-out 0.871, English 0.897, typos 0.94, near-misses 0.723,
+confident wrong answers 0.052). Issue 15's targets it meets are
 asserted outright (out-of-scope rejection, speed); those it does not reach yet are written
 down in test_issue_15_targets, an expected failure that turns into a failure the day they are
 met (strict), so the floors get raised then. The verdict trades answers for safety: its
@@ -30,10 +31,10 @@ DATA = Path(__file__).parents[1] / "data"
 FLOORS = {
     "top1": 0.88,
     "top3": 0.99,
-    "new_top1": 0.83,
-    "typo_top1": 0.88,
+    "new_top1": 0.86,
+    "typo_top1": 0.92,
     "english_top1": 0.88,
-    "near_miss_top1": 0.64,
+    "near_miss_top1": 0.7,
     "oos_rejected_rate": 0.98,
 }
 CEILINGS = {"confident_wrong_rate": 0.06}
@@ -129,10 +130,11 @@ def test_the_third_development_set_holds_its_floors() -> None:
 
 def test_the_fourth_development_set_holds_its_floors() -> None:
     """tests/data/rights_dev4.toml, labelled by articles like the held-out set: the coverage
-    its misses led to stays (right first 0.91, answered right 0.795, wrong 0.05 today)."""
+    its misses led to stays (answered right 0.885, wrong 0.03 today; its misses chose the
+    pairs the contrastive examples tell apart, so it flatters: the held-out set judges)."""
     found = Figures()
     score_heldout(fresh_index(), load(DATA / "rights_dev4.toml"), found)
     asked = sum(found.asked.values())
     assert asked == 200
-    assert sum(found.right.values()) / asked >= 0.77
-    assert found.confident_wrong / asked <= 0.07
+    assert sum(found.right.values()) / asked >= 0.85
+    assert found.confident_wrong / asked <= 0.05
