@@ -11,8 +11,6 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event
-
 from bot.delivery.outgoing import Upload
 from storage.models import Activity
 
@@ -32,6 +30,9 @@ def invitation(
     cancelled: bool = False,
 ) -> bytes:
     """The activity as an iCalendar file: PUBLISH (add or update it) or CANCEL."""
+    # Imported here: icalendar costs the bot ~3 MB from start, and only sign-ups need it.
+    from icalendar import Calendar, Event
+
     calendar = Calendar()
     calendar.add("prodid", PRODUCT)
     calendar.add("version", "2.0")
