@@ -145,7 +145,8 @@ class Lexicon:
     def typo_targets(self, terms: Iterable[str]) -> None:
         """Indexed terms a typo may stand for: real words only (not odd cuts like 制是)."""
         known = self._tokenizer.freq
-        self.pinyin.learn(t for t in terms if t in self.canonical or known.get(t, 0) >= 100)
+        with _lock:
+            self.pinyin.learn([t for t in terms if t in self.canonical or known.get(t, 0) >= 100])
 
     def learn(self, words: Iterable[str]) -> None:
         """Words of the entries in force (a cadre's new ones too): kept whole by the

@@ -1,6 +1,6 @@
 """The knowledge base in force: the shipped entries overlaid with the cadres' revisions.
 
-The index is built once at start and rebuilt when a revision appears — in this process or
+The index is built at the first question and rebuilt when a revision appears — in this process or
 another one sharing the database — so a cadre's edit answers the next question, no restart.
 """
 
@@ -78,7 +78,9 @@ class KnowledgeBase:
                 assert self._base is not None and self._lexicon is not None
                 revisions = await rights.revisions_in_force(session)
                 self._entries = overlay(self._base, revisions)
-                self._index = Index(self._entries, self._lexicon)
+                # Indexing takes a second or two of CPU: in a thread, so the bot goes on
+                # answering everyone else meanwhile (the lexicon locks what it learns).
+                self._index = await asyncio.to_thread(Index, self._entries, self._lexicon)
                 self._mark = mark
         return self._index
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 
 from bot.rights.editor import parse, save, set_retired
@@ -116,3 +117,28 @@ async def test_forgetting_a_member_erases_the_questions_they_asked(db: Database)
         since = NOW - timedelta(days=1)
         assert await rights.unanswered(session, since=since, limit=5) == [("年假几天", 1)]
         assert await rights.get_question(session, other.id or 0) is not None
+
+
+async def test_the_bot_goes_on_answering_while_the_knowledge_base_is_indexed(
+    db: Database,
+) -> None:
+    """Indexing takes a second or more of CPU; done on the event loop it would hold up every
+    other member's update meanwhile. The loop keeps turning while the index is built."""
+    knowledge = KnowledgeBase(shipped())
+    await knowledge.load()
+    turns = 0
+    building = True
+
+    async def other_updates() -> None:
+        nonlocal turns
+        while building:
+            await asyncio.sleep(0)
+            turns += 1
+
+    others = asyncio.create_task(other_updates())
+    async with db.read() as session:
+        index = await knowledge.index(session)
+    building = False
+    await others
+    assert index.search("加班费怎么算").best is not None
+    assert turns > 100
