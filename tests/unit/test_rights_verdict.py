@@ -109,7 +109,9 @@ def test_an_english_question_is_searched_against_the_english_texts(index: Index)
     chinese = replace(base, id="zh", questions=("night shift rota 乙",), questions_en=("B",))
     found = Index([english, chinese], lexicon()).search("night shift rota")
     assert found.best is not None and found.best.entry.id == "en"
-    assert [h.entry.id for h in found.hits] == ["en"]
+    # The Chinese entry's words do not count for an English question: at most the classifier's
+    # smoothing leaves it a trace.
+    assert all(h.score < 0.05 * found.best.score for h in found.hits[1:])
 
 
 def test_off_topic_words_give_way_to_a_word_of_the_law() -> None:
@@ -219,3 +221,22 @@ def test_a_lead_over_the_runner_up_answers_however_many_entries_trail() -> None:
     narrower = [floor + 30.0, floor + 20.0, *[floor + 19.0] * 90]
     assert judge(_evidence(*narrower, posterior=0.99, top=True)) is Verdict.UNSURE
     assert Ranking.of([5.0]).lead == 1.0 and Ranking.of([]).lead == 0.0
+
+
+def test_asking_to_be_spared_overtime_is_about_overtime_not_nursing(index: Index) -> None:
+    """能不能不加班 is refusing overtime: the nursing entry's 「哺乳期能不能不加班」 must not
+    take it for a mother's question when no condition is named."""
+    for question in ("能不能不加班", "国庆能不能不加班", "can I refuse overtime"):
+        result = index.search(question)
+        assert result.best is not None and result.best.entry.id == "overtime-limits", question
+    nursing = index.search("哺乳期能不能不加班").best
+    assert nursing is not None and nursing.entry.id == "nursing-time"
+
+
+def test_a_text_to_write_is_never_a_rights_question(index: Index) -> None:
+    for question in ("帮我写一句端午节的祝福语", "帮我写一段劳动法宣传的文案"):
+        result = index.search(question)
+        assert result.verdict is Verdict.OUT_OF_SCOPE and not result.confident, question
+    # The golden week is a holiday, not gold.
+    assert index.search("黄金周加班费怎么算").confident
+    assert not index.search("黄金现在能买吗").confident
