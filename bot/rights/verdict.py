@@ -153,6 +153,7 @@ def legal_words() -> frozenset[str]:
 
 
 def is_writing_request(text: str) -> bool:
+    """Whether the question asks for a text to be written (offtopic.txt's "!" lines)."""
     lowered = text.lower()
     typed = set(re.findall(r"[a-z][a-z-]*", lowered))
     return any((w in lowered) if _HAN.search(w) else (w in typed) for w in writing_requests())
@@ -165,13 +166,13 @@ _NOT_CUES = ("黄金周",)
 def off_topic(text: str, terms: Sequence[str]) -> bool:
     """An off-topic word in the question (Chinese ones anywhere in it: 篮球赛 holds 篮球) and
     no word of the law."""
+    if is_writing_request(text):
+        return True
     lowered = text.lower()
     for word in _NOT_CUES:
         lowered = lowered.replace(word, " ")
     # English cues are whole words as typed: a stem would make "training" a train.
     typed = set(re.findall(r"[a-z][a-z-]*", lowered))
-    if is_writing_request(text):
-        return True
     cue = any(
         (cue in lowered) if _HAN.search(cue) else (cue in typed) for cue in out_of_scope_cues()
     )
@@ -210,8 +211,8 @@ def judge(evidence: Evidence, limits: Thresholds | None = None) -> Verdict:
     first, second = ranking.shares(limits.temperature)
     # An off-topic word (涨工资吗, 女朋友) makes it small talk, unless one entry answers it
     # beyond doubt (工会能代表我们谈涨工资吗 is the collective contract).
-    if off_topic(evidence.text, evidence.terms) and (
-        first < limits.despite_cue or is_writing_request(evidence.text)
+    if is_writing_request(evidence.text) or (
+        off_topic(evidence.text, evidence.terms) and first < limits.despite_cue
     ):
         return Verdict.OUT_OF_SCOPE
     if ranking.best < limits.floor:
