@@ -30,16 +30,6 @@ class Postings:
     def __iter__(self) -> Iterator[str]:
         return iter(self._slot)
 
-    def __len__(self) -> int:
-        return len(self._slot)
-
-    def count(self, term: str) -> int:
-        """How many numbers hold the term (0 for an unknown term)."""
-        slot = self._slot.get(term)
-        if slot is None:
-            return 0
-        return self._offsets[slot + 1] - self._offsets[slot]
-
     def get(self, term: str) -> Iterator[tuple[int, float]]:
         """The term's (number, value) pairs; none for an unknown term."""
         slot = self._slot.get(term)

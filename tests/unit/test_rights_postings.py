@@ -15,8 +15,7 @@ def test_postings_give_back_each_terms_pairs_in_order() -> None:
     assert list(postings.get("工资")) == [(7, 0.25)]
     assert list(postings.get("天气")) == []
     assert "加班" in postings and "天气" not in postings
-    assert postings.count("加班") == 2 and postings.count("天气") == 0
-    assert sorted(postings) == ["加班", "工资"] and len(postings) == 2
+    assert sorted(postings) == ["加班", "工资"]
 
 
 def test_every_character_the_shipped_texts_use_has_a_shipped_reading() -> None:
