@@ -152,11 +152,20 @@ def legal_words() -> frozenset[str]:
     return frozenset(w for line in data_lines("legal.txt") for w in line.split())
 
 
+def _typed_words(lowered: str) -> set[str]:
+    # English cues are whole words as typed: a stem would make "training" a train.
+    return set(re.findall(r"[a-z][a-z-]*", lowered))
+
+
+def _mentions(lowered: str, typed: set[str], cues: frozenset[str]) -> bool:
+    """A cue in the text: Chinese ones anywhere in it (篮球赛 holds 篮球), English as words."""
+    return any((cue in lowered) if _HAN.search(cue) else (cue in typed) for cue in cues)
+
+
 def is_writing_request(text: str) -> bool:
     """Whether the question asks for a text to be written (offtopic.txt's "!" lines)."""
     lowered = text.lower()
-    typed = set(re.findall(r"[a-z][a-z-]*", lowered))
-    return any((w in lowered) if _HAN.search(w) else (w in typed) for w in writing_requests())
+    return _mentions(lowered, _typed_words(lowered), writing_requests())
 
 
 # Words holding an off-topic cue that are not off-topic: the 黄金周 holiday week is not gold.
@@ -164,18 +173,14 @@ _NOT_CUES = ("黄金周",)
 
 
 def off_topic(text: str, terms: Sequence[str]) -> bool:
-    """An off-topic word in the question (Chinese ones anywhere in it: 篮球赛 holds 篮球) and
-    no word of the law."""
+    """A text to write, or an off-topic word in the question and no word of the law."""
     if is_writing_request(text):
         return True
     lowered = text.lower()
     for word in _NOT_CUES:
         lowered = lowered.replace(word, " ")
-    # English cues are whole words as typed: a stem would make "training" a train.
-    typed = set(re.findall(r"[a-z][a-z-]*", lowered))
-    cue = any(
-        (cue in lowered) if _HAN.search(cue) else (cue in typed) for cue in out_of_scope_cues()
-    )
+    typed = _typed_words(lowered)
+    cue = _mentions(lowered, typed, out_of_scope_cues())
     return cue and not (set(terms) | typed) & legal_words()
 
 
