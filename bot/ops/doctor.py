@@ -79,7 +79,7 @@ async def telegram_checks(config: Config, bot: Bot) -> list[Check]:
 
 async def database_check(db: Database) -> Check:
     try:
-        current, head = await current_revision(db), head_revision(db.url)
+        current, head = await current_revision(db), head_revision()
     except Exception as exc:
         return Check(
             "database",

@@ -32,7 +32,7 @@ async def readiness(db: Database, clock: Clock, max_lag: timedelta) -> Readiness
     """Whether this instance can do its work now, and if not, why."""
     reasons: list[str] = []
     try:
-        if await current_revision(db) != head_revision(db.url):
+        if await current_revision(db) != head_revision():
             reasons.append("the database schema is not current: run `unionbridge db upgrade`")
         now = clock.now()
         async with db.read() as session:

@@ -1,3 +1,5 @@
+import subprocess
+import sys
 from collections.abc import Callable
 
 from alembic import command
@@ -7,7 +9,7 @@ from sqlalchemy.engine import Connection
 from sqlmodel import select
 
 from storage.db import Database
-from storage.migrate import alembic_config, drift, upgrade
+from storage.migrate import alembic_config, current_revision, drift, head_revision, upgrade
 from storage.models import Member, NoticeAudience
 from storage.statuses import NoticeWay
 
@@ -21,7 +23,7 @@ async def test_upgrade_is_idempotent(db: Database) -> None:
     async with db.read() as session:
         version = (await session.exec(text("SELECT version_num FROM alembic_version"))).one()  # type: ignore[call-overload]
     head = ScriptDirectory.from_config(alembic_config(db.url)).get_current_head()
-    assert version[0] == head
+    assert version[0] == head == head_revision() == await current_revision(db)
 
 
 async def _migrate(db: Database, how: Callable[..., None], revision: str) -> None:
@@ -70,3 +72,18 @@ async def test_0013_keeps_who_was_unreachable_and_how_audiences_were_reached(
         ways = (await session.exec(select(NoticeAudience.way))).all()
     assert sorted(marks) == [(1, None), (2, "blocked")]
     assert ways == [NoticeWay.GROUP, NoticeWay.GROUP]
+
+
+def test_a_restart_at_the_newest_revision_starts_without_alembic(db: Database) -> None:
+    """Alembic, Mako and Pygments load only when there is something to migrate: the bot's start
+    on a database already migrated (every restart after the first) checks it with one query."""
+    code = (
+        "import asyncio, sys, bot.app; "
+        "from storage.db import Database; from storage.migrate import upgrade; "
+        "db = Database(sys.argv[1]); asyncio.run(upgrade(db)); asyncio.run(db.dispose()); "
+        "print(sorted(m for m in ('alembic', 'mako', 'pygments') if m in sys.modules))"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code, db.url], capture_output=True, text=True, check=True
+    )
+    assert run.stdout.strip() == "[]"
