@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -12,6 +13,7 @@ from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from storage import update_reads
 from storage.idle_ping import IDLE_SECONDS, ping_when_idle
 from storage.sqlite_inline import opener
 from storage.writer_gate import WriterGate
@@ -91,6 +93,7 @@ class Database:
     @asynccontextmanager
     async def begin(self) -> AsyncIterator[AsyncSession]:
         """A write transaction: committed when the block ends, rolled back if it raises."""
+        await update_reads.end_shared_reads()  # reads after it see what it wrote
         if self._write_lock is None:
             async with self._unit(self._writer, writes=True) as session:
                 yield session
@@ -103,9 +106,29 @@ class Database:
     @asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncSession]:
         """A unit of work for reading: readers never queue on SQLite's write lock (on SQLite each
-        statement reads its own snapshot). Objects stay usable after the block."""
-        async with self._unit(self._reader, writes=False) as session:
+        statement reads its own snapshot). Objects stay usable after the block. Within
+        `update_reads`, it is the update's shared read unit."""
+        shared = update_reads.current(self)
+        if shared is None:
+            async with self._unit(self._reader, writes=False) as session:
+                yield session
+            return
+        async with shared.lend() as session:
             yield session
+
+    @asynccontextmanager
+    async def update_reads(self) -> AsyncIterator[None]:
+        """Within the block, this task's reads share one unit until a write, a request to
+        Telegram or a failed read ends it (storage/update_reads.py): one unit of work where
+        an update's look-up of its caller and its handler's reads took one each."""
+        unit = self._unit(self._reader, writes=False)
+        shared = update_reads.SharedReads(unit, source=self, owner=asyncio.current_task())
+        token = update_reads.install(shared)
+        try:
+            yield
+        finally:
+            update_reads.uninstall(token)
+            await shared.end()
 
     @asynccontextmanager
     async def _unit(

@@ -21,6 +21,7 @@ from telegram.error import BadRequest, NetworkError, RetryAfter
 from telegram.ext import BaseRateLimiter
 
 from bot.delivery.limiter import FloodLimiter
+from storage.update_reads import end_shared_reads
 
 COUNTED_PREFIXES = ("send", "edit", "copy", "forward", "pin")
 MAX_RETRIES = 2
@@ -46,6 +47,7 @@ class SharedRateLimiter(BaseRateLimiter[None]):
         data: dict[str, Any],
         rate_limit_args: None,
     ) -> bool | dict[str, Any] | list[dict[str, Any]]:
+        await end_shared_reads()  # no pooled connection waits on Telegram
         chat = data.get("chat_id")
         counted = endpoint.lower().startswith(COUNTED_PREFIXES) and isinstance(chat, int)
         loop = asyncio.get_running_loop()

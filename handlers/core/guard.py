@@ -106,6 +106,11 @@ def guarded(callback: Callback, *, role: Role, where: Where) -> Callback:
     """Wrap a callback so it runs only for a caller with at least this role, in this place."""
 
     async def run(update: Update, context: Ctx) -> None:
+        # The caller's look-up and the handler's first reads: one unit of work.
+        async with context.deps.db.update_reads():
+            await _checked(update, context)
+
+    async def _checked(update: Update, context: Ctx) -> None:
         caller = await resolve_caller(update, context)
         if caller is None:
             if role > Role.GUEST:
