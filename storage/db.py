@@ -120,7 +120,11 @@ class Database:
     async def update_reads(self) -> AsyncIterator[None]:
         """Within the block, this task's reads share one unit until a write, a request to
         Telegram or a failed read ends it (storage/update_reads.py): one unit of work where
-        an update's look-up of its caller and its handler's reads took one each."""
+        an update's look-up of its caller and its handler's reads took one each. Inside
+        another such block of this task (/start opening a command), it is that block's."""
+        if update_reads.current(self) is not None:
+            yield
+            return
         unit = self._unit(self._reader, writes=False)
         shared = update_reads.SharedReads(unit, source=self, owner=asyncio.current_task())
         token = update_reads.install(shared)

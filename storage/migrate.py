@@ -23,8 +23,10 @@ if TYPE_CHECKING:
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 VERSION_TABLE = "alembic_version"
-_REVISION = re.compile(r"^revision(?:: str)? = ['\"](\w+)['\"]", re.MULTILINE)
-_DOWN = re.compile(r"^down_revision(?:: [\w |]+)? = ['\"](\w+)['\"]", re.MULTILINE)
+# `revision: str = '0014'`; `down_revision: str | None = '0013'`, or a tuple of them (a merge).
+_REVISION = re.compile(r"^revision(?::[^=\n]+)? = ['\"](\w+)['\"]", re.MULTILINE)
+_DOWN = re.compile(r"^down_revision(?::[^=\n]+)? = (.+)$", re.MULTILINE)
+_QUOTED = re.compile(r"['\"](\w+)['\"]")
 
 
 def alembic_config(url: str) -> AlembicConfig:
@@ -36,22 +38,27 @@ def alembic_config(url: str) -> AlembicConfig:
     return cfg
 
 
-@cache
-def head_revision() -> str:
-    """The newest migration this code ships: the one no other names as its predecessor (read
-    from the files' `revision` and `down_revision` lines; a test holds it to Alembic's own)."""
+def heads(versions: Path) -> set[str]:
+    """The revisions among these migration files that no other names as its predecessor."""
     revisions: set[str] = set()
     succeeded: set[str] = set()
-    for path in (MIGRATIONS_DIR / "versions").glob("*.py"):
+    for path in versions.glob("*.py"):
         source = path.read_text(encoding="utf-8")
         if found := _REVISION.search(source):
             revisions.add(found.group(1))
         if down := _DOWN.search(source):
-            succeeded.add(down.group(1))
-    heads = revisions - succeeded
-    if len(heads) != 1:
-        raise RuntimeError(f"the migrations have {len(heads)} heads: {sorted(heads)}")
-    return heads.pop()
+            succeeded.update(_QUOTED.findall(down.group(1)))
+    return revisions - succeeded
+
+
+@cache
+def head_revision() -> str:
+    """The newest migration this code ships, read from the files' `revision` and
+    `down_revision` lines (a test holds it to Alembic's own)."""
+    found = heads(MIGRATIONS_DIR / "versions")
+    if len(found) != 1:
+        raise RuntimeError(f"the migrations have {len(found)} heads: {sorted(found)}")
+    return found.pop()
 
 
 async def upgrade(db: Database, revision: str = "head") -> None:

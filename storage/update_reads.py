@@ -4,8 +4,10 @@ reads share a session, instead of each opening (and closing) one of its own.
 The shared session lasts only while nothing could make it stale or hold it idle: a write
 (`Database.begin`) ends it, so later reads see what was written; so does any request to
 Telegram (`end_shared_reads`, called by the request layer), so no pooled connection waits
-on the network; and so does a read that fails. Only the task that opened it uses it: a task
-the handler starts gets units of its own, as an AsyncSession serves one task at a time."""
+on the network; and so does a read that fails. Each read block still ends as a unit of its
+own would: what it loaded is detached, and the next block reads afresh. Only the task that
+opened it uses it: a task the handler starts gets units of its own, as an AsyncSession serves
+one task at a time."""
 
 from __future__ import annotations
 
@@ -41,16 +43,21 @@ class SharedReads:
     async def lend(self) -> AsyncIterator[AsyncSession]:
         if self._session is None:
             self._session = await self._opener.__aenter__()
+        session = self._session
         self._lent += 1
         try:
-            yield self._session
+            yield session
         except BaseException as error:
             self._ended, self._error = True, error
             raise
         finally:
             self._lent -= 1
-            if self._ended and not self._lent:
-                await self._close()
+            if not self._lent:
+                # As after a unit of its own: what the block loaded is detached (a change to it
+                # is never written through this reader) and the next block reads afresh.
+                session.expunge_all()
+                if self._ended:
+                    await self._close()
 
     async def end(self) -> None:
         self._ended = True

@@ -1,6 +1,7 @@
 import subprocess
 import sys
 from collections.abc import Callable
+from pathlib import Path
 
 from alembic import command
 from alembic.script import ScriptDirectory
@@ -9,7 +10,14 @@ from sqlalchemy.engine import Connection
 from sqlmodel import select
 
 from storage.db import Database
-from storage.migrate import alembic_config, current_revision, drift, head_revision, upgrade
+from storage.migrate import (
+    alembic_config,
+    current_revision,
+    drift,
+    head_revision,
+    heads,
+    upgrade,
+)
 from storage.models import Member, NoticeAudience
 from storage.statuses import NoticeWay
 
@@ -87,3 +95,20 @@ def test_a_restart_at_the_newest_revision_starts_without_alembic(db: Database) -
         [sys.executable, "-c", code, db.url], capture_output=True, text=True, check=True
     )
     assert run.stdout.strip() == "[]"
+
+
+def test_the_head_is_read_through_a_merge_of_two_branches(tmp_path: Path) -> None:
+    """`alembic merge` names both branches as the predecessors, in a tuple."""
+    files = {
+        "0014_a.py": "revision: str = '0014'\ndown_revision: str | None = None\n",
+        "0015_b.py": "revision: str = '0015b'\ndown_revision: str | None = '0014'\n",
+        "0015_c.py": (
+            'revision = "0015c"\ndown_revision: Union[str, Sequence[str], None] = "0014"\n'
+        ),
+        "0016_merge.py": "revision: str = '0016'\ndown_revision = ('0015b', '0015c')\n",
+    }
+    for name, source in files.items():
+        (tmp_path / name).write_text(source, encoding="utf-8")
+    assert heads(tmp_path) == {"0016"}
+    (tmp_path / "0016_merge.py").unlink()
+    assert heads(tmp_path) == {"0015b", "0015c"}

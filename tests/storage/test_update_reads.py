@@ -7,6 +7,8 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import text
 
+from bot.delivery.limiter import FloodLimiter
+from bot.delivery.shared_limiter import SharedRateLimiter
 from storage import members
 from storage.db import Database
 from storage.update_reads import end_shared_reads
@@ -112,3 +114,52 @@ async def test_another_database_s_reads_are_not_served_by_this_update_s_unit(
             assert theirs is not ours
     finally:
         await other.dispose()
+
+
+async def test_a_command_opened_from_another_shares_its_unit(db: Database) -> None:
+    """/start report runs /report's guard inside /start's: one unit, which a request ends."""
+    await _add(db, 1, "张三")
+    async with db.update_reads():
+        async with db.read() as outer:
+            await members.get_by_telegram_id(outer, 1)
+        async with db.update_reads(), db.read() as inner:
+            assert inner is outer
+            await end_shared_reads()
+        assert db.checked_out() == 0
+    assert db.checked_out() == 0
+
+
+async def test_what_a_read_loaded_is_detached_after_its_block(db: Database) -> None:
+    """A change to an object read for display is never written through the shared reader."""
+    await _add(db, 1, "张三")
+    async with db.update_reads():
+        async with db.read() as session:
+            member = await members.get_by_telegram_id(session, 1)
+        assert member is not None
+        member.name = "只是显示"
+        async with db.read() as session:
+            again = await members.get_by_telegram_id(session, 1)
+            assert again is not member and again is not None and again.name == "张三"
+    async with db.read() as session:
+        stored = await members.get_by_telegram_id(session, 1)
+    assert stored is not None and stored.name == "张三"
+
+
+async def test_the_request_layer_gives_the_connection_back_before_each_request(
+    db: Database,
+) -> None:
+    await _add(db, 1, "张三")
+    limiter = SharedRateLimiter(
+        FloodLimiter(overall_per_second=1000, private_per_second=1000, group_per_minute=1000)
+    )
+    held: list[int] = []
+
+    async def request(*_: object) -> bool:
+        held.append(db.checked_out())
+        return True
+
+    async with db.update_reads():
+        async with db.read() as session:
+            await members.get_by_telegram_id(session, 1)
+        await limiter.process_request(request, (), {}, "sendMessage", {"chat_id": 1}, None)
+    assert held == [0]
