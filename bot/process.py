@@ -12,7 +12,6 @@ from enum import StrEnum
 from telegram import Bot
 
 from bot.config import Config
-from bot.console.routes import ConsoleServer
 from bot.context import UnionBridgeApplication
 from bot.delivery.aiohttp_request import AiohttpRequest
 from bot.delivery.telegram_transport import TelegramTransport
@@ -131,6 +130,8 @@ async def start_console(application: UnionBridgeApplication) -> None:
         return
     if deps.config.telegram.mode == "webhook":
         return
+    from bot.console.routes import ConsoleServer  # off by default: a start without it is lighter
+
     server = ConsoleServer(deps)
     try:
         await server.start()
