@@ -4,21 +4,25 @@ Never commits."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Insert, delete
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import delete
 from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import JobLease, JobRun
+from storage.upsert import insert_ignoring
+
+if TYPE_CHECKING:
+    from sqlalchemy.dialects.postgresql import Insert as PostgresInsert
+    from sqlalchemy.dialects.sqlite import Insert as SqliteInsert
 
 
-def _insert_ignore(session: AsyncSession, table: type[JobRun] | type[JobLease]) -> Insert:
-    dialect = session.get_bind().dialect.name
-    maker = pg_insert if dialect == "postgresql" else sqlite_insert
+def _insert_ignore(
+    session: AsyncSession, table: type[JobRun] | type[JobLease]
+) -> PostgresInsert | SqliteInsert:
     keys = ["job", "day"] if table is JobRun else ["job", "slot"]
-    return maker(table).on_conflict_do_nothing(index_elements=keys)
+    return insert_ignoring(session, table, keys)
 
 
 async def has_run(session: AsyncSession, *, job: str, day: date) -> bool:

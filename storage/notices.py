@@ -6,14 +6,13 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Insert, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import update
 from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import Member, Notice, NoticeAudience, NoticeConfirmation, NoticeMissed
 from storage.statuses import NoticeStatus, NoticeWay
+from storage.upsert import insert_ignoring
 
 SCHEDULED, SENDING, SENT, CANCELLED = (
     NoticeStatus.SCHEDULED,
@@ -80,12 +79,6 @@ async def awaiting_confirmation(session: AsyncSession, *, rounds: int) -> list[N
     return list(result.all())
 
 
-def _insert_ignore(session: AsyncSession, table: Any, keys: list[str]) -> Insert:
-    dialect = session.get_bind().dialect.name
-    maker = pg_insert if dialect == "postgresql" else sqlite_insert
-    return maker(table).on_conflict_do_nothing(index_elements=keys)
-
-
 async def add_audience(
     session: AsyncSession, *, notice_id: int, reached: Sequence[tuple[int, str, NoticeWay]]
 ) -> None:
@@ -111,7 +104,7 @@ async def add_missed(
 async def _insert_rows(session: AsyncSession, table: Any, rows: list[dict[str, Any]]) -> None:
     for start in range(0, len(rows), 1000):
         await session.exec(
-            _insert_ignore(session, table, ["notice_id", "member_id"]),
+            insert_ignoring(session, table, ["notice_id", "member_id"]),
             params=rows[start : start + 1000],
         )
 
@@ -156,7 +149,7 @@ async def audience_names(
 
 async def confirm(session: AsyncSession, *, notice_id: int, member_id: int, now: datetime) -> bool:
     """Record a confirmation; False if this member had already confirmed."""
-    statement = _insert_ignore(session, NoticeConfirmation, ["notice_id", "member_id"])
+    statement = insert_ignoring(session, NoticeConfirmation, ["notice_id", "member_id"])
     result = await session.exec(
         statement.values(notice_id=notice_id, member_id=member_id, confirmed_at=now).returning(
             col(NoticeConfirmation.member_id)

@@ -10,14 +10,13 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Insert, bindparam, delete, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import bindparam, delete, update
 from sqlmodel import SQLModel, col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import Outbox
 from storage.statuses import OutboxStatus
+from storage.upsert import insert_ignoring
 
 PENDING, SENDING, SENT, FAILED, INACTIVE, CANCELLED = (
     OutboxStatus.PENDING,
@@ -29,12 +28,6 @@ PENDING, SENDING, SENT, FAILED, INACTIVE, CANCELLED = (
 )
 
 
-def _insert(session: AsyncSession) -> Insert:
-    dialect = session.get_bind().dialect.name
-    maker = pg_insert if dialect == "postgresql" else sqlite_insert
-    return maker(Outbox).on_conflict_do_nothing(index_elements=["key"])
-
-
 async def enqueue(session: AsyncSession, rows: Iterable[dict[str, Any]], *, now: datetime) -> int:
     """Add rows (dicts of Outbox columns); a key already present is left as it is.
     Returns how many rows were new."""
@@ -44,7 +37,8 @@ async def enqueue(session: AsyncSession, rows: Iterable[dict[str, Any]], *, now:
     added = 0
     for start in range(0, len(values), 1000):
         result = await session.exec(
-            _insert(session).returning(col(Outbox.id)), params=values[start : start + 1000]
+            insert_ignoring(session, Outbox, ["key"]).returning(col(Outbox.id)),
+            params=values[start : start + 1000],
         )
         added += len(result.all())
     return added

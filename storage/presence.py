@@ -5,19 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import delete, func
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import WorkerPresence
+from storage.upsert import insert
 
 
 async def beat(session: AsyncSession, *, instance: str, now: datetime) -> None:
     """This worker is alive now."""
-    dialect = session.get_bind().dialect.name
-    maker = pg_insert if dialect == "postgresql" else sqlite_insert
-    statement = maker(WorkerPresence).values(instance=instance, seen_at=now)
+    statement = insert(session, WorkerPresence).values(instance=instance, seen_at=now)
     statement = statement.on_conflict_do_update(index_elements=["instance"], set_={"seen_at": now})
     await session.exec(statement)
 
