@@ -144,7 +144,7 @@ async def hand_off(
     if details.strip():
         parts.append(html.escape(details.strip()))
     if question.entry_id and (entry := await knowledge.find(session, question.entry_id)):
-        parts.append(t(lang, "kb_case_bot_answered", title=entry.title))
+        parts.append(t(lang, what_the_bot_said(question), title=entry.title))
     case = await submit(
         session,
         reporter=reporter,
@@ -180,3 +180,11 @@ async def cadre_answer(session: AsyncSession, case_id: int) -> str:
         if entry.actor == CaseActor.CADRE and entry.action in ("reply", "resolve") and entry.text:
             return plain(entry.text)
     return ""
+
+
+def what_the_bot_said(question: KbQuestion) -> str:
+    """How the cadres are told what the bot answered: only a 👎 says the member found it no help
+    (asking the union is not a verdict on the answer)."""
+    if not question.confident:
+        return "kb_case_bot_unsure"
+    return "kb_case_bot_answered" if question.helpful is False else "kb_case_bot_gave"

@@ -91,6 +91,7 @@ async def test_ask_answer_related_handoff_cadre_answer_saved_and_found(harness: 
     sent = said([m for m in replies if m.chat_id == WANG], "kb_handoff_sent", id=case.id)
     assert f"咨询 #{case.id}" in sent.text  # a consultation, not a 案件
     assert case.id is not None and OWN_WORDS in case.text and case.category == "权益咨询"
+    assert "提问人认为没有解决" in case.text  # they pressed 👎
     await h.drain()
     note = next(m for m in h.emu.chat_messages(CADRE) if f"#{case.id}" in m.text)
     assert "王小明" in note.text and OWN_WORDS in note.text
@@ -140,6 +141,7 @@ async def test_an_unsure_question_offers_the_union_and_an_anonymous_handoff_hide
     [sent] = [m for m in replies if m.chat_id == WANG]
     assert says(sent, "kb_handoff_sent", id=filed.id)
     assert says(answers[1]["text"], "button_expired")
+    assert "认为没有解决" not in filed.text  # asking the union is no verdict on an answer
     await h.drain()
     note = h.emu.last(CADRE)
     assert "公司的规定我不认同" in note.text and "王小明" not in note.text

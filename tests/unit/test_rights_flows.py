@@ -8,10 +8,18 @@ from bot.core.flow import Accepted, FlowState, Rejected
 from bot.greetings.manual_run import greeting_day
 from bot.rights.asking import give_question
 from bot.rights.callbacks import Sender
-from bot.rights.handoff import DETAILS_MAX, IDENTITIES, HandoffDraft, HandoffStep, add_details
+from bot.rights.handoff import (
+    DETAILS_MAX,
+    IDENTITIES,
+    HandoffDraft,
+    HandoffStep,
+    add_details,
+    what_the_bot_said,
+)
 from bot.rights.kb_desk import ACTION_LABELS
 from bot.rights.kb_form import INTROS, REVISIONS, FormPurpose
 from bot.strings import catalogue
+from storage.models import KbQuestion
 from storage.statuses import KbAction
 
 
@@ -51,3 +59,14 @@ def test_the_greeting_day_starts_at_the_greeting_time() -> None:
     assert greeting_day(before, config) is None
     after = datetime(2026, 9, 25, 0, 0, tzinfo=UTC)
     assert greeting_day(after, config) == datetime(2026, 9, 25).date()
+
+
+def test_the_cadres_hear_the_member_found_an_answer_no_help_only_after_a_thumbs_down() -> None:
+    def said(*, confident: bool, helpful: bool | None) -> str:
+        return what_the_bot_said(KbQuestion(text="问", confident=confident, helpful=helpful))
+
+    assert said(confident=True, helpful=False) == "kb_case_bot_answered"
+    assert said(confident=True, helpful=None) == "kb_case_bot_gave"
+    assert said(confident=True, helpful=True) == "kb_case_bot_gave"
+    assert said(confident=False, helpful=None) == "kb_case_bot_unsure"
+    assert said(confident=False, helpful=False) == "kb_case_bot_unsure"
