@@ -42,6 +42,7 @@ from handlers.cases import report as case_report
 from handlers.cases import stats as case_stats
 from handlers.core import conversation, errors, menu
 from handlers.core.guard import stale_buttons
+from handlers.core.menu import unknown_commands
 from handlers.greetings import birthdays
 from handlers.members import cadres, groups, profile, quiet, registration
 from handlers.notices import acks, receipts, scheduled_notices
@@ -136,6 +137,7 @@ def build_application(
         application.add_handlers(feature.handlers())
         if hasattr(feature, "flows"):
             application.add_flows(feature.flows())
+    application.add_handler(unknown_commands())  # after all: a private command nobody took
     application.add_handler(stale_buttons())  # last: any press nobody else took
     application.add_error_handler(errors.on_error)
     return application

@@ -62,7 +62,7 @@ def _place_ok(where: Where, chat: Chat | None) -> bool:
 async def _refuse_place(update: Update, context: Ctx, caller: Caller, where: Where) -> None:
     if where == "private":
         # A deep link that opens the private chat with this very command (/start report).
-        name = _command_name(update)
+        name = command_name(update)
         link = f"https://t.me/{context.bot.username}?start={name if name in _PRIVATE else 'go'}"
         keyboard = Keyboard.of([[Button(t(caller.lang, "private_open"), url=link)]])
         await say(update, context, t(caller.lang, "private_only", link=link), keyboard)
@@ -149,7 +149,8 @@ def guarded(callback: Callback, *, role: Role, where: Where) -> Callback:
     return run
 
 
-def _command_name(update: Update) -> str:
+def command_name(update: Update) -> str:
+    """The command a message starts with, lower-cased, without /, @bot or arguments."""
     message = update.effective_message
     words = (message.text or "").split() if message is not None else []
     return words[0].removeprefix("/").split("@")[0].lower() if words else ""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import logging
 
 from telegram import (
@@ -17,7 +18,7 @@ from telegram import (
     WebAppInfo,
 )
 from telegram.error import TelegramError
-from telegram.ext import BaseHandler, ExtBot
+from telegram.ext import BaseHandler, ExtBot, filters
 
 from bot.console.settings import ConsoleConfig
 from bot.context import Ctx
@@ -27,7 +28,7 @@ from bot.members.callers import menu_holders
 from bot.privacy import Pseudonym
 from bot.roles import Role
 from bot.strings import LANGUAGES, Lang, t
-from handlers.core.guard import command
+from handlers.core.guard import command, command_name, message
 from handlers.core.replies import say
 
 log = logging.getLogger(__name__)
@@ -124,5 +125,17 @@ async def publish_all(bot: ExtBot[None], deps: Deps) -> None:
         )
 
 
+async def on_unknown_command(update: Update, context: Ctx) -> None:
+    """A command nobody took in the private chat (a typo, an old one): say so, point to /help."""
+    name = html.escape(command_name(update))
+    await say(update, context, t(context.caller.lang, "unknown_command", name=name))
+
+
 def handlers() -> list[BaseHandler[Update, Ctx, None]]:
     return [command("help", on_help, role=Role.GUEST, where="any")]
+
+
+def unknown_commands() -> BaseHandler[Update, Ctx, None]:
+    """Registered after every feature's handlers. In a group, a command may be another bot's."""
+    private_commands = filters.ChatType.PRIVATE & filters.COMMAND
+    return message(private_commands, on_unknown_command, role=Role.GUEST, where="private")

@@ -111,3 +111,20 @@ async def test_command_menus_are_published_per_scope_and_language(harness: Harne
     assert private_zh[4]["description"] == label("cmd_me")
     assert private_en[4]["description"] == label("cmd_me", "en")
     assert [c["command"] for c in groups_zh] == ["help", "open", "bindgroup", "unbindgroup"]
+
+
+async def test_a_command_the_bot_does_not_have_is_answered_in_private_only(
+    harness: Harness,
+) -> None:
+    h = harness
+    h.emu.user(WANG, "小王")
+    [welcome] = await h.send(WANG, "/start")
+    assert says(welcome, "ask_name")
+    [unknown] = await h.send(WANG, "/fooo")  # in the middle of registering
+    assert says(unknown, "unknown_command", name="fooo")
+    [department] = await h.send(WANG, "王小明")  # the registration goes on
+    assert says(department, "ask_department")
+    group = h.emu.group("一车间群", members=[WANG])
+    h.emu.add_bot_to_group(group, WANG)
+    await h.settle()
+    assert await h.send(WANG, "/fooo", chat_id=group) == []  # maybe another bot's

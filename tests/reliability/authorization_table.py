@@ -189,6 +189,7 @@ OTHERS: dict[str, str] = {
     "on_my_chat_member": "the bot's own membership in a group changed (Telegram sends it)",
     "on_migrate": "a group became a supergroup (a service message with no command)",
     "on_private_message": "plain text in a private chat: whatever conversation is open takes it",
+    "on_unknown_command": "a command no handler took, in a private chat: anyone is told so",
 }
 
 
