@@ -98,12 +98,14 @@ def card_view(card: Card, lang: Lang, *, zone: ZoneInfo, role: Role) -> tuple[Ht
     case = card.case
     assert case.id is not None
     reporter = None if case.anonymous else card.names.get(case.reporter_member_id or 0)
+    kind, category = t(lang, label(case.kind)), category_label(case.category, lang)
+    # A consultation's category is its kind (权益咨询): said once.
+    what = kind if category == kind else t(lang, "desk_case_what", kind=kind, category=category)
     head = t(
         lang,
         "desk_case",
         id=case.id,
-        kind=t(lang, label(case.kind)),
-        category=category_label(case.category, lang),
+        what=what,
         department=case.department,
         who=reporter or t(lang, "case_anonymous"),
         status=t(lang, label(case.status)),
