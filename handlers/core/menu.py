@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import logging
 
 from telegram import (
@@ -127,7 +126,7 @@ async def publish_all(bot: ExtBot[None], deps: Deps) -> None:
 
 async def on_unknown_command(update: Update, context: Ctx) -> None:
     """A command nobody took in the private chat (a typo, an old one): say so, point to /help."""
-    name = html.escape(command_name(update))
+    name = command_name(update)
     await say(update, context, t(context.caller.lang, "unknown_command", name=name))
 
 
