@@ -35,7 +35,14 @@ NEAR_MATCHES = 3  # at most this many near matches offered when the search is no
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z]{2,}")
 
-__all__ = ["Reply", "answer_language", "ask", "open_entry", "own_question", "pick", "rate"]
+__all__ = ["Reply", "answer_language", "ask", "kept", "open_entry", "own_question", "pick", "rate"]
+
+
+def kept(text: str) -> str:
+    """What is kept of a question: a very long one is cut, and shows it was (…) to the cadres
+    it may be handed to."""
+    text = text.strip()
+    return text if len(text) <= QUESTION_MAX else text[: QUESTION_MAX - 1] + "…"
 
 
 def answer_language(text: str, lang: Lang) -> Lang:
@@ -80,7 +87,7 @@ async def ask(
     question = await rights.add_question(
         session,
         member_id=member_id,
-        text=text.strip()[:QUESTION_MAX],
+        text=kept(text),
         language=lang,
         via=KbVia.ASK,
         entry_id=best.entry.id if best else None,

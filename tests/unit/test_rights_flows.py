@@ -6,6 +6,7 @@ from datetime import UTC, datetime, time
 from bot.config import Config
 from bot.core.flow import Accepted, FlowState, Rejected
 from bot.greetings.manual_run import greeting_day
+from bot.rights.answers import QUESTION_MAX, kept
 from bot.rights.asking import give_question
 from bot.rights.callbacks import Sender
 from bot.rights.handoff import (
@@ -70,3 +71,10 @@ def test_the_cadres_hear_the_member_found_an_answer_no_help_only_after_a_thumbs_
     assert said(confident=True, helpful=True) == "kb_case_bot_gave"
     assert said(confident=False, helpful=None) == "kb_case_bot_unsure"
     assert said(confident=False, helpful=False) == "kb_case_bot_unsure"
+
+
+def test_a_very_long_question_is_kept_cut_and_shows_it() -> None:
+    assert kept("  加班费怎么算  ") == "加班费怎么算"
+    long = kept("工" * (QUESTION_MAX + 500))
+    assert len(long) == QUESTION_MAX and long.endswith("…")
+    assert kept("工" * QUESTION_MAX) == "工" * QUESTION_MAX
