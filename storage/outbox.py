@@ -15,7 +15,7 @@ from sqlmodel import SQLModel, col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import Outbox
-from storage.statuses import OutboxStatus
+from storage.statuses import OutboxKind, OutboxStatus
 from storage.upsert import insert_ignoring
 
 PENDING, SENDING, SENT, FAILED, INACTIVE, CANCELLED = (
@@ -303,6 +303,16 @@ async def oldest_due(session: AsyncSession, *, now: datetime) -> datetime | None
     result = await session.exec(
         select(func.min(Outbox.not_before)).where(
             col(Outbox.status).in_([PENDING, SENDING]), col(Outbox.not_before) <= now
+        )
+    )
+    return result.one()
+
+
+async def last_queued(session: AsyncSession, *, kind: OutboxKind, ref_id: int) -> datetime | None:
+    """When the newest row of this kind about this thing (a notice's reminder) was queued."""
+    result = await session.exec(
+        select(func.max(Outbox.created_at)).where(
+            col(Outbox.kind) == kind, col(Outbox.ref_id) == ref_id
         )
     )
     return result.one()

@@ -8,7 +8,7 @@ otherwise arrive together with the notice it reminds of."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -23,6 +23,11 @@ from bot.roles import Role
 from bot.strings import LANGUAGES, normalise_lang, t
 from storage import notices, outbox
 from storage.models import Notice
+from storage.statuses import OutboxKind
+
+# A cadre's press after a round queued within this long is refused: a member is not reminded
+# twice in a few minutes because 「提醒」 was pressed again (the timer's rounds are apart anyway).
+MANUAL_GAP = timedelta(hours=1)
 
 
 async def remind(
@@ -42,6 +47,10 @@ async def remind(
     Returns how many reminders were queued."""
     assert notice.id is not None
     NOTICE_STATES.check(notice.status, NoticeAction.REMIND, role)
+    if round_number is None and seen > 0:
+        last = await outbox.last_queued(session, kind=OutboxKind.REMINDER, ref_id=notice.id)
+        if last is not None and now - last < MANUAL_GAP:
+            raise Refused("reminders_too_soon")
     round_number = seen + 1 if round_number is None else max(round_number, seen + 1)
     if not notice.require_ack or not await notices.advance_rounds(
         session, notice.id, seen=seen, to=round_number

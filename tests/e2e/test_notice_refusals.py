@@ -38,6 +38,7 @@ REFUSALS = (
     "scheduled_gone",
     "ack_closed",
     "reminders_already_sent",
+    "reminders_too_soon",
 )
 
 

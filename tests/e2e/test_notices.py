@@ -110,6 +110,15 @@ async def _receipts_then_remind_once(
     await h.drain()
     reminded = _reminded(h)
     assert sorted(reminded) == sorted(unconfirmed)  # each once, however many taps
+    # The refreshed 「提醒」 pressed again soon after: nobody is reminded twice in minutes.
+    refreshed = h.current(detail)
+    _, soon = await h.press_key(CADRE, refreshed, "btn_remind_now", count=missing)
+    assert says(soon["text"], "reminders_too_soon")
+    h.clock.advance(timedelta(hours=1))
+    _, later = await h.press_key(CADRE, refreshed, "btn_remind_now", count=missing)
+    assert says(later["text"], "reminders_queued", count=len(unconfirmed))
+    await h.drain()
+    assert sorted(_reminded(h)) == sorted(unconfirmed * 2)
 
 
 async def test_a_notice_reaches_everyone_reachable_exactly_once(harness: Harness) -> None:

@@ -100,8 +100,8 @@ async def test_ask_answer_related_handoff_cadre_answer_saved_and_found(harness: 
     assert says(refused["text"], "kb_not_yours")
     # The cadre answers through the desk; the member receives it.
     view = await _open_case(h, case.id)
-    head = view.text.splitlines()[0]
-    assert head.count("权益咨询") == 1  # a consultation's category is its kind: said once
+    # A consultation's category is its kind: said once.
+    assert view.text.splitlines()[0].count("权益咨询") == 1
     _, early = await h.press_key(CADRE, view, "btn_act_kbsave")
     assert says(early["text"], "kb_reply_first")
     await h.press_key(CADRE, view, "btn_act_reply")
