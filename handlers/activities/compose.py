@@ -22,16 +22,23 @@ from bot.activities.forms import (
     give_template,
 )
 from bot.activities.posts import preview
+from bot.activities.template import example_day
 from bot.context import Ctx, FlowHandler
 from bot.core.flow import FlowState, Rejected
 from bot.core.keyboard import Button, Keyboard
 from bot.core.states import Refused
 from bot.roles import Role
-from bot.strings import Lang, t
+from bot.strings import Html, Lang, t
 from handlers.activities.signups import live
 from handlers.core import flow_state
 from handlers.core.guard import button, command
 from handlers.core.replies import answer, edit, say
+
+
+def _template(context: Ctx) -> Html:
+    deps = context.deps
+    day = example_day(deps.clock.now(), deps.config.union.zone)
+    return t(context.caller.lang, "act_template", day=day)
 
 
 def typed(update: Update) -> str | None:
@@ -42,7 +49,7 @@ def typed(update: Update) -> str | None:
 async def _form_problem(update: Update, context: Ctx, problem: Rejected) -> None:
     """What is wrong with the template, and the template again."""
     lang = context.caller.lang
-    text = t(lang, problem.key, **problem.params) + "\n\n" + t(lang, "act_template")
+    text = t(lang, problem.key, **problem.params) + "\n\n" + _template(context)
     await say(update, context, text)
 
 
@@ -50,7 +57,7 @@ async def on_newactivity(update: Update, context: Ctx) -> None:
     """Send the template to fill in."""
     lang = context.caller.lang
     await flow_state.save(context, NEW_ACTIVITY, NewStep.TEMPLATE, NewActivity())
-    await say(update, context, t(lang, "act_template") + "\n\n" + t(lang, "cancel_hint"))
+    await say(update, context, _template(context) + "\n\n" + t(lang, "cancel_hint"))
 
 
 def _create_keyboard(lang: Lang) -> Keyboard:
@@ -126,7 +133,7 @@ async def on_edit_press(update: Update, context: Ctx, press: EditPress) -> None:
         await answer(update, context, t(caller.lang, refused.key), alert=True)
         return
     lang = caller.lang
-    await say(update, context, t(lang, "act_edit_prompt") + "\n\n" + t(lang, "act_template"))
+    await say(update, context, t(lang, "act_edit_prompt") + "\n\n" + _template(context))
 
 
 async def on_new_details(

@@ -1,6 +1,8 @@
 """The activity and vote forms' decisions: reading the filled-in template line by line, and
 what each conversation's step makes of an answer."""
 
+import html
+import re
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -15,8 +17,9 @@ from bot.activities.forms import (
     give_reason,
     give_template,
 )
-from bot.activities.template import read_template
+from bot.activities.template import example_day, read_template
 from bot.core.flow import Accepted, FlowState, Rejected
+from bot.strings import t
 from bot.votes import form as vote_form
 from bot.votes.form import NewVote, VoteStep
 
@@ -157,3 +160,15 @@ def test_vote_problems_are_named_by_their_line() -> None:
     state = FlowState(VoteStep.TEMPLATE, NewVote())
     outcome = vote_form.give_template(state, VOTE, now=NOW, zone=ZONE, departments=DEPTS)
     assert isinstance(outcome, Accepted) and outcome.step == VoteStep.CONFIRM
+
+
+def test_the_template_sent_back_unchanged_is_an_activity_ahead_on_any_day() -> None:
+    """Its example date moves with the clock (a fixed one soon lay in the past)."""
+    for hours in range(0, 24 * 8, 7):  # every day of a week, at all times of day
+        now = NOW + timedelta(hours=hours)
+        for lang in ("zh", "en"):
+            shown = t(lang, "act_template", day=example_day(now, ZONE))
+            [form] = re.findall(r"<code>(.*?)</code>", shown, re.DOTALL)
+            draft = read_template(html.unescape(form), now=now, zone=ZONE, departments=DEPTS)
+            assert not isinstance(draft, Rejected), (now, draft)
+            assert draft.deadline - now >= timedelta(days=1)
