@@ -66,15 +66,6 @@ class _Options(BaseModel):
     departments: list[str] | None
 
 
-def example_day(now: datetime, zone: ZoneInfo) -> str:
-    """The template's example date: the next Friday at least two days ahead, so a template
-    sent back unchanged is in the future (a fixed date soon lies in the past)."""
-    today = now.astimezone(zone).date()
-    ahead = (4 - today.weekday()) % 7
-    day = today + timedelta(days=ahead if ahead >= 2 else ahead + 7)
-    return f"{day.month}月{day.day}日"
-
-
 def _flag(value: str) -> bool | None:
     lowered = value.strip().lower()
     return True if lowered in YES else False if lowered in NO else None

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from bot.core.flow import Rejected
+from bot.strings import Html, Lang, t
 
 EVERY_DEPARTMENT = ("全部", "all", "")
 
@@ -35,3 +38,17 @@ def departments_of(raw: str, known: list[str], line: str) -> list[str] | Rejecte
     if not chosen or any(d not in known for d in chosen):
         return bad("act_bad_departments", line)
     return chosen
+
+
+def example_day(now: datetime, zone: ZoneInfo) -> str:
+    """A template's example date: the next Friday at least two days ahead, so a template sent
+    back unchanged is in the future (a fixed date soon lies in the past)."""
+    today = now.astimezone(zone).date()
+    ahead = (4 - today.weekday()) % 7
+    day = today + timedelta(days=ahead if ahead >= 2 else ahead + 7)
+    return f"{day.month}月{day.day}日"
+
+
+def template_text(key: str, lang: Lang, *, now: datetime, zone: ZoneInfo) -> Html:
+    """A form's template ({day} in it) in this language, its example date ahead of now."""
+    return t(lang, key, day=example_day(now, zone))

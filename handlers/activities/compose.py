@@ -22,11 +22,11 @@ from bot.activities.forms import (
     give_template,
 )
 from bot.activities.posts import preview
-from bot.activities.template import example_day
 from bot.context import Ctx, FlowHandler
 from bot.core.flow import FlowState, Rejected
 from bot.core.keyboard import Button, Keyboard
 from bot.core.states import Refused
+from bot.core.template import template_text
 from bot.roles import Role
 from bot.strings import Html, Lang, t
 from handlers.activities.signups import live
@@ -36,9 +36,8 @@ from handlers.core.replies import answer, edit, say
 
 
 def _template(context: Ctx) -> Html:
-    deps = context.deps
-    day = example_day(deps.clock.now(), deps.config.union.zone)
-    return t(context.caller.lang, "act_template", day=day)
+    now, zone = context.deps.clock.now(), context.deps.config.union.zone
+    return template_text("act_template", context.caller.lang, now=now, zone=zone)
 
 
 def typed(update: Update) -> str | None:

@@ -13,8 +13,9 @@ from bot.context import Ctx, FlowHandler
 from bot.core.charts import bar_chart
 from bot.core.flow import FlowState, Rejected
 from bot.core.states import Refused
+from bot.core.template import template_text
 from bot.roles import Role
-from bot.strings import t
+from bot.strings import Html, t
 from bot.votes import ballots, results
 from bot.votes.callbacks import BallotPress, ClosePress, NewVoteChoice, NewVotePress
 from bot.votes.form import NEW_VOTE, NewVote, VoteStep, give_template
@@ -24,11 +25,16 @@ from handlers.core.guard import button, command
 from handlers.core.replies import answer, edit, say
 
 
+def _template(context: Ctx) -> Html:
+    now, zone = context.deps.clock.now(), context.deps.config.union.zone
+    return template_text("vote_template", context.caller.lang, now=now, zone=zone)
+
+
 async def on_newvote(update: Update, context: Ctx) -> None:
     """Send the vote template to fill in."""
     lang = context.caller.lang
     await flow_state.save(context, NEW_VOTE, VoteStep.TEMPLATE, NewVote())
-    await say(update, context, t(lang, "vote_template") + "\n\n" + t(lang, "cancel_hint"))
+    await say(update, context, _template(context) + "\n\n" + t(lang, "cancel_hint"))
 
 
 async def on_template(update: Update, context: Ctx, state: FlowState[VoteStep, NewVote]) -> None:
@@ -45,7 +51,7 @@ async def on_template(update: Update, context: Ctx, state: FlowState[VoteStep, N
     )
     if isinstance(outcome, Rejected):
         problem = t(caller.lang, outcome.key, **outcome.params)
-        await say(update, context, problem + "\n\n" + t(caller.lang, "vote_template"))
+        await say(update, context, problem + "\n\n" + _template(context))
         return
     await flow_state.save(context, NEW_VOTE, outcome.step, outcome.data)
     assert outcome.data.draft is not None
