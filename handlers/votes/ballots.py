@@ -4,6 +4,7 @@ cadre's 结束投票."""
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 from typing import Any
 
 from telegram import InputFile, Update
@@ -12,6 +13,7 @@ from telegram.ext import BaseHandler
 from bot.context import Ctx, FlowHandler
 from bot.core.charts import bar_chart
 from bot.core.flow import FlowState, Rejected
+from bot.core.labels import label
 from bot.core.states import Refused
 from bot.core.template import template_text
 from bot.roles import Role
@@ -23,6 +25,8 @@ from bot.votes.views import ballot_keyboard, preview, results_text, standing_key
 from handlers.core import flow_state
 from handlers.core.guard import button, command
 from handlers.core.replies import answer, edit, say
+
+RECENT_VOTES = timedelta(days=30)  # /voteresults with no number lists those closed since
 
 
 def _template(context: Ctx) -> Html:
@@ -135,8 +139,11 @@ async def on_results(update: Update, context: Ctx) -> None:
     chart once closed."""
     caller, deps = context.caller, context.deps
     args = context.args or []
+    if not args:
+        await _recent_votes(update, context)
+        return
     try:
-        if not args or not args[0].isdigit():
+        if not args[0].isdigit():
             raise Refused("vote_unknown")
         async with deps.db.read() as session:
             found = await results.standing(session, int(args[0]), role=caller.role)
@@ -155,6 +162,31 @@ async def on_results(update: Update, context: Ctx) -> None:
     chat = update.effective_chat
     assert chat is not None
     await context.bot.send_photo(chat.id, InputFile(png, filename="vote.png"))
+
+
+async def _recent_votes(update: Update, context: Ctx) -> None:
+    """/voteresults with no number: the open votes and those closed in the last 30 days, each
+    with the number to ask for."""
+    caller, deps = context.caller, context.deps
+    now = deps.clock.now()
+    async with deps.db.read() as session:
+        found = await results.overview(
+            session, now=now, role=caller.role, closed_since=now - RECENT_VOTES
+        )
+    if not found:
+        await say(update, context, t(caller.lang, "vote_recent_none"))
+        return
+    lines = [
+        t(
+            caller.lang,
+            "vote_recent_line",
+            id=s.vote.id or 0,
+            question=s.vote.question,
+            status=t(caller.lang, label(s.vote.status)),
+        )
+        for s in found
+    ]
+    await say(update, context, "\n".join([t(caller.lang, "vote_recent_head"), *lines]))
 
 
 async def on_close(update: Update, context: Ctx, press: ClosePress) -> None:

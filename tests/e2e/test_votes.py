@@ -14,7 +14,7 @@ from sqlmodel import select
 from bot.emulator import SentMessage
 from storage import members, votes
 from storage.models import Vote
-from tests.e2e.catalogue import label, says
+from tests.e2e.catalogue import label, said, says
 from tests.e2e.conftest import ADMIN
 from tests.e2e.flows import register
 from tests.e2e.harness import Harness
@@ -210,3 +210,19 @@ async def test_the_tables_cannot_tie_a_ballot_to_its_voter(harness: Harness) -> 
     assert participation == {"vote_id", "member_id"}  # who voted: no option, no time
     assert tally == {"vote_id", "option", "count"}  # what was voted: counts, no member, no time
     assert vote.id is not None
+
+
+async def test_voteresults_with_no_number_lists_the_recent_votes(harness: Harness) -> None:
+    h = harness
+    people = await _setup(h)
+    assert said(await h.send(people[0], "/voteresults"), "vote_recent_none")
+    await h.send(CADRE, "/newvote")
+    [preview] = await h.send(CADRE, TEMPLATE)
+    await h.press_key(CADRE, preview, "btn_vote_create")
+    vote_id = await _vote_id(h)
+    recent = said(await h.send(people[0], "/voteresults"), "vote_recent_head")
+    assert says(recent, "vote_recent_line", id=vote_id, status=label("vote_status_open"))
+    h.clock.advance(timedelta(days=2))
+    await h.tick()
+    closed = said(await h.send(people[0], "/voteresults"), "vote_recent_head")
+    assert says(closed, "vote_recent_line", id=vote_id, status=label("vote_status_closed"))
