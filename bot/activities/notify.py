@@ -17,7 +17,7 @@ from bot.core.keyboard import Keyboard
 from bot.delivery import keys
 from bot.delivery.keys import OutboxKey
 from bot.delivery.outgoing import Outgoing, OutKind, Part, Upload, enqueue
-from bot.strings import normalise_lang, t
+from bot.strings import Html, Lang, normalise_lang, t
 from storage import activities
 from storage.models import Activity, Member, Signup
 
@@ -95,6 +95,7 @@ async def confirm(
         normalise_lang(member.language),
         "act_confirmed_private",
         title=activity.title,
+        with_guests=_with_guests(signup.guests, normalise_lang(member.language)),
         when=local(activity.starts_at, zone),
         until=activity.ends_at.astimezone(zone).strftime("%H:%M"),
         place=activity.place,
@@ -132,3 +133,8 @@ async def tell_everyone(
         )
         messages.append(to_member(key(signup.id), member, text, upload=upload))
     return await send(session, messages, now=now)
+
+
+def _with_guests(guests: int, lang: Lang) -> Html:
+    """「（带家属 1 位）」 after the title when the place includes family members."""
+    return t(lang, "act_confirmed_guests", guests=guests) if guests else Html("")

@@ -181,8 +181,11 @@ async def check_in(
     return Pressed("act_checked_in", activity, counted, state=signup.state)
 
 
-async def going(session: AsyncSession, *, activity_id: int, role: Role) -> list[str]:
-    """Who is going — only if the activity's list is public (never for a singles' social)."""
+async def going(
+    session: AsyncSession, *, activity_id: int, role: Role
+) -> list[tuple[str, int]]:
+    """Who is going, and how many family members each brings — only if the activity's list
+    is public (never for a singles' social)."""
     activity = await activities.get(session, activity_id)
     if activity is None:
         raise Refused("act_unknown")
@@ -190,7 +193,7 @@ async def going(session: AsyncSession, *, activity_id: int, role: Role) -> list[
     if not activity.list_visible:
         raise Refused("act_list_hidden")
     confirmed = await activities.signups(session, activity_id, states=(SignupState.CONFIRMED,))
-    return [member.name for _, member in confirmed]
+    return [(member.name, signup.guests) for signup, member in confirmed]
 
 
 @dataclass(frozen=True)

@@ -175,7 +175,11 @@ async def on_list(update: Update, context: Ctx, activity_id: int) -> None:
     except Refused as refused:
         await answer(update, context, t(caller.lang, refused.key), alert=True)
         return
-    shown = "、".join(names) or t(caller.lang, "word_none")
+    people = [
+        t(caller.lang, "act_list_guests", name=name, guests=guests) if guests else name
+        for name, guests in names
+    ]
+    shown = "、".join(people) or t(caller.lang, "word_none")
     await answer(update, context, t(caller.lang, "act_list", names=shown)[:LIST_TOAST], alert=True)
 
 

@@ -286,6 +286,12 @@ async def test_family_guests_take_places_too(harness: Harness) -> None:
     assert says(h.current(post), "act_count", taken=3, capacity=3)
     _, second = await h.press_key(people[1], post, "btn_act_join")
     assert says(second["text"], "act_join_waitlisted", position=1)
+    # The member's confirmation and the public list both count the family members.
+    await h.drain()
+    confirmation = h.emu.last(people[0])
+    assert says(confirmation, "act_confirmed_guests", guests=2)
+    _, listed = await h.press_key(people[1], h.current(post), "btn_act_list")
+    assert says(listed["text"], "act_list_guests", guests=2)
 
 
 async def test_live_counts_are_edited_only_when_the_count_changed(harness: Harness) -> None:
