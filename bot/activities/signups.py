@@ -181,9 +181,7 @@ async def check_in(
     return Pressed("act_checked_in", activity, counted, state=signup.state)
 
 
-async def going(
-    session: AsyncSession, *, activity_id: int, role: Role
-) -> list[tuple[str, int]]:
+async def going(session: AsyncSession, *, activity_id: int, role: Role) -> list[tuple[str, int]]:
     """Who is going, and how many family members each brings — only if the activity's list
     is public (never for a singles' social)."""
     activity = await activities.get(session, activity_id)
