@@ -14,13 +14,10 @@ from storage.models import JobLease, JobRun
 from storage.upsert import insert_ignoring
 
 if TYPE_CHECKING:
-    from sqlalchemy.dialects.postgresql import Insert as PostgresInsert
-    from sqlalchemy.dialects.sqlite import Insert as SqliteInsert
+    from storage.upsert import Upsert
 
 
-def _insert_ignore(
-    session: AsyncSession, table: type[JobRun] | type[JobLease]
-) -> PostgresInsert | SqliteInsert:
+def _insert_ignore(session: AsyncSession, table: type[JobRun] | type[JobLease]) -> Upsert:
     keys = ["job", "day"] if table is JobRun else ["job", "slot"]
     return insert_ignoring(session, table, keys)
 

@@ -43,6 +43,11 @@ async def standing(session: AsyncSession, vote_id: int, *, role: Role) -> Standi
     return Standing(vote, turnout, electorate, await votes.tallies(session, vote.id))
 
 
+async def recent(session: AsyncSession, *, closed_since: datetime) -> list[Vote]:
+    """The open votes and those closed since then: what /voteresults lists by number."""
+    return await votes.recent(session, closed_since=closed_since)
+
+
 async def overview(
     session: AsyncSession, *, now: datetime, role: Role, closed_since: datetime
 ) -> list[Standing]:

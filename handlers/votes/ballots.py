@@ -170,9 +170,7 @@ async def _recent_votes(update: Update, context: Ctx) -> None:
     caller, deps = context.caller, context.deps
     now = deps.clock.now()
     async with deps.db.read() as session:
-        found = await results.overview(
-            session, now=now, role=caller.role, closed_since=now - RECENT_VOTES
-        )
+        found = await results.recent(session, closed_since=now - RECENT_VOTES)
     if not found:
         await say(update, context, t(caller.lang, "vote_recent_none"))
         return
@@ -180,11 +178,11 @@ async def _recent_votes(update: Update, context: Ctx) -> None:
         t(
             caller.lang,
             "vote_recent_line",
-            id=s.vote.id or 0,
-            question=s.vote.question,
-            status=t(caller.lang, label(s.vote.status)),
+            id=vote.id or 0,
+            question=vote.question,
+            status=t(caller.lang, label(vote.status)),
         )
-        for s in found
+        for vote in found
     ]
     await say(update, context, "\n".join([t(caller.lang, "vote_recent_head"), *lines]))
 

@@ -8,7 +8,11 @@ reads the bot's answers without sleeping.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
+
+from sqlalchemy import event
 
 from bot import lifecycle
 from bot.app import build_application
@@ -183,3 +187,15 @@ class Harness:
     def current(self, message: SentMessage) -> SentMessage:
         """The message as the chat shows it now (after edits)."""
         return self.emu.messages[(message.chat_id, message.message_id)]
+
+
+@contextmanager
+def engine_events(h: Harness, name: str, listener: Callable[..., None]) -> Iterator[None]:
+    """`listener` hears the bot's database engine's `name` event (a statement, a checkout)
+    for the block."""
+    engine = h.db.engine.sync_engine
+    event.listen(engine, name, listener)
+    try:
+        yield
+    finally:
+        event.remove(engine, name, listener)

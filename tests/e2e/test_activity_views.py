@@ -12,14 +12,13 @@ from typing import Any
 
 import pytest
 from icalendar import Calendar
-from sqlalchemy import event
 
 from bot.emulator import SentMessage
 from storage import activities, members
 from storage.models import Activity, Signup
 from storage.statuses import SignupState
 from tests.e2e.catalogue import label, says
-from tests.e2e.harness import Harness
+from tests.e2e.harness import Harness, engine_events
 from tests.e2e.test_activities import CADRE, TEMPLATE, _all, _create, _posts, _setup
 
 pytestmark = pytest.mark.e2e
@@ -139,12 +138,8 @@ def _counting(h: Harness) -> Iterator[list[str]]:
         if "signup" in statement or "FROM activity" in statement:
             statements.append(statement)
 
-    engine = h.db.engine.sync_engine
-    event.listen(engine, "before_cursor_execute", seen)
-    try:
+    with engine_events(h, "before_cursor_execute", seen):
         yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", seen)
 
 
 async def _queue(h: Harness, activity_id: int, holder: int, waiter: int) -> None:

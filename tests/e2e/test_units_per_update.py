@@ -10,11 +10,10 @@ from contextlib import contextmanager
 from typing import Any
 
 import pytest
-from sqlalchemy import event
 
 from tests.e2e.catalogue import says
 from tests.e2e.flows import register
-from tests.e2e.harness import Harness
+from tests.e2e.harness import Harness, engine_events
 
 pytestmark = pytest.mark.e2e
 WANG = 30_101
@@ -30,12 +29,8 @@ def checkouts_by_updates(h: Harness) -> Iterator[list[str]]:
         if task is not None and task.get_name().endswith(":process_concurrent_update"):
             taken.append(task.get_name())
 
-    engine = h.db.engine.sync_engine
-    event.listen(engine, "checkout", on_checkout)
-    try:
+    with engine_events(h, "checkout", on_checkout):
         yield taken
-    finally:
-        event.remove(engine, "checkout", on_checkout)
 
 
 async def test_a_command_that_reads_takes_one_connection(harness: Harness) -> None:
