@@ -41,4 +41,3 @@ async def test_a_command_that_reads_takes_one_connection(harness: Harness) -> No
             [reply] = await h.send(WANG, command)
         assert key is None or says(reply, key)
         assert len(taken) == 1, command
-    assert h.db.checked_out() == 0
