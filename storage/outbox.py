@@ -26,6 +26,9 @@ PENDING, SENDING, SENT, FAILED, INACTIVE, CANCELLED = (
     OutboxStatus.INACTIVE,
     OutboxStatus.CANCELLED,
 )
+# schedule_edit retries only after another writer changed the row: the worker claims and
+# settles a row once per send, so a few rounds always settle.
+EDIT_RACE_RETRIES = 5
 
 
 async def enqueue(session: AsyncSession, rows: Iterable[dict[str, Any]], *, now: datetime) -> int:
@@ -189,32 +192,44 @@ async def schedule_edit(
     min_interval: timedelta,
 ) -> None:
     """Queue an edit of a sent message, coalescing: one row per key holds the newest text,
-    and it goes out no sooner than min_interval after the previous edit."""
-    row = await get_by_key(session, key)
-    if row is None:
-        await enqueue(
-            session,
-            [
-                {
-                    "key": key,
-                    "kind": "edit",
-                    "chat_id": chat_id,
-                    "payload": payload,
-                    "ref_id": ref_id,
-                }
-            ],
-            now=now,
+    and it goes out no sooner than min_interval after the previous edit.
+
+    Each write names the status it was decided on: the worker may claim or settle the row
+    between our read and our write, and a new text written onto a row it then marks sent
+    would never go out."""
+    for _ in range(EDIT_RACE_RETRIES):
+        row = (
+            await session.exec(
+                select(Outbox).where(Outbox.key == key).execution_options(populate_existing=True)
+            )
+        ).first()
+        if row is None:
+            edit = {
+                "key": key,
+                "kind": OutboxKind.EDIT.value,
+                "chat_id": chat_id,
+                "payload": payload,
+                "ref_id": ref_id,
+            }
+            if await enqueue(session, [edit], now=now):
+                return
+            continue  # another writer queued it first: update theirs
+        values: dict[str, Any] = {"payload": payload}
+        if row.status == SENDING:
+            # The older text is on its way: this one goes after it (mark_sent leaves a row it
+            # finds pending again alone), so the newest count is never lost.
+            values.update(status=PENDING, not_before=now + min_interval, attempts=0, error=None)
+        elif row.status != PENDING:
+            earliest = (row.sent_at or now) + min_interval
+            values.update(status=PENDING, not_before=max(now, earliest), attempts=0, error=None)
+        result = await session.exec(
+            update(Outbox)
+            .where(col(Outbox.id) == row.id, col(Outbox.status) == row.status)
+            .values(**values)
         )
-        return
-    values: dict[str, Any] = {"payload": payload}
-    if row.status == SENDING:
-        # The older text is on its way: this one goes after it (mark_sent leaves a row it
-        # finds pending again alone), so the newest count is never lost.
-        values.update(status=PENDING, not_before=now + min_interval, attempts=0, error=None)
-    elif row.status != PENDING:
-        earliest = (row.sent_at or now) + min_interval
-        values.update(status=PENDING, not_before=max(now, earliest), attempts=0, error=None)
-    await session.exec(update(Outbox).where(col(Outbox.id) == row.id).values(**values))
+        if getattr(result, "rowcount", 0):
+            return
+    raise RuntimeError(f"edit {key} kept changing under us")
 
 
 async def next_due(session: AsyncSession) -> datetime | None:

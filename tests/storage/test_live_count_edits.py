@@ -3,6 +3,8 @@ again with the newest text, and the send in flight settling does not mark it sen
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from storage import outbox
 from storage.db import Database
 
@@ -52,3 +54,38 @@ async def test_a_count_changed_mid_send_goes_out_after_it(db: Database) -> None:
     async with db.read() as session:
         settled = await outbox.get_by_key(session, "post:count")
     assert settled is not None and settled.status == outbox.SENT
+
+
+async def test_a_count_written_while_the_worker_claims_it_is_not_lost(db: Database) -> None:
+    """The refresh reads the edit as waiting, the worker claims and sends the older text,
+    then the refresh writes the newer one: it must be due again, not marked sent with it."""
+    if db.is_sqlite:
+        pytest.skip("SQLite's write transactions are serialised: no claim can come between")
+    await _edit(db, "已报名 1/20", NOW)
+    async with db.begin() as refreshing:
+        seen = await outbox.get_by_key(refreshing, "post:count")
+        assert seen is not None and seen.status == outbox.PENDING
+        async with db.begin() as worker:
+            [sending] = await outbox.claim(
+                worker,
+                instance="i",
+                now=NOW,
+                lease=timedelta(seconds=60),
+                limit=5,
+                busy_chats=set(),
+            )
+        await outbox.schedule_edit(
+            refreshing,
+            key="post:count",
+            chat_id=-5,
+            payload={"target_key": "post", "text": "已报名 2/20"},
+            ref_id=1,
+            now=NOW,
+            min_interval=INTERVAL,
+        )
+    async with db.begin() as worker:
+        await outbox.mark_sent(worker, [(sending.id or 0, 77)], now=NOW)
+    async with db.read() as session:
+        row = await outbox.get_by_key(session, "post:count")
+    assert row is not None and row.status == outbox.PENDING
+    assert row.payload["text"] == "已报名 2/20" and row.not_before == NOW + INTERVAL
