@@ -97,6 +97,8 @@ class Vote(SQLModel, table=True):
     )
     created_by: int = Field(sa_column=Column(BigInteger, nullable=False))
     created_at: datetime = _utc()
+    # How many could vote, counted as it closed: members who join later leave a result as it was.
+    electorate: int | None = None
 
 
 class VoteParticipation(SQLModel, table=True):

@@ -54,12 +54,13 @@ async def due_to_close(session: AsyncSession, *, now: datetime) -> list[Vote]:
     return list(result.all())
 
 
-async def close(session: AsyncSession, vote_id: int) -> bool:
-    """Close an open vote; False if it was closed already (of two closes raced, one wins)."""
+async def close(session: AsyncSession, vote: Vote) -> bool:
+    """Close an open vote and keep the size of its electorate as it is now; False if it was
+    closed already (of two closes raced, one wins)."""
     result = await session.exec(
         update(Vote)
-        .where(col(Vote.id) == vote_id, col(Vote.status) == VoteStatus.OPEN)
-        .values(status=VoteStatus.CLOSED)
+        .where(col(Vote.id) == vote.id, col(Vote.status) == VoteStatus.OPEN)
+        .values(status=VoteStatus.CLOSED, electorate=await electorate_size(session, vote))
     )
     return bool(getattr(result, "rowcount", 0))
 
@@ -113,7 +114,9 @@ async def recent(session: AsyncSession, *, closed_since: datetime) -> list[Vote]
 
 
 async def electorate_size(session: AsyncSession, vote: Vote) -> int:
-    """How many members may vote (counted, not loaded)."""
+    """How many members may vote: as counted when it closed, else now (counted, not loaded)."""
+    if vote.electorate is not None:
+        return vote.electorate
     query = select(func.count()).select_from(Member).where(col(Member.registered_at).is_not(None))
     if vote.departments is not None:
         query = query.where(col(Member.department).in_(vote.departments))

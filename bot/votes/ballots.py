@@ -88,6 +88,6 @@ async def open_to(session: AsyncSession, member: Member, *, now: datetime) -> li
     """Open votes this member may vote in, with the turnout so far (never the results)."""
     found = [v for v in await votes.open_votes(session, now=now) if eligible(v, member)]
     return [
-        Turnout(v, await votes.turnout(session, v.id or 0), len(await votes.electorate(session, v)))
+        Turnout(v, await votes.turnout(session, v.id or 0), await votes.electorate_size(session, v))
         for v in found
     ]

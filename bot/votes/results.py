@@ -35,7 +35,7 @@ async def standing(session: AsyncSession, vote_id: int, *, role: Role) -> Standi
     if vote is None or vote.id is None:
         raise Refused("vote_unknown")
     turnout = await votes.turnout(session, vote.id)
-    electorate = len(await votes.electorate(session, vote))
+    electorate = await votes.electorate_size(session, vote)
     try:
         check_vote(vote.status, VoteAction.RESULTS, role)
     except Refused:
@@ -74,7 +74,7 @@ async def close(
     if vote is None:
         raise Refused("vote_unknown")
     check_vote(vote.status, VoteAction.CLOSE, role)
-    if not await votes.close(session, vote_id):
+    if not await votes.close(session, vote):
         raise Refused("vote_already_closed")
     posted = await _post_results(session, vote, now=now, config=config)
     return await standing(session, vote_id, role=role), posted
@@ -85,7 +85,7 @@ async def close_due(session: AsyncSession, *, now: datetime, config: Config) -> 
     queued = 0
     for vote in await votes.due_to_close(session, now=now):
         assert vote.id is not None
-        if await votes.close(session, vote.id):
+        if await votes.close(session, vote):
             queued += await _post_results(session, vote, now=now, config=config)
     return queued
 
@@ -96,7 +96,7 @@ async def _post_results(session: AsyncSession, vote: Vote, *, now: datetime, con
         vote,
         await votes.tallies(session, vote.id),
         await votes.turnout(session, vote.id),
-        len(await votes.electorate(session, vote)),
+        await votes.electorate_size(session, vote),
         config.union.default_language,
     )
     messages = [

@@ -122,6 +122,33 @@ async def test_a_secret_ballot_from_start_to_result(harness: Harness) -> None:
     assert says(unknown, "vote_unknown")
 
 
+async def test_a_closed_vote_keeps_the_electorate_it_closed_with(harness: Harness) -> None:
+    h = harness
+    people = await _setup(h)
+    await h.press_key(CADRE, await _preview(h), "btn_vote_create")
+    await h.drain()
+    ballots = _ballots(h, people[:4])
+    for voter in people[:3]:
+        await h.press_label(voter, ballots[voter], "同意")
+    vote_id = await _vote_id(h)
+    h.clock.advance(timedelta(days=2))
+    await h.tick()
+    async with h.db.begin() as session:  # joined 一车间 after the vote closed
+        for n in range(3):
+            member = await members.add(
+                session,
+                now=h.clock.now(),
+                telegram_id=92_000 + n,
+                name=f"新人{n}",
+                department="一车间",
+            )
+            await members.mark_registered(session, member, now=h.clock.now())
+    sent = await h.send(people[0], f"/voteresults {vote_id}")
+    text = next(m for m in sent if m.kind == "text")
+    assert says(text, "vote_results_head", turnout=3, electorate=5)
+    assert says(text, "vote_quorum_met", quorum=60)  # 3 of 8 now, but 3 of 5 when it closed
+
+
 async def test_two_taps_on_start_send_each_ballot_once(harness: Harness) -> None:
     h = harness
     people = await _setup(h)
