@@ -37,6 +37,7 @@ FIELDS = {
     "说明": "description",
     "description": "description",
 }
+SHOWN = frozenset({"title", "place", "description"})  # kept as typed: members read them
 _TIME = re.compile(r"^(?P<start>.+?)\s*[-–~至到]\s*(?P<end>\d{1,2}[:：]\d{2})$")
 YES = {"是", "可以", "公开", "yes", "y", "true"}
 NO = {"否", "不", "不公开", "no", "n", "false"}
@@ -122,7 +123,7 @@ def read_template(
     text: str, *, now: datetime, zone: ZoneInfo, departments: list[str]
 ) -> ActivityDraft | Rejected:
     """The activity the template describes, or the first problem and its line."""
-    values = values_of(text, FIELDS)
+    values = values_of(text, FIELDS, as_written=SHOWN)
     title = values.get("title", "")
     if not title or len(title) > 64:
         return bad("act_bad_title", "标题")

@@ -19,14 +19,20 @@ def bad(key: str, line: str) -> Rejected:
     return Rejected(key, {"line": line})
 
 
-def values_of(text: str, fields: dict[str, str]) -> dict[str, str]:
-    """The template's lines as field → value; lines naming no known field are ignored."""
+def values_of(
+    text: str, fields: dict[str, str], *, as_written: frozenset[str] = frozenset()
+) -> dict[str, str]:
+    """The template's lines as field → value; lines naming no known field are ignored.
+    Values are width-folded (「２０」, 「１９：００」) for parsing, except the fields in
+    `as_written`: text shown to members keeps its Chinese punctuation (「？」 stays 「？」)."""
     values: dict[str, str] = {}
-    for raw in unicodedata.normalize("NFKC", text).splitlines():
-        key, sep, value = raw.partition(":")
-        field = fields.get(key.strip().lower())
-        if sep and field:
-            values[field] = value.strip()
+    for line in text.splitlines():
+        cut = min((at for at in (line.find(":"), line.find("：")) if at >= 0), default=-1)
+        field = fields.get(unicodedata.normalize("NFKC", line[:cut]).strip().lower())
+        if cut >= 0 and field:
+            value = line[cut + 1 :]
+            kept = value if field in as_written else unicodedata.normalize("NFKC", value)
+            values[field] = kept.strip()
     return values
 
 

@@ -30,6 +30,7 @@ FIELDS = {
     "quorum": "quorum",
 }
 NOW = ("现在", "now", "")
+SHOWN = frozenset({"question", "options"})  # kept as typed: members read them
 
 
 class VoteDraft(BaseModel):
@@ -79,7 +80,7 @@ def read_template(
     text: str, *, now: datetime, zone: ZoneInfo, departments: list[str]
 ) -> VoteDraft | Rejected:
     """The vote the template describes, or the first problem and its line."""
-    values = values_of(text, FIELDS)
+    values = values_of(text, FIELDS, as_written=SHOWN)
     question = values.get("question", "")
     if not question or len(question) > 200:
         return bad("vote_bad_question", "问题")

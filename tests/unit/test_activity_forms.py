@@ -138,6 +138,31 @@ def test_a_vote_template_reads_into_a_draft() -> None:
     assert draft.opens_at == NOW and draft.departments == ["一车间"]
 
 
+def test_what_members_read_keeps_its_chinese_punctuation_and_numbers_fold() -> None:
+    vote = vote_form.read_template(
+        VOTE.replace("问题：", "问题：是否同意（试行）方案？\n旧问题：")
+        .replace("选项：同意", "选项：同意（全体）")
+        .replace("60%", "６０％"),
+        now=NOW,
+        zone=ZONE,
+        departments=DEPTS,
+    )
+    assert not isinstance(vote, Rejected)
+    assert vote.question == "是否同意（试行）方案？" and vote.options[0] == "同意（全体）"
+    assert vote.quorum_percent == 60
+    activity = _read(
+        TEMPLATE.replace("周五羽毛球", "周五羽毛球！")
+        .replace("自带球拍", "自带球拍，穿运动鞋。")
+        .replace("17:30-19:00", "１７：３０-１９：００")
+        .replace("名额：20", "名额：２０")
+    )
+    assert not isinstance(activity, Rejected)
+    assert activity.title == "周五羽毛球！" and activity.description == "自带球拍，穿运动鞋。"
+    assert activity.capacity == 20 and activity.ends_at - activity.starts_at == timedelta(
+        minutes=90
+    )
+
+
 def test_vote_problems_are_named_by_their_line() -> None:
     def replaced(old: str, new: str) -> object:
         return vote_form.read_template(
