@@ -67,7 +67,7 @@ async def announce(session: AsyncSession, vote: Vote, *, now: datetime, config: 
 
 async def cast(
     session: AsyncSession, *, vote_id: int, member: Member, option: int, role: Role, now: datetime
-) -> None:
+) -> Vote:
     """Count one ballot, in secret; Refused (vote_closed, vote_not_eligible, vote_already)
     otherwise. The vote row is locked, so a ballot and a close never race."""
     vote = await votes.lock(session, vote_id)
@@ -82,6 +82,20 @@ async def cast(
     if await votes.has_voted(session, vote_id=vote_id, member_id=member.id):
         raise Refused("vote_already")
     await votes.cast(session, vote_id=vote_id, member_id=member.id, option=option)
+    return vote
+
+
+async def pressed_in_vain(
+    session: AsyncSession, vote_id: int, *, refusal: str, now: datetime
+) -> Vote | None:
+    """The vote behind a ballot refused because it was cast already or the vote is over:
+    its buttons are of no more use. None when they may still be (a vote not open yet)."""
+    vote = await votes.get(session, vote_id)
+    if vote is None or refusal not in ("vote_already", "vote_closed"):
+        return None
+    if refusal == "vote_closed" and now < vote.opens_at:
+        return None
+    return vote
 
 
 async def open_to(session: AsyncSession, member: Member, *, now: datetime) -> list[Turnout]:

@@ -3,6 +3,7 @@ results (Telegram-free)."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.core.keyboard import Button, Keyboard
@@ -12,6 +13,7 @@ from bot.votes.callbacks import ClosePress, NewVoteChoice, NewVotePress, ballot
 from bot.votes.form import VoteDraft
 from bot.votes.states import VOTE_STATES, VoteAction
 from storage.models import Vote
+from storage.statuses import VoteStatus
 
 
 def ballot_keyboard(vote: Vote) -> Keyboard:
@@ -27,6 +29,15 @@ def ballot_keyboard(vote: Vote) -> Keyboard:
 def ballot_text(vote: Vote, lang: Lang, zone: ZoneInfo) -> Html:
     closes = vote.closes_at.astimezone(zone).strftime("%m-%d %H:%M")
     return t(lang, "vote_ballot", question=vote.question, closes=closes)
+
+
+def settled_ballot(vote: Vote, lang: Lang, zone: ZoneInfo, *, now: datetime) -> Html:
+    """A ballot that takes no more presses from this member: the vote is over, or they
+    voted (which option is never shown: the phone may be seen by others)."""
+    if vote.status != VoteStatus.OPEN or now >= vote.closes_at:
+        return t(lang, "vote_ballot_over", question=vote.question, id=vote.id or 0)
+    closes = vote.closes_at.astimezone(zone).strftime("%m-%d %H:%M")
+    return t(lang, "vote_ballot_cast", question=vote.question, closes=closes)
 
 
 def preview(draft: VoteDraft, lang: Lang, zone: ZoneInfo) -> tuple[Html, Keyboard]:

@@ -21,7 +21,13 @@ from bot.strings import Html, t
 from bot.votes import ballots, results
 from bot.votes.callbacks import BallotPress, ClosePress, NewVoteChoice, NewVotePress
 from bot.votes.form import NEW_VOTE, NewVote, VoteStep, give_template
-from bot.votes.views import ballot_keyboard, preview, results_text, standing_keyboard
+from bot.votes.views import (
+    ballot_keyboard,
+    preview,
+    results_text,
+    settled_ballot,
+    standing_keyboard,
+)
 from handlers.core import flow_state
 from handlers.core.guard import button, command
 from handlers.core.replies import answer, edit, say
@@ -118,20 +124,28 @@ async def on_cast(update: Update, context: Ctx, press: BallotPress) -> None:
     if caller.member is None:
         await answer(update, context, t(caller.lang, "register_first"), alert=True)
         return
+    now, zone = deps.clock.now(), deps.config.union.zone
     try:
         async with deps.db.begin() as session:
-            await ballots.cast(
+            vote = await ballots.cast(
                 session,
                 vote_id=press.vote_id,
                 member=caller.member,
                 option=press.option,
                 role=caller.role,
-                now=deps.clock.now(),
+                now=now,
             )
     except Refused as refused:
         await answer(update, context, t(caller.lang, refused.key), alert=True)
+        async with deps.db.read() as session:
+            spent = await ballots.pressed_in_vain(
+                session, press.vote_id, refusal=refused.key, now=now
+            )
+        if spent is not None:
+            await edit(update, settled_ballot(spent, caller.lang, zone, now=now))
         return
     await answer(update, context, t(caller.lang, "vote_cast"))
+    await edit(update, settled_ballot(vote, caller.lang, zone, now=now))
 
 
 async def on_results(update: Update, context: Ctx) -> None:

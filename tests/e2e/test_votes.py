@@ -91,13 +91,17 @@ async def test_a_secret_ballot_from_start_to_result(harness: Harness) -> None:
     assert len(ballots) == 4
     assert _ballots(h, people[4:]) == {}  # 二车间: not entitled
     vote_id = await _vote_id(h)
-    _, first = await h.press_label(people[0], ballots[people[0]], "同意")
+    agree, disagree = (h.button_data(ballots[people[0]], option) for option in ("同意", "不同意"))
+    _, first = await h.press(people[0], ballots[people[0]], agree)
     assert says(first["text"], "vote_cast")
-    _, again = await h.press_label(people[0], ballots[people[0]], "不同意")
+    cast = h.current(ballots[people[0]])  # the ballot says it was cast, not how
+    assert says(cast, "vote_ballot_cast") and cast.buttons() == []
+    _, again = await h.press(people[0], ballots[people[0]], disagree)  # a second tap in flight
     assert says(again["text"], "vote_already")
     outsider = (await h.send(people[4], "/me"))[0]
-    _, refused = await h.press(people[4], outsider, h.button_data(ballots[people[0]], "同意"))
+    _, refused = await h.press(people[4], outsider, agree)
     assert says(refused["text"], "vote_not_eligible")
+    assert h.current(outsider).text == outsider.text  # not theirs to settle: left as it was
     await h.press_label(people[1], ballots[people[1]], "同意")
     await h.press_label(people[2], ballots[people[2]], "不同意")
     [listing] = await h.send(people[3], "/votes")
@@ -110,6 +114,8 @@ async def test_a_secret_ballot_from_start_to_result(harness: Harness) -> None:
     await h.tick()
     _, late = await h.press_label(people[3], ballots[people[3]], "同意")
     assert says(late["text"], "vote_closed")
+    over = h.current(ballots[people[3]])
+    assert says(over, "vote_ballot_over", id=vote_id) and over.buttons() == []
     sent = await h.send(people[3], f"/voteresults {vote_id}")
     text = next(m for m in sent if m.kind == "text")
     assert says(text, "vote_results_line", option="同意", count=2, percent=67)
