@@ -133,7 +133,7 @@ async def _activity(
     activity = await activities.add(
         session,
         title="羽毛球活动",
-        description="每周三晚上，球拍工会提供。",
+        description="球拍和羽毛球由工会提供，请穿运动鞋。",
         place="职工活动中心",
         starts_at=starts,
         ends_at=starts + timedelta(hours=2),
