@@ -24,9 +24,11 @@ from bot.context import Ctx
 from bot.core.command_menu import GROUP_COMMANDS, description_key, help_sections, menu_commands
 from bot.deps import Deps
 from bot.members.callers import menu_holders
+from bot.members.profile_form import REGISTRATION
 from bot.privacy import Pseudonym
 from bot.roles import Role
 from bot.strings import LANGUAGES, Lang, t
+from handlers.core import flow_state
 from handlers.core.guard import command, command_name, message
 from handlers.core.replies import say
 
@@ -52,6 +54,9 @@ async def on_help(update: Update, context: Ctx) -> None:
     if in_group:
         lines = [_line(name, lang) for name in GROUP_COMMANDS]
         await say(update, context, t(lang, "help_group") + "\n\n" + "\n".join(lines))
+        return
+    if caller.role == Role.GUEST and await flow_state.current(context, REGISTRATION):
+        await say(update, context, t(lang, "help_registering"))  # not "send /start": they did
         return
     blocks: list[str] = [t(lang, HELP[caller.role])]
     for title, names in help_sections(caller.role):

@@ -170,7 +170,10 @@ async def test_cancel_leaves_registration_without_saving(harness: Harness) -> No
     h = harness
     h.emu.user(WANG, "小王")
     await h.send(WANG, "/start")
-    await h.send(WANG, "王小明")
+    [ask_dept] = await h.send(WANG, "王小明")
+    [helped] = await h.send(WANG, "/help")  # mid-registration: not "send /start"
+    assert says(helped, "help_registering") and "/start" not in helped.text
+    assert h.current(ask_dept).buttons() != []  # the question is still there to answer
     [cancelled] = await h.send(WANG, "/cancel")
     assert says(cancelled, "cancel_registration")
     [nothing] = await h.send(WANG, "/cancel")
