@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import ColumnElement, and_, or_, update
 from sqlalchemy import case as case_when
-from sqlalchemy import or_, update
 from sqlalchemy.orm import defer
 from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -58,6 +58,15 @@ async def of_reporter(session: AsyncSession, member_id: int) -> list[Case]:
     return list(result.all())
 
 
+def past_a_deadline(now: datetime) -> ColumnElement[bool]:
+    """Overdue: not accepted by its acceptance deadline, or not resolved by its resolution
+    one — what escalates a case to the chair, so every list of overdue cases agrees with it."""
+    return or_(
+        and_(col(Case.acknowledged_at).is_(None), col(Case.ack_due) <= now),
+        col(Case.resolve_due) <= now,
+    )
+
+
 async def inbox(
     session: AsyncSession,
     *,
@@ -69,7 +78,7 @@ async def inbox(
 ) -> list[Case]:
     query = select(Case).where(col(Case.status).in_(statuses))
     if overdue_at is not None:
-        query = query.where(col(Case.resolve_due) < overdue_at)
+        query = query.where(past_a_deadline(overdue_at))
     if category is not None:
         query = query.where(Case.category == category)
     if department is not None:
@@ -229,7 +238,7 @@ async def board(
 
 async def open_counts(session: AsyncSession, *, now: datetime) -> list[tuple[str, int, int]]:
     """Per category: (open cases, of which past their deadline)."""
-    overdue = func.sum(case_when((col(Case.resolve_due) < now, 1), else_=0))
+    overdue = func.sum(case_when((past_a_deadline(now), 1), else_=0))
     result = await session.exec(
         select(Case.category, func.count(), overdue)
         .where(col(Case.status).in_(OPEN))

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.cases.board import next_deadline
 from bot.core.cells import moment_cell, xlsx
 from bot.core.charts import bar_chart
 from bot.core.labels import label
@@ -56,7 +57,7 @@ def compute(all_cases: list[Case], *, now: datetime) -> CaseStats:
         if case.status in OPEN:
             stats.open_by_category[case.category] += 1
             stats.open_by_department[case.department] += 1
-            if case.resolve_due < now:
+            if next_deadline(case) <= now:  # as the chair's escalation and /cases overdue
                 stats.overdue += 1
         if (hours := _hours(case.created_at, case.acknowledged_at)) is not None:
             acks.append(hours)

@@ -237,6 +237,12 @@ async def test_sla_reminds_then_escalates_once(harness: Harness) -> None:
     await h.drain()
     missed = [m for m in h.emu.chat_messages(ADMIN) if says(m, "case_sla_missed_ack")]
     assert len(missed) == 1 and says(missed[0], "case_sla_missed_ack", id=case_id)
+    # The chair was told it is overdue: every list of overdue cases agrees (7 days to resolve
+    # are far off, but it was not accepted in time).
+    [overdue] = await h.send(CADRE, "/cases overdue")
+    assert [data for text, data in overdue.buttons() if text.startswith(f"#{case_id} ")]
+    stats = [m for m in await h.send(CADRE, "/casestats") if m.kind == "photo"]
+    assert says(stats[0], "stats_chart_caption", open=1, overdue=1)
 
 
 async def test_members_cannot_reach_other_cases_or_the_desk(harness: Harness) -> None:
