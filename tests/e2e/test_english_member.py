@@ -35,7 +35,7 @@ VOTE = """问题：是否同意调整夏季作息时间？
 # What people wrote, which the bot passes on as written.
 WRITTEN = (
     "东风机械厂工会", "陈干事", "周主席", "周五羽毛球", "职工活动中心", "自带球拍",
-    "是否同意调整夏季作息时间", "同意", "不同意", "弃权", "中文",
+    "是否同意调整夏季作息时间？", "同意", "不同意", "弃权", "中文",
 )  # fmt: skip
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 
