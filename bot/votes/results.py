@@ -98,6 +98,7 @@ async def _post_results(session: AsyncSession, vote: Vote, *, now: datetime, con
         await votes.turnout(session, vote.id),
         await votes.electorate_size(session, vote),
         config.union.default_language,
+        least=config.open.min_count,
     )
     messages = [
         Outgoing.text(keys.vote_results(vote.id, group.chat_id), OutKind.VOTE, group.chat_id, text)

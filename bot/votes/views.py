@@ -7,6 +7,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.core.keyboard import Button, Keyboard
+from bot.openboard.figures import Count
 from bot.roles import Role
 from bot.strings import Html, Lang, t
 from bot.votes.callbacks import ClosePress, NewVoteChoice, NewVotePress, ballot
@@ -69,15 +70,26 @@ def standing_keyboard(vote: Vote, lang: Lang, role: Role) -> Keyboard:
     return Keyboard.column([Button(t(lang, "btn_vote_close"), ClosePress(vote.id or 0))])
 
 
-def results_text(vote: Vote, counts: list[int], turnout: int, electorate: int, lang: Lang) -> Html:
+def too_few_to_show(turnout: int, least: int) -> bool:
+    """One or two ballots' counts would show how those voters voted: the secret ballot keeps
+    them to itself, as the open board does (`[open] min_count`)."""
+    return Count.of(turnout, least).hidden
+
+
+def results_text(
+    vote: Vote, counts: list[int], turnout: int, electorate: int, lang: Lang, *, least: int
+) -> Html:
     lines = [
         t(lang, "vote_results_head", question=vote.question, turnout=turnout, electorate=electorate)
     ]
     total = sum(counts) or 1
-    lines += [
-        t(lang, "vote_results_line", option=o, count=c, percent=round(100 * c / total))
-        for o, c in zip(vote.options, counts, strict=True)
-    ]
+    if too_few_to_show(turnout, least):
+        lines.append(t(lang, "vote_results_hidden", least=least))
+    else:
+        lines += [
+            t(lang, "vote_results_line", option=o, count=c, percent=round(100 * c / total))
+            for o, c in zip(vote.options, counts, strict=True)
+        ]
     if vote.quorum_percent is not None:
         met = electorate and turnout * 100 >= vote.quorum_percent * electorate
         key = "vote_quorum_met" if met else "vote_quorum_missed"

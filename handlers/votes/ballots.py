@@ -27,6 +27,7 @@ from bot.votes.views import (
     results_text,
     settled_ballot,
     standing_keyboard,
+    too_few_to_show,
 )
 from handlers.core import flow_state
 from handlers.core.guard import button, command
@@ -170,8 +171,11 @@ async def on_results(update: Update, context: Ctx) -> None:
         await say(update, context, text, standing_keyboard(vote, caller.lang, caller.role))
         return
     counts = found.counts
-    text = results_text(vote, counts, found.turnout, found.electorate, caller.lang)
+    least = deps.config.open.min_count
+    text = results_text(vote, counts, found.turnout, found.electorate, caller.lang, least=least)
     await say(update, context, text)
+    if too_few_to_show(found.turnout, least):
+        return
     png = await asyncio.to_thread(bar_chart, list(vote.options), counts, title=vote.question[:40])
     chat = update.effective_chat
     assert chat is not None
@@ -214,7 +218,14 @@ async def on_close(update: Update, context: Ctx, press: ClosePress) -> None:
         return
     deps.delivery.wake()
     assert found.counts is not None
-    text = results_text(found.vote, found.counts, found.turnout, found.electorate, caller.lang)
+    text = results_text(
+        found.vote,
+        found.counts,
+        found.turnout,
+        found.electorate,
+        caller.lang,
+        least=deps.config.open.min_count,
+    )
     done = t(caller.lang, "vote_closed_done", id=press.vote_id, groups=groups)
     await edit(update, done + "\n\n" + text)
 

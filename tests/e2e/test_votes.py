@@ -183,12 +183,17 @@ async def test_a_cadre_closes_a_vote_once_however_many_taps(harness: Harness) ->
     _, answers = await h.double_press(CADRE, standing, label("btn_vote_close"))
     assert says(answers[1]["text"], "vote_already_closed")  # told once that it closed
     assert says(h.current(standing), "vote_closed_done", id=vote_id, groups=1)
-    assert says(h.current(standing), "vote_results_line", option="同意", count=1)
+    # One ballot's count would show how that voter voted: not shown, to the cadre either.
+    assert says(h.current(standing), "vote_results_hidden", least=3)
+    assert "同意：1" not in h.current(standing).text
     await h.tick()  # its time is not up, and it is closed already: nothing more goes out
     h.clock.advance(timedelta(days=2))
     await h.tick()
     await h.drain()
-    assert len(_results(h, group)) == 1
+    [posted] = _results(h, group)
+    assert says(posted, "vote_results_hidden", least=3) and "（100%）" not in posted.text
+    sent = await h.send(people[1], f"/voteresults {vote_id}")
+    assert [m.kind for m in sent] == ["text"] and says(sent[0], "vote_results_hidden")  # no chart
     _, late = await h.press_label(people[1], ballots[people[1]], "同意")
     assert says(late["text"], "vote_closed")
 
