@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel
 
-from bot.activities.template import ActivityDraft, read_template
+from bot.activities.template import ActivityDraft, deadline_given, read_template
 from bot.core.flow import Accepted, Flow, FlowState, Rejected
 from bot.roles import Role
 
@@ -40,6 +40,8 @@ class EditStep(IntEnum):
 class ActivityEdit(BaseModel):
     activity_id: int
     draft: ActivityDraft | None = None
+    current: str = ""  # the activity as a filled-in template when the edit began
+    closed_at: datetime | None = None  # its sign-up deadline, if that had passed by then
 
 
 EDIT_ACTIVITY = Flow(
@@ -94,10 +96,14 @@ def give_new_details(
     zone: ZoneInfo,
     departments: list[str],
 ) -> Accepted[EditStep, ActivityEdit] | Rejected:
-    """The activity's new details, in the same template; the step stays (it is the last)."""
-    draft = read_template(text or "", now=now, zone=zone, departments=departments)
+    """The activity's new details, in the same template; a line left out keeps what the
+    activity had (only the changed lines need sending). The step stays (it is the last)."""
+    merged = state.data.current + "\n" + (text or "")
+    draft = read_template(merged, now=now, zone=zone, departments=departments)
     if isinstance(draft, Rejected):
         return draft
+    if state.data.closed_at is not None and not deadline_given(text or ""):
+        draft = draft.model_copy(update={"deadline": state.data.closed_at})  # stays closed
     return Accepted(state.step, state.data.model_copy(update={"draft": draft}))
 
 

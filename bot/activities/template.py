@@ -14,6 +14,7 @@ from pydantic import BaseModel
 from bot.core.flow import Rejected
 from bot.core.template import bad, departments_of, values_of
 from bot.core.when import WhenError, parse_when
+from storage.models import Activity
 
 FIELDS = {
     "标题": "title",
@@ -39,6 +40,7 @@ FIELDS = {
 }
 SHOWN = frozenset({"title", "place", "description"})  # kept as typed: members read them
 _TIME = re.compile(r"^(?P<start>.+?)\s*[-–~至到]\s*(?P<end>\d{1,2}[:：]\d{2})$")
+OVERNIGHT_AT_MOST = timedelta(hours=12)
 YES = {"是", "可以", "公开", "yes", "y", "true"}
 NO = {"否", "不", "不公开", "no", "n", "false"}
 
@@ -83,7 +85,9 @@ def _times(
     local_start = start.astimezone(zone)
     end = local_start.replace(hour=hour, minute=minute)
     if end <= local_start:
-        end += timedelta(days=1)
+        end += timedelta(days=1)  # past midnight (22:00-02:00)…
+        if end - local_start > OVERNIGHT_AT_MOST:  # …not an end typed before the start
+            return bad("act_bad_time_order", "时间")
     deadline = start
     if values.get("deadline"):
         parsed = parse_when(values["deadline"], now=now, zone=zone)
@@ -143,3 +147,34 @@ def read_template(
         deadline=deadline,
         **options.model_dump(),
     )
+
+
+def filled(activity: Activity | ActivityDraft, zone: ZoneInfo, *, now: datetime) -> str:
+    """The activity as a filled-in template: what a cadre edits, and what the lines they
+    leave out keep (read_template reads the last line of each field). A sign-up deadline
+    already past is left out: no template line can say it (see `deadline_given`)."""
+
+    def day(moment: datetime) -> str:
+        local = moment.astimezone(zone)
+        return f"{local.month}月{local.day}日 {local.hour}:{local.minute:02d}"
+
+    end = activity.ends_at.astimezone(zone)
+    everyone = activity.departments is None
+    lines = {
+        "标题": activity.title,
+        "时间": f"{day(activity.starts_at)}-{end.hour}:{end.minute:02d}",
+        "地点": activity.place,
+        "截止": day(activity.deadline) if activity.deadline > now else "",
+        "名额": "不限" if activity.capacity is None else str(activity.capacity),
+        "家属": str(activity.guests_max),
+        "名单公开": "是" if activity.list_visible else "否",
+        "每周": "是" if activity.weekly else "否",
+        "部门": "全部" if everyone else "、".join(activity.departments or []),
+        "说明": " ".join(activity.description.split()),  # one line, as the template reads it
+    }
+    return "\n".join(f"{field}：{value}" for field, value in lines.items() if value)
+
+
+def deadline_given(text: str) -> bool:
+    """Whether a template names the sign-up deadline."""
+    return "deadline" in values_of(text, FIELDS)

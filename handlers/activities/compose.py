@@ -4,6 +4,7 @@ or place)."""
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from telegram import Update
@@ -22,6 +23,7 @@ from bot.activities.forms import (
     give_template,
 )
 from bot.activities.posts import preview
+from bot.activities.template import filled
 from bot.context import Ctx, FlowHandler
 from bot.core.flow import FlowState, Rejected
 from bot.core.keyboard import Button, Keyboard
@@ -45,11 +47,19 @@ def typed(update: Update) -> str | None:
     return message.text if message is not None else None
 
 
-async def _form_problem(update: Update, context: Ctx, problem: Rejected) -> None:
-    """What is wrong with the template, and the template again."""
+async def _form_problem(
+    update: Update, context: Ctx, problem: Rejected, *, again: Html | None = None
+) -> None:
+    """What is wrong with the template, and the template again (or what to edit again)."""
     lang = context.caller.lang
-    text = t(lang, problem.key, **problem.params) + "\n\n" + _template(context)
+    text = t(lang, problem.key, **problem.params) + "\n\n" + (again or _template(context))
     await say(update, context, text)
+
+
+def _current(lang: Lang, activity_id: int, current: str) -> Html:
+    """The activity as it is, as a template to edit: only changed lines need sending."""
+    block = "<code>" + html.escape(current, quote=False) + "</code>"
+    return Html(t(lang, "act_edit_prompt", id=activity_id) + "\n" + block)
 
 
 async def on_newactivity(update: Update, context: Ctx) -> None:
@@ -120,19 +130,25 @@ async def on_edit_press(update: Update, context: Ctx, press: EditPress) -> None:
     caller, deps = context.caller, context.deps
     try:
         async with deps.db.begin() as session:
-            await manage.editable(session, press.activity_id, role=caller.role)
+            activity = await manage.editable(session, press.activity_id, role=caller.role)
+            now = deps.clock.now()
+            current = filled(activity, deps.config.union.zone, now=now)
+            closed_at = activity.deadline if activity.deadline <= now else None
             await EDIT_ACTIVITY.save(
                 session,
                 user_id=caller.telegram_id,
                 step=EditStep.TEMPLATE,
-                data=ActivityEdit(activity_id=press.activity_id),
-                now=deps.clock.now(),
+                data=ActivityEdit(
+                    activity_id=press.activity_id, current=current, closed_at=closed_at
+                ),
+                now=now,
             )
     except Refused as refused:
         await answer(update, context, t(caller.lang, refused.key), alert=True)
         return
     lang = caller.lang
-    await say(update, context, t(lang, "act_edit_prompt") + "\n\n" + _template(context))
+    prompt = _current(lang, press.activity_id, current)
+    await say(update, context, prompt + "\n\n" + t(lang, "cancel_hint"))
 
 
 async def on_new_details(
@@ -145,7 +161,8 @@ async def on_new_details(
         state, typed(update), now=deps.clock.now(), zone=union.zone, departments=union.departments
     )
     if isinstance(outcome, Rejected):
-        await _form_problem(update, context, outcome)
+        again = _current(caller.lang, state.data.activity_id, state.data.current)
+        await _form_problem(update, context, outcome, again=again)
         return
     draft, activity_id = outcome.data.draft, outcome.data.activity_id
     assert draft is not None

@@ -200,14 +200,18 @@ async def test_changes_are_told_and_removals_logged(harness: Harness) -> None:
     await _join(h, people[1])
     [roster] = await h.send(CADRE, f"/roster {activity.id}")
     [ask], _ = await h.press_key(CADRE, roster, "btn_act_edit")
-    assert says(ask, "act_edit_prompt")
-    [bad] = await h.send(CADRE, "标题：周五羽毛球\n时间：昨天")
+    assert says(ask, "act_edit_prompt", id=activity.id)
+    assert "截止：11月27日 12:00" in ask.text and "名额：20" in ask.text  # as it is now
+    [bad] = await h.send(CADRE, "时间：昨天")
     assert says(bad, "act_bad_time", line="时间")  # and the flow waits for a better one
-    moved = TEMPLATE.format(visible="否").replace("职工活动中心", "二号体育馆")
-    [edited] = await h.send(CADRE, moved)
+    assert says(bad, "act_edit_prompt", id=activity.id)  # with the activity as it is, again
+    [edited] = await h.send(CADRE, "地点：二号体育馆")  # only the line that changes
     assert says(edited, "act_edited", id=activity.id)
     await h.drain()
     assert says(h.emu.last(people[0]), "act_changed", place="二号体育馆")
+    [kept] = await _all(h)  # the lines not sent kept what the activity had
+    assert (kept.capacity, kept.deadline, kept.description) == (20, activity.deadline, "自带球拍")
+    assert (kept.weekly, kept.list_visible, kept.place) == (True, False, "二号体育馆")
     [roster] = await h.send(CADRE, f"/roster {activity.id}")
     [why], _ = await h.press_key(CADRE, roster, "btn_roster_remove", name="工友00")
     assert says(why, "act_remove_reason")

@@ -17,7 +17,7 @@ from bot.activities.forms import (
     give_reason,
     give_template,
 )
-from bot.activities.template import read_template
+from bot.activities.template import filled, read_template
 from bot.core.flow import Accepted, FlowState, Rejected
 from bot.core.template import template_text
 from bot.votes import form as vote_form
@@ -109,6 +109,36 @@ def test_the_draft_survives_the_database_round_trip() -> None:
     assert isinstance(outcome, Accepted)
     stored = outcome.data.model_dump(mode="json")
     assert NewActivity.model_validate(stored) == outcome.data
+
+
+def test_an_end_before_the_start_is_refused_unless_it_is_past_midnight() -> None:
+    refused = _read(TEMPLATE.replace("17:30-19:00", "19:00-17:30"))
+    assert refused == Rejected("act_bad_time_order", {"line": "时间"})
+    overnight = _read(TEMPLATE.replace("17:30-19:00", "20:00-02:00"))
+    assert not isinstance(overnight, Rejected)
+    assert overnight.ends_at - overnight.starts_at == timedelta(hours=6)
+
+
+def test_an_edit_keeps_what_its_lines_leave_out_and_a_closed_sign_up_stays_closed() -> None:
+    draft = _read(TEMPLATE)
+    assert not isinstance(draft, Rejected)
+    current = filled(draft, ZONE, now=NOW)
+    assert _read(current) == draft  # the filled-in template reads back as the activity
+    edit = FlowState(EditStep.TEMPLATE, ActivityEdit(activity_id=7, current=current))
+    moved = give_new_details(edit, "地点：二号体育馆", now=NOW, zone=ZONE, departments=DEPTS)
+    assert isinstance(moved, Accepted) and moved.data.draft is not None
+    assert moved.data.draft == draft.model_copy(update={"place": "二号体育馆"})
+    # The sign-up closed before the edit began: the template cannot name a past deadline.
+    later = draft.deadline + timedelta(minutes=5)
+    current = filled(draft, ZONE, now=later)
+    assert "截止" not in current
+    edit = FlowState(
+        EditStep.TEMPLATE,
+        ActivityEdit(activity_id=7, current=current, closed_at=draft.deadline),
+    )
+    moved = give_new_details(edit, "地点：二号体育馆", now=later, zone=ZONE, departments=DEPTS)
+    assert isinstance(moved, Accepted) and moved.data.draft is not None
+    assert moved.data.draft.deadline == draft.deadline
 
 
 def test_new_details_and_a_reason() -> None:
