@@ -24,9 +24,9 @@ from storage.statuses import CaseKind, CaseStatus
 
 
 def documents_ready(documents: list[str], ticked: list[int], lang: Lang) -> str:
-    """The ticked documents by name (or 「未设置」 when none is ready)."""
+    """The ticked documents by name (or 「暂无」 when none is ready)."""
     names = [documents[i] for i in ticked if 0 <= i < len(documents)]
-    return "、".join(names) or t(lang, "word_none")
+    return "、".join(names) or t(lang, "word_nobody")
 
 
 async def apply(

@@ -109,7 +109,7 @@ def card_view(card: Card, lang: Lang, *, zone: ZoneInfo, role: Role) -> tuple[Ht
         department=case.department,
         who=reporter or t(lang, "case_anonymous"),
         status=t(lang, label(case.status)),
-        assignee=card.names.get(case.assignee_member_id or 0) or t(lang, "word_none"),
+        assignee=card.names.get(case.assignee_member_id or 0) or t(lang, "word_unassigned"),
         due=case.resolve_due.astimezone(zone).strftime(WHEN),
     )
     steps = [_step(entry, card.names, lang, zone) for entry in card.thread[-STEPS_SHOWN:]]

@@ -42,7 +42,7 @@ def departments_of(raw: str, known: list[str], line: str) -> list[str] | Rejecte
         return None
     chosen = [d.strip() for d in re.split(r"[、,，\s]+", raw) if d.strip()]
     if not chosen or any(d not in known for d in chosen):
-        return bad("act_bad_departments", line)
+        return Rejected("act_bad_departments", {"line": line, "known": "、".join(known)})
     return chosen
 
 

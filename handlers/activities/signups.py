@@ -179,7 +179,7 @@ async def on_list(update: Update, context: Ctx, activity_id: int) -> None:
         t(caller.lang, "act_list_guests", name=name, guests=guests) if guests else name
         for name, guests in names
     ]
-    shown = "、".join(people) or t(caller.lang, "word_none")
+    shown = "、".join(people) or t(caller.lang, "word_nobody")
     await answer(update, context, t(caller.lang, "act_list", names=shown)[:LIST_TOAST], alert=True)
 
 

@@ -92,7 +92,7 @@ async def test_a_named_case_from_report_to_reopening(harness: Harness) -> None:
     case_id = await _report(h, WANG, "上个月的加班费没有发，车间主任说下个月再说。", Identity.NAMED)
     said(h.emu.chat_messages(CADRE), "case_new_cadre", id=case_id, who="王小明")
     card = await _card(h, CADRE, case_id)
-    assert _status(card, "status_submitted", who="王小明", assignee=label("word_none"))
+    assert _status(card, "status_submitted", who="王小明", assignee=label("word_unassigned"))
     # 受理: the card shows the new status and who took it, and no longer offers it.
     await h.press_key(CADRE, card, "btn_act_ack")
     assert _status(h.current(card), "status_acknowledged", assignee="陈干事")

@@ -73,7 +73,7 @@ def test_each_problem_is_named_by_its_line() -> None:
         "act_bad_flag", {"line": "名单公开 / 每周"}
     )
     assert replaced("部门：一车间", "部门：财务部") == Rejected(
-        "act_bad_departments", {"line": "部门"}
+        "act_bad_departments", {"line": "部门", "known": "一车间、二车间"}
     )
 
 
@@ -207,7 +207,7 @@ def test_vote_problems_are_named_by_their_line() -> None:
     )
     assert replaced("结束：明天 18:00", "结束：昨天") == Rejected("vote_bad_time", {"line": "结束"})
     assert replaced("范围：一车间", "范围：食堂") == Rejected(
-        "act_bad_departments", {"line": "范围"}
+        "act_bad_departments", {"line": "范围", "known": "一车间、二车间"}
     )
     assert replaced("法定人数：60%", "法定人数：120") == Rejected(
         "vote_bad_quorum", {"line": "法定人数"}
