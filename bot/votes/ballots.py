@@ -27,6 +27,7 @@ class Turnout:
     vote: Vote
     voted: int
     electorate: int
+    mine: bool  # this member has voted in it
 
 
 def eligible(vote: Vote, member: Member) -> bool:
@@ -100,8 +101,14 @@ async def pressed_in_vain(
 
 async def open_to(session: AsyncSession, member: Member, *, now: datetime) -> list[Turnout]:
     """Open votes this member may vote in, with the turnout so far (never the results)."""
-    found = [v for v in await votes.open_votes(session, now=now) if eligible(v, member)]
+    assert member.id is not None
     return [
-        Turnout(v, await votes.turnout(session, v.id or 0), await votes.electorate_size(session, v))
-        for v in found
+        Turnout(
+            vote,
+            await votes.turnout(session, vote.id or 0),
+            await votes.electorate_size(session, vote),
+            await votes.has_voted(session, vote_id=vote.id or 0, member_id=member.id),
+        )
+        for vote in await votes.open_votes(session, now=now)
+        if eligible(vote, member)
     ]

@@ -108,15 +108,21 @@ async def on_votes(update: Update, context: Ctx) -> None:
     if not found:
         await say(update, context, t(caller.lang, "vote_none"))
         return
+    zone = deps.config.union.zone
     for entry in found:
         text = t(
             caller.lang,
             "vote_open_line",
             question=entry.vote.question,
+            closes=entry.vote.closes_at.astimezone(zone).strftime("%m-%d %H:%M"),
             turnout=entry.voted,
             electorate=entry.electorate,
         )
-        await say(update, context, text, ballot_keyboard(entry.vote))
+        if entry.mine:  # nothing left to press
+            await say(update, context, text + "\n" + t(caller.lang, "vote_open_cast"))
+        else:
+            choose = text + "\n" + t(caller.lang, "vote_open_choose")
+            await say(update, context, choose, ballot_keyboard(entry.vote))
 
 
 async def on_cast(update: Update, context: Ctx, press: BallotPress) -> None:

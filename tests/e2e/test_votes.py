@@ -128,6 +128,22 @@ async def test_a_secret_ballot_from_start_to_result(harness: Harness) -> None:
     assert says(unknown, "vote_unknown")
 
 
+async def test_votes_lists_a_ballot_to_cast_or_says_it_was_cast(harness: Harness) -> None:
+    h = harness
+    people = await _setup(h)
+    await h.press_key(CADRE, await _preview(h), "btn_vote_create")
+    await h.drain()
+    ballots = _ballots(h, people[:2])
+    await h.press_label(people[0], ballots[people[0]], "同意")
+    [voted] = await h.send(people[0], "/votes")  # nothing left to press
+    assert says(voted, "vote_open_line", turnout=1, electorate=5, closes="11-25 18:00")
+    assert says(voted, "vote_open_cast") and voted.buttons() == []
+    [to_cast] = await h.send(people[1], "/votes")
+    assert says(to_cast, "vote_open_choose") and len(to_cast.buttons()) == 3
+    await h.press_label(people[1], to_cast, "不同意")
+    assert says(h.current(to_cast), "vote_ballot_cast")
+
+
 async def test_a_closed_vote_keeps_the_electorate_it_closed_with(harness: Harness) -> None:
     h = harness
     people = await _setup(h)
