@@ -104,6 +104,7 @@ _CONSULTATION_WORDS: dict[str, str] = {
     "case_header": "consult_header",
     "case_add_prompt": "consult_add_prompt",
     "case_added": "consult_added",
+    "case_added_chair": "consult_added_chair",
     "case_rated_yes": "consult_rated_yes",
     "case_rated_no": "consult_rated_no",
     "case_code_status": "consult_code_status",

@@ -5,6 +5,7 @@ whoever asks. Telegram-free; never commits."""
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -61,7 +62,8 @@ async def add_information(
     now: datetime,
     config: Config,
 ) -> Case:
-    """The reporter adds information; it reaches the assignee, or every cadre if none."""
+    """The reporter adds information; it reaches the assignee, or every cadre if none, and
+    the chair too while the case is with the chair (escalated, or reopened as unsatisfied)."""
     case = await may_add(session, case_id, member=member, role=role)
     # A compare-and-set on the status it was read in: a case closed meanwhile is left alone.
     if not await cases.transition(session, case, to=case.status):
@@ -85,6 +87,17 @@ async def add_information(
         )
         for cadre in await handlers_of(session, case, config)
     ]
+    if case.status == CaseStatus.ESCALATED:
+        told = {message.chat_id for message in messages}
+        chairs = await tell_chairs(
+            session,
+            case,
+            "case_reporter_added",
+            key=partial(keys.case_to_chair, case.id, entry.id),
+            note=text,
+            config=config,
+        )
+        messages += [message for message in chairs if message.chat_id not in told]
     await enqueue(session, messages, now=now)
     return case
 

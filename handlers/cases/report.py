@@ -35,6 +35,7 @@ from handlers.core import flow_state
 from handlers.core.content import content_of
 from handlers.core.guard import button, command
 from handlers.core.replies import answer, edit, say
+from storage.statuses import CaseStatus
 
 Form = Flow[ReportStep, ReportDraft]
 
@@ -233,7 +234,9 @@ async def on_addition(
         await say(update, context, t(caller.lang, refused.key))
         return
     deps.delivery.wake()
-    added = to_reporter("case_added", case.kind)
+    added = to_reporter(
+        "case_added_chair" if case.status == CaseStatus.ESCALATED else "case_added", case.kind
+    )
     await say(update, context, t(caller.lang, added, id=state.data.case_id))
 
 

@@ -137,6 +137,17 @@ async def test_a_named_case_from_report_to_reopening(harness: Harness) -> None:
         "rated",
     ]
     await _reopened_as_everyone_sees_it(h, case_id)
+    await _added_while_with_the_chair(h, case_id, h.current(resolved))
+
+
+async def _added_while_with_the_chair(h: Harness, case_id: int, rated: SentMessage) -> None:
+    """Reopened, the case is with the chair: what the reporter adds reaches the chair too."""
+    await h.press_key(WANG, rated, "btn_case_add")
+    [added] = await h.send(WANG, "财务说要下个月才补。")
+    assert says(added, "case_added_chair", id=case_id)
+    await h.drain()
+    for handler in (ADMIN, CADRE):
+        assert says(h.emu.last(handler), "case_reporter_added", text="财务说要下个月才补。")
 
 
 async def _reopened_as_everyone_sees_it(h: Harness, case_id: int) -> None:
