@@ -69,14 +69,15 @@ class DepartmentReach:
     department: str
     groups: list[str] = field(default_factory=list)  # the bound groups' titles
     by_group: int = 0
-    privately: int = 0
+    privately: int = 0  # people written to privately, those in a group too
+    both: int = 0  # in a group and written to (a notice to groups and members)
     waiting: int = 0  # private copies not delivered yet (receipts)
     missed: list[Missed] = field(default_factory=list)
 
     @property
     def people(self) -> int:
-        """People reached, whichever way."""
-        return self.by_group + self.privately
+        """People reached, whichever way (once each)."""
+        return self.by_group + self.privately - self.both
 
 
 @dataclass
@@ -91,10 +92,16 @@ class Reach:
     def of(self, department: str) -> DepartmentReach:
         return self.departments.setdefault(department, DepartmentReach(department))
 
-    def count(self, name: str, department: str, way: NoticeWay | str) -> None:
+    def count(
+        self, name: str, department: str, way: NoticeWay | str, *, copy: bool = False
+    ) -> None:
+        """One person: reached by their group (and, with `copy`, written to as well),
+        written to, or missed for the reason `way` gives."""
         entry = self.of(department)
         if way == NoticeWay.GROUP:
             entry.by_group += 1
+            entry.privately += copy
+            entry.both += copy
         elif way == NoticeWay.PRIVATE:
             entry.privately += 1
         else:
@@ -115,6 +122,10 @@ class Reach:
     @property
     def privately(self) -> int:
         return sum(entry.privately for entry in self.departments.values())
+
+    @property
+    def both(self) -> int:
+        return sum(entry.both for entry in self.departments.values())
 
     @property
     def missed(self) -> int:
@@ -168,8 +179,9 @@ async def reach(session: AsyncSession, notice: Notice, *, private_when_no_group:
         found.of(department)
     async for page in walk(session, rule, notice.departments):
         for person, way in page:
-            found.count(person.name, person.department, way)
-            found.written += rule.writes_to(person)
+            written = rule.writes_to(person)
+            found.count(person.name, person.department, way, copy=written)
+            found.written += written
     return found
 
 
@@ -202,7 +214,8 @@ async def recorded(session: AsyncSession, notice: Notice) -> Recorded:
         if way == NoticeWay.PRIVATE and state not in ("sent", "waiting"):
             found.count(name, department, state)
             continue
-        found.count(name, department, way)
+        copied = member_id in private and state in ("sent", "waiting")
+        found.count(name, department, way, copy=copied)
         found.of(department).waiting += state == "waiting"
         reached.append((member_id, name, department))
     return Recorded(found, reached, posts)

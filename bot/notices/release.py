@@ -120,7 +120,7 @@ async def release(
         missed: list[tuple[int, str, str]] = []
         written = [person for person, _ in page if rule.writes_to(person)]
         for person, way in page:
-            found.count(person.name, person.department, way)
+            found.count(person.name, person.department, way, copy=rule.writes_to(person))
             if isinstance(way, NoticeWay):
                 reached.append((person.id, person.department, way))
             else:
