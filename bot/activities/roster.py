@@ -89,6 +89,7 @@ def roster_text(found: Roster, lang: Lang) -> Html:
             id=activity.id or 0,
             title=activity.title,
             going=len(found.going),
+            places=sum(1 + signup.guests for signup, _ in found.going),
             queued=len(found.queue),
             present=present,
         )

@@ -86,6 +86,12 @@ async def on_attend(update: Update, context: Ctx, press: AttendPress) -> None:
         await answer(update, context, t(caller.lang, refused.key), alert=True)
         return
     await answer(update, context, t(caller.lang, "act_checked_in"))
+    async with (
+        context.deps.db.read() as session
+    ):  # the roster pressed, redrawn: ✅, one less button
+        found = await roster.roster(session, press.activity_id, role=caller.role)
+    keyboard = roster.roster_keyboard(found, caller.lang, caller.role)
+    await edit(update, roster.roster_text(found, caller.lang), keyboard)
 
 
 async def on_cancel_activity(update: Update, context: Ctx, press: CancelPress) -> None:

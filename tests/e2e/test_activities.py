@@ -179,9 +179,12 @@ async def test_the_roster_picks_checks_in_and_exports_a_workbook(harness: Harnes
     [roster], _ = await h.press_key(
         CADRE, listing, "roster_pick_item", id=activity.id, title="周五羽毛球"
     )
-    assert says(roster, "roster_head", going=1, queued=0, present=0)
+    assert says(roster, "roster_head", going=1, places=1, queued=0, present=0)
     _, done = await h.press_key(CADRE, roster, "btn_roster_present", name="工友00")
     assert says(done["text"], "act_checked_in")
+    redrawn = h.current(roster)  # the roster pressed shows the check-in at once
+    assert says(redrawn, "roster_head", present=1)
+    assert label("btn_roster_present", name="工友00") not in str(redrawn.buttons())
     [again] = await h.send(CADRE, f"/roster {activity.id}")
     assert says(again, "roster_head", present=1)
     assert label("btn_roster_present", name="工友00") not in str(again.buttons())
