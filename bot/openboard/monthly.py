@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import date, datetime
+from functools import partial
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -52,6 +53,7 @@ async def monthly_post(session: AsyncSession, *, now: datetime, config: Config) 
         zone=config.union.zone,
         now=now,
         least=config.open.min_count,
+        category=partial(config.cases.category_name, lang=lang),
     )
     text = Html(text + "\n\n" + t(lang, "open_post_footer"))
     posts = [

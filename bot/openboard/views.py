@@ -3,6 +3,7 @@ through the small-number rule, and a cadre's withdraw buttons. Telegram-free."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -59,20 +60,21 @@ def _aid(board: Board, lang: Lang, least: int) -> list[Html]:
     return [*lines, t(lang, "open_aid_line", count=granted, amount=board.aid_amount)]
 
 
-def _cases(board: Board, lang: Lang, least: int) -> list[Html]:
+def _cases(board: Board, lang: Lang, least: int, named: Callable[[str], str]) -> list[Html]:
     lines = [t(lang, "open_cases_head")]
     if not board.cases:
         return [*lines, t(lang, "open_cases_none")]
     for row in board.cases:
         if Count.of(row.received, least).hidden:
-            lines.append(t(lang, "open_case_hidden", category=row.category, count=f"<{least}"))
+            hidden = t(lang, "open_case_hidden", category=named(row.category), count=f"<{least}")
+            lines.append(hidden)
             continue
         days = t(lang, "open_days", days=row.median_days) if row.median_days is not None else None
         lines.append(
             t(
                 lang,
                 "open_case_line",
-                category=row.category,
+                category=named(row.category),
                 received=mask(row.received, least),
                 resolved=mask(row.resolved, least),
                 days=days or t(lang, "open_days_none"),
@@ -110,15 +112,23 @@ def _vote(standing: Standing, lang: Lang, least: int) -> Html:
 
 
 def board_text(
-    board: Board, lang: Lang, *, union: str, zone: ZoneInfo, now: datetime, least: int
+    board: Board,
+    lang: Lang,
+    *,
+    union: str,
+    zone: ZoneInfo,
+    now: datetime,
+    least: int,
+    category: Callable[[str], str] = str,
 ) -> Html:
-    """The whole board: 公示 items first, then care, aid, cases, suggestions and votes."""
+    """The whole board: 公示 items first, then care, aid, cases, suggestions and votes;
+    `category` names a case category in `lang`."""
     date = now.astimezone(zone).strftime(DATE)
     lines = [t(lang, "open_title", union=union, year=board.year, date=date, min=least)]
     lines += _items(board.items, lang, zone)
     lines += _care(board, lang, least)
     lines += _aid(board, lang, least)
-    lines += _cases(board, lang, least)
+    lines += _cases(board, lang, least, category)
     lines.append(t(lang, "open_suggestions_head", adopted=board.adopted, declined=board.declined))
     lines += [_decision(decision, lang) for decision in board.decisions]
     if board.votes:

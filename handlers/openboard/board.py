@@ -3,6 +3,7 @@ cadre to put up a 公示 item for a period, and 撤下 under a cadre's /open."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from telegram import Chat, Update
@@ -56,7 +57,7 @@ async def on_open(update: Update, context: Ctx) -> None:
     lang = config.union.default_language if in_group else caller.lang
     text = board_text(
         board, lang, union=config.union.name, zone=config.union.zone, now=now,
-        least=config.open.min_count,
+        least=config.open.min_count, category=partial(config.cases.category_name, lang=lang),
     )  # fmt: skip
     # Withdraw buttons only in a cadre's private chat: a group's buttons are anyone's.
     keyboard = None if in_group else withdraw_keyboard(board.items, lang, caller.role)

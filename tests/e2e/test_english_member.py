@@ -103,6 +103,7 @@ async def _walk(h: Harness) -> None:
     await h.press_label(AMY, ballot, "同意")
     await h.send(AMY, "/votes")
     await h.send(AMY, "/me")
+    await h.send(AMY, "/open")  # the open board: its case categories in English too
     await h.send(AMY, "/lifeevent")
     await h.send(AMY, "/cancel")
     await h.send(AMY, "/suggest")

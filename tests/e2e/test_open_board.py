@@ -198,7 +198,7 @@ async def test_members_see_the_year_with_no_name_and_small_counts_masked(harness
     await register(h, TOM, "Tom Lee", language="English", language_code="en")
     [english] = await h.send(TOM, "/open")
     assert says(english, "open_title", "en", year=2026)
-    assert says(english, "open_case_hidden", "en", category="欺凌骚扰", count="<3")
+    assert says(english, "open_case_hidden", "en", category="Bullying and harassment", count="<3")
     assert _identifies(english.text) == []
 
 
