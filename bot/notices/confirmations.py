@@ -23,6 +23,9 @@ from storage.models import Member, Notice, Outbox
 class Confirmation:
     new: bool
     notice: Notice | None
+    outside: bool = (
+        False  # not in the notice's audience (registered or moved since): nothing to count
+    )
 
 
 async def confirm(
@@ -45,13 +48,13 @@ async def confirm(
     except Refused:
         return Confirmation(False, None)
     assert member.id is not None
-    if not await notices.confirm(session, notice_id=notice_id, member_id=member.id, now=now):
-        return Confirmation(False, notice)
     department = await notices.audience_department(
         session, notice_id=notice_id, member_id=member.id
     )
     if department is None:
-        return Confirmation(True, notice)
+        return Confirmation(False, notice, outside=True)
+    if not await notices.confirm(session, notice_id=notice_id, member_id=member.id, now=now):
+        return Confirmation(False, notice)
     chats = {group.chat_id for group in await groups.bound(session, departments=[department])}
     posts = await live_counts.group_posts(
         session, ref_id=notice_id, kind=OutKind.NOTICE, chats=chats

@@ -32,6 +32,9 @@ async def on_ack(update: Update, context: Ctx, press: AckPress) -> None:
     if result.notice is None:
         await answer(update, context, t(caller.lang, "ack_closed"), alert=True)
         return
+    if result.outside:
+        await answer(update, context, t(caller.lang, "ack_outside"), alert=True)
+        return
     if not result.new:
         await answer(update, context, t(caller.lang, "ack_already"))
         return

@@ -350,6 +350,37 @@ async def test_a_confirmation_edits_only_the_group_whose_count_changed(harness: 
     assert [h.current(copies[chat]).edits for chat in chats] == [0, 1, 0]
 
 
+async def test_someone_registered_after_the_notice_is_told_there_is_nothing_to_confirm(
+    harness: Harness,
+) -> None:
+    h = harness
+    await _appoint(h)
+    await _members(h, 3)
+    chats = await _groups(h)
+    await _compose(h, "btn_target_all_groups")
+    await h.press_key(CADRE, _summary(h), "btn_notice_send")
+    await h.drain()
+    copy = next(m for m in h.emu.chat_messages(chats[0]) if "安全生产" in m.text)
+    newcomer = FIRST_MEMBER + 99  # joins the first department once the notice is out
+    async with h.db.begin() as session:
+        member = await members.add(
+            session,
+            now=h.clock.now(),
+            telegram_id=newcomer,
+            name="新会员",
+            department=DEPARTMENTS[0],
+        )
+        await members.mark_registered(session, member, now=h.clock.now())
+    h.emu.user(newcomer, "新会员")
+    _, told = await h.press_key(newcomer, copy, "btn_ack")
+    assert says(told["text"], "ack_outside")
+    h.clock.advance(timedelta(seconds=30))
+    await h.drain()
+    assert says(
+        h.current(copy), "ack_count", confirmed=0, total=1
+    )  # nobody counted who was not asked
+
+
 async def test_a_member_who_blocked_the_bot_is_reachable_again_after_writing_to_it(
     harness: Harness,
 ) -> None:
