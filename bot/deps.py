@@ -45,4 +45,5 @@ class Deps:
             remind_after=timedelta(minutes=settings.remind_after_minutes),
             remind_times=settings.remind_times,
             private_when_no_group=settings.private_when_no_group,
+            night=settings.night,
         )

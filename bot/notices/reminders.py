@@ -13,16 +13,16 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.core.day_window import held_until
 from bot.core.states import Refused
 from bot.delivery import keys
 from bot.delivery.outgoing import Outgoing, OutKind, enqueue
-from bot.members.quiet_hours import held_until
 from bot.notices.release import ack_keyboard, build_parts
 from bot.notices.states import NOTICE_STATES, NoticeAction
 from bot.roles import Role
 from bot.strings import LANGUAGES, normalise_lang, t
 from storage import notices, outbox
-from storage.models import Notice
+from storage.models import Member, Notice
 from storage.statuses import OutboxKind
 
 # A cadre's press after a round queued within this long is refused: a member is not reminded
@@ -40,10 +40,12 @@ async def remind(
     union: str,
     role: Role = Role.CADRE,
     round_number: int | None = None,
+    night: tuple[int, int] | None = None,
 ) -> int:
     """Queue one reminder round to every member of the audience who has not confirmed, if
     `seen` rounds had gone (else Refused: someone reminded a moment ago). A late timer gives
     the `round_number` that is due: the rounds it missed count as gone, and one goes out.
+    A member who set no quiet hours gets theirs after `night` ([notices] reminder_night).
     Returns how many reminders were queued."""
     assert notice.id is not None
     NOTICE_STATES.check(notice.status, NoticeAction.REMIND, role)
@@ -79,7 +81,7 @@ async def remind(
                 ack_keyboard(notice.id, lang),
                 member_id=member.id,
                 ref_id=notice.id,
-                not_before=held_until(now, member.quiet_start, member.quiet_end, zone) or now,
+                not_before=_after_quiet(member, night, now, zone),
             )
         )
     return await enqueue(session, messages, now=now)
@@ -93,3 +95,13 @@ async def _copies_waiting(session: AsyncSession, notice_id: int) -> set[int]:
         for member_id, _, status, _ in rows
         if member_id is not None and status in (outbox.PENDING, outbox.SENDING)
     }
+
+
+def _after_quiet(
+    member: Member, night: tuple[int, int] | None, now: datetime, zone: ZoneInfo
+) -> datetime:
+    """Now, or when the member's quiet hours end (the union's night when they set none)."""
+    start, end = (member.quiet_start, member.quiet_end)
+    if start is None or end is None:
+        start, end = night or (None, None)
+    return held_until(now, start, end, zone) or now

@@ -33,6 +33,7 @@ class NoticePolicy:
     remind_after: timedelta = timedelta(hours=2)
     remind_times: int = 1
     private_when_no_group: bool = True
+    night: tuple[int, int] | None = (22 * 60, 7 * 60)  # [notices] reminder_night
 
 
 def as_notice(draft: NoticeDraft, *, author: int, now: datetime) -> Notice:
@@ -147,7 +148,7 @@ async def tick(
             try:
                 queued += await remind(
                     session, notice, seen=notice.reminders_sent, now=now, zone=zone, union=union,
-                    round_number=due,
+                    round_number=due, night=policy.night,
                 )  # fmt: skip
             except Refused:
                 continue  # another instance sent this round a moment ago

@@ -47,6 +47,7 @@ async def on_receipt_button(update: Update, context: Ctx, press: ReceiptPress) -
                     now=deps.clock.now(),
                     zone=union.zone,
                     union=union.name,
+                    night=deps.config.notices.night,
                 )
         except Refused as refused:
             await answer(update, context, t(lang, refused.key), alert=True)

@@ -310,6 +310,24 @@ async def test_quiet_hours_hold_notices_and_reminders_follow(harness: Harness) -
     assert _reminded(h) == [night_shift]  # never the cadre who sent it
 
 
+async def test_a_reminder_due_at_night_waits_for_the_morning(harness: Harness) -> None:
+    h = harness
+    await _appoint(h)
+    [member] = await _members(h, 1)  # no quiet hours of their own
+    h.clock.advance(timedelta(hours=11, minutes=30))  # 21:00 in Shanghai
+    await _compose(h, "btn_target_all_members")
+    await h.press_key(CADRE, _summary(h), "btn_notice_send")
+    await h.drain()
+    assert _copies(h, member) == 1  # the notice itself goes at once
+    h.clock.advance(timedelta(hours=2))  # 23:00: its reminder is due, but it is night
+    assert await h.tick() > 0
+    await h.drain()
+    assert _reminded(h) == []
+    h.clock.advance(timedelta(hours=8))  # 07:00, [notices] reminder_night is over
+    await h.drain()
+    assert _reminded(h) == [member]
+
+
 async def test_a_photo_notice_keeps_its_caption_and_counts_in_the_caption(harness: Harness) -> None:
     h = harness
     await _appoint(h)

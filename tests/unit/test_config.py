@@ -56,3 +56,11 @@ def test_the_postgresql_pool_is_sized_in_config() -> None:
     assert (config.database.pool_size, config.database.max_overflow) == (40, 0)
     with pytest.raises(ConfigError, match=r"\[database\] pool_size"):
         parse_config("[database]\npool_size = 0\n")
+
+
+def test_the_reminder_night_is_a_window_of_the_clock_or_off() -> None:
+    assert parse_config("").notices.night == (22 * 60, 7 * 60)
+    assert parse_config('[notices]\nreminder_night = "off"\n').notices.night is None
+    assert parse_config('[notices]\nreminder_night = "23:30-06:00"\n').notices.night == (1410, 360)
+    with pytest.raises(ConfigError, match=r"\[notices\] reminder_night: write a window"):
+        parse_config('[notices]\nreminder_night = "晚上"\n')

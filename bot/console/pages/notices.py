@@ -200,8 +200,9 @@ async def notice_remind(call: Call) -> web.Response:
     async with deps.db.begin() as session:
         notice = await sent_notice(session, call.id())
         count = await remind(
-            session, notice, seen=rounds, now=call.now, zone=union.zone, union=union.name
-        )
+            session, notice, seen=rounds, now=call.now, zone=union.zone, union=union.name,
+            night=deps.config.notices.night,
+        )  # fmt: skip
     deps.delivery.wake()
     return answer({"queued": count, "rounds": rounds + 1,
                    "message": plain(t(call.lang, "reminders_queued", count=count))})  # fmt: skip
