@@ -98,6 +98,11 @@ def hardship_recheck(case_id: int, round_number: int, member_id: int) -> OutboxK
 
 
 # Activities
+def role_changed(member_id: int, role: str, at: datetime) -> OutboxKey:
+    """A member told of their new role (each change is its own message)."""
+    return _key("role", member_id, role, at.isoformat())
+
+
 def activity_post(activity_id: int, chat_id: int) -> OutboxKey:
     return _key("activity", activity_id, "post", "chat", chat_id)
 

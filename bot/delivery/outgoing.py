@@ -39,6 +39,7 @@ class OutKind(StrEnum):
     SUGGESTION_POST = "suggestion_post"  # an adopted suggestion in a group (its count is live)
     CARE = "care"  # life events shared with a group, visits and aid for the chair
     OPEN_BOARD = "open_board"  # the monthly 公开栏 post in a group
+    ROLE = "role"  # to a member: made a cadre, or no longer one
 
 
 @dataclass(frozen=True)

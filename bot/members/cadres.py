@@ -9,9 +9,11 @@ from datetime import datetime
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.core.keyboard import Button, Keyboard
+from bot.delivery import keys
+from bot.delivery.outgoing import Outgoing, OutKind, enqueue
 from bot.members.callbacks import CadreAction, CadrePress
 from bot.roles import Role, resolve_role
-from bot.strings import Html, Lang, t
+from bot.strings import Html, Lang, normalise_lang, t
 from storage import members
 from storage.models import Member
 from storage.statuses import StoredRole
@@ -46,6 +48,8 @@ async def appoint(
         actor_telegram_id=actor_telegram_id,
         now=now,
     )
+    if changed:
+        await _tell(session, member, role, now)
     return Appointment(member, changed)
 
 
@@ -61,7 +65,25 @@ async def dismiss(
         actor_telegram_id=actor_telegram_id,
         now=now,
     )
-    return await members.get(session, member_id) if changed else None
+    if not changed:
+        return None
+    member = await members.get(session, member_id)
+    if member is not None:
+        await _tell(session, member, StoredRole.MEMBER, now)
+    return member
+
+
+async def _tell(session: AsyncSession, member: Member, role: StoredRole, now: datetime) -> None:
+    """The member hears of their new role (and /help shows them what it lets them do)."""
+    if member.telegram_id is None or member.id is None:
+        return
+    key = "cadre_told_added" if role == StoredRole.CADRE else "cadre_told_removed"
+    text = t(normalise_lang(member.language), key)
+    message = Outgoing.text(
+        keys.role_changed(member.id, role.value, now), OutKind.ROLE, member.telegram_id, text,
+        member_id=member.id,
+    )  # fmt: skip
+    await enqueue(session, [message], now=now)
 
 
 def role_of(member: Member, admins: frozenset[int]) -> Role:

@@ -47,6 +47,7 @@ async def on_cadre(update: Update, context: Ctx) -> None:
     key = DONE[role] if done.changed else "cadre_unchanged"
     await say(update, context, t(caller.lang, key, name=done.member.name))
     if done.changed:
+        deps.delivery.wake()
         await _publish(context, done.member)
 
 
@@ -64,6 +65,7 @@ async def on_remove_button(update: Update, context: Ctx, press: CadrePress) -> N
     if member is None:
         await answer(update, context, t(caller.lang, "cadre_not_a_cadre"), alert=True)
         return
+    deps.delivery.wake()
     await edit(update, text, keyboard)
     await _publish(context, member)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.strings import Lang, normalise_lang
 from tests.e2e.catalogue import label, said, says
+from tests.e2e.conftest import ADMIN
 from tests.e2e.harness import Harness
 
 LANGUAGE_LABELS: dict[str, Lang] = {"中文": "zh", "English": "en"}
@@ -43,3 +44,10 @@ async def register(
     chosen = LANGUAGE_LABELS[language]
     sent, _ = await h.press_label(user_id, h.emu.last(user_id), label("btn_confirm", chosen))
     said(sent, "registered", chosen, name=name)
+
+
+async def appoint(h: Harness, handle: str, *, by: int = ADMIN) -> None:
+    """The chair makes a registered member a cadre. The note telling the member goes out
+    before the test goes on, so it is never taken for a reply to the member's next message."""
+    await h.send(by, f"/cadre add {handle}")
+    await h.drain()

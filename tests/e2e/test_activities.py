@@ -18,7 +18,7 @@ from storage.models import Activity, ActivityLog, Outbox
 from storage.statuses import ActivityStatus, SignupState
 from tests.e2e.catalogue import label, said, says
 from tests.e2e.conftest import ADMIN
-from tests.e2e.flows import register
+from tests.e2e.flows import appoint, register
 from tests.e2e.harness import Harness
 
 pytestmark = pytest.mark.e2e
@@ -36,7 +36,7 @@ TEMPLATE = """标题：周五羽毛球
 async def _setup(h: Harness, count: int = 25) -> tuple[int, list[int]]:
     await register(h, CADRE, "陈干事", username="chen_cadre")
     h.emu.user(ADMIN, "管理员")
-    await h.send(ADMIN, "/cadre add @chen_cadre")
+    await appoint(h, "@chen_cadre")
     group = h.emu.group("一车间群", members=[CADRE])
     h.emu.add_bot_to_group(group, CADRE)
     await h.settle()

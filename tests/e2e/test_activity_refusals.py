@@ -41,7 +41,7 @@ from storage.models import Activity, ActivityLog, Dialog, Outbox, Signup
 from storage.statuses import ActivityStatus, SignupState
 from tests.e2e.catalogue import says
 from tests.e2e.conftest import ADMIN
-from tests.e2e.flows import register
+from tests.e2e.flows import appoint, register
 from tests.e2e.harness import Harness
 
 pytestmark = pytest.mark.e2e
@@ -119,7 +119,7 @@ async def _people(h: Harness) -> dict[int, SentMessage]:
     await register(h, ADMIN, "周主席")
     await register(h, MEMBER, "王小明")
     await register(h, CADRE, "陈干事", username="chen")
-    await h.send(ADMIN, "/cadre add @chen")
+    await appoint(h, "@chen")
     h.emu.user(GUEST, "游客")
     return {user: (await h.send(user, "/help"))[0] for user in USERS.values()}
 

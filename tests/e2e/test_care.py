@@ -14,7 +14,7 @@ from storage.models import Case, Visit
 from storage.statuses import CaseKind, CaseStatus, VisitStatus
 from tests.e2e.catalogue import label, said, says
 from tests.e2e.conftest import ADMIN
-from tests.e2e.flows import register
+from tests.e2e.flows import appoint, register
 from tests.e2e.harness import Harness
 
 pytestmark = pytest.mark.e2e
@@ -24,7 +24,7 @@ CADRE, WANG, LI = 95_001, 95_002, 95_003
 async def _people(h: Harness) -> int:
     await register(h, ADMIN, "周主席", username="chair_zhou")
     await register(h, CADRE, "陈干事", username="chen_cadre")
-    await h.send(ADMIN, "/cadre add @chen_cadre")
+    await appoint(h, "@chen_cadre")
     await register(h, WANG, "王小明")
     await register(h, LI, "李华")
     group = h.emu.group("一车间群", members=[CADRE, WANG, LI])

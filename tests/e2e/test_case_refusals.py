@@ -26,7 +26,7 @@ from storage.models import Case, CaseEntry, Dialog, Outbox, SuggestionSupport, V
 from storage.statuses import CaseKind, CaseStatus
 from tests.e2e.catalogue import says
 from tests.e2e.conftest import ADMIN
-from tests.e2e.flows import register
+from tests.e2e.flows import appoint, register
 from tests.e2e.harness import Harness
 
 pytestmark = pytest.mark.e2e
@@ -78,7 +78,7 @@ async def _people(h: Harness) -> tuple[dict[Role, SentMessage], dict[Role, int]]
     """A user of each role, a message in each one's chat to press on, and member ids."""
     await register(h, ADMIN, "周主席", username="chair_zhou")
     await register(h, CADRE, "陈干事", username="chen_cadre")
-    await h.send(ADMIN, "/cadre add @chen_cadre")
+    await appoint(h, "@chen_cadre")
     await register(h, MEMBER, "王小明")
     h.emu.user(GUEST, "路人")
     chats = {role: (await h.send(user, "/help"))[0] for role, user in USERS.items()}

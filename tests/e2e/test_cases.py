@@ -19,7 +19,7 @@ from storage.models import Case, CaseEntry, Outbox
 from storage.statuses import CaseStatus
 from tests.e2e.catalogue import label, said, says
 from tests.e2e.conftest import ADMIN
-from tests.e2e.flows import register
+from tests.e2e.flows import appoint, register
 from tests.e2e.harness import Harness
 
 pytestmark = pytest.mark.e2e
@@ -30,7 +30,7 @@ WAGES = "工资待遇"
 async def _people(h: Harness) -> None:
     await register(h, ADMIN, "周主席", username="chair_zhou")
     await register(h, CADRE, "陈干事", username="chen_cadre")
-    await h.send(ADMIN, "/cadre add @chen_cadre")
+    await appoint(h, "@chen_cadre")
     await register(h, WANG, "王小明", username="wang_xm")
     await register(h, LI, "李华", username="li_hua", department="二车间")
     await register(h, ZHAO, "赵六", department="二车间")
@@ -312,7 +312,7 @@ async def test_assigning_from_the_card_tells_the_cadre_once(harness: Harness) ->
     h = harness
     await _people(h)
     await register(h, SUN, "孙干事", username="sun_cadre")
-    await h.send(ADMIN, "/cadre add @sun_cadre")
+    await appoint(h, "@sun_cadre")
     case_id = await _report(h, WANG, "宿舍热水器坏了。", Identity.NAMED)
     card = await _card(h, CADRE, case_id)
     await h.press_key(CADRE, card, "btn_act_assign")

@@ -28,7 +28,7 @@ from bot.emulator import EmulatorServer
 from bot.roles import Role
 from tests.e2e.catalogue import said
 from tests.e2e.conftest import ADMIN
-from tests.e2e.flows import register
+from tests.e2e.flows import appoint, register
 from tests.e2e.harness import Harness, harness_config
 
 pytestmark = pytest.mark.e2e
@@ -48,7 +48,7 @@ async def console(server: EmulatorServer, db_url: str, clock: ManualClock) -> As
     await register(h, MEMBER, "王小明")
     await register(h, CADRE, "陈干事", username="chen_cadre")
     await register(h, ADMIN, "周主席")
-    await h.send(ADMIN, "/cadre add @chen_cadre")
+    await appoint(h, "@chen_cadre")
     assert h.app is not None and h.app.console_server is not None
     h.base = f"http://127.0.0.1:{h.app.console_server.port}/console/"  # type: ignore[attr-defined]
     yield h
@@ -241,7 +241,7 @@ async def test_an_english_cadre_reads_case_categories_in_english(console: Harnes
 
     h = console
     await register(h, 903, "Lee", language="English", username="lee_cadre")
-    await h.send(ADMIN, "/cadre add @lee_cadre")
+    await appoint(h, "@lee_cadre")
     now = datetime.now(UTC)
     async with h.db.begin() as session:
         case = await cases.add(

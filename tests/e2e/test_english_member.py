@@ -14,7 +14,7 @@ from bot.config import Config
 from bot.emulator import EmulatorServer, SentMessage
 from tests.e2e.catalogue import label, says
 from tests.e2e.conftest import ADMIN
-from tests.e2e.flows import register
+from tests.e2e.flows import appoint, register
 from tests.e2e.harness import Harness, harness_config
 
 pytestmark = pytest.mark.e2e
@@ -115,7 +115,7 @@ async def test_an_english_member_reads_no_chinese(english: Harness) -> None:
     h = english
     await register(h, ADMIN, "周主席", username="chair_zhou")
     await register(h, CADRE, "陈干事", username="chen_cadre")
-    await h.send(ADMIN, "/cadre add @chen_cadre")
+    await appoint(h, "@chen_cadre")
     await register(h, AMY, "Amy", department="Workshop 1", language="English", language_code="en")
     await _cadre_posts(h)
     await _walk(h)

@@ -24,7 +24,7 @@ from storage import members
 from storage.statuses import StoredRole
 from tests.e2e.catalogue import says
 from tests.e2e.conftest import ADMIN
-from tests.e2e.flows import register
+from tests.e2e.flows import appoint, register
 from tests.e2e.harness import Harness
 
 pytestmark = pytest.mark.e2e
@@ -115,7 +115,7 @@ async def _setting(h: Harness) -> tuple[dict[Role, SentMessage], SentMessage, di
     await register(h, CADRE, "陈主席", username="chen_cadre")
     await register(h, WORKER, "王小明", birthday="11月24日")  # today: a greeting to queue
     h.emu.user(ADMIN, "管理员")
-    await h.send(ADMIN, "/cadre add @chen_cadre")
+    await appoint(h, "@chen_cadre")
     h.emu.user(GUEST, "路人")
     [answer] = await h.send(WORKER, "加班费怎么算")
     chats = {role: (await h.send(user, "/help"))[0] for role, user in PEOPLE.items()}

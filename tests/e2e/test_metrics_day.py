@@ -23,7 +23,7 @@ from storage.models import Outbox
 from storage.statuses import OutboxKind, OutboxStatus
 from tests.e2e.catalogue import says
 from tests.e2e.conftest import ADMIN
-from tests.e2e.flows import register
+from tests.e2e.flows import appoint, register
 from tests.e2e.harness import Harness, harness_config
 
 pytestmark = pytest.mark.e2e
@@ -75,7 +75,7 @@ async def _people_and_group(h: Harness) -> int:
     await register(h, ZHAO, "赵六")
     await register(h, SUN, "孙七")
     h.emu.user(ADMIN, "管理员")
-    await h.send(ADMIN, "/cadre add @chen_cadre")
+    await appoint(h, "@chen_cadre")
     group = h.emu.group("一车间群", members=[CADRE])
     h.emu.add_bot_to_group(group, CADRE)
     await h.settle()

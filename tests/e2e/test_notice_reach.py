@@ -18,7 +18,7 @@ from bot.notices.settings import NoticesConfig
 from storage import members
 from tests.e2e.catalogue import label, said, says
 from tests.e2e.conftest import ADMIN
-from tests.e2e.flows import register
+from tests.e2e.flows import appoint, register
 from tests.e2e.harness import Harness, harness_config
 from tests.e2e.test_console_api import PUBLIC, call, launch
 
@@ -54,7 +54,7 @@ async def _union(h: Harness) -> tuple[dict[str, list[int]], list[int]]:
     """The cadre (in 一车间), the members by department, and groups for 一车间 and 二车间."""
     await register(h, CADRE, "陈主席", username="chen_cadre", department="一车间")
     h.emu.user(ADMIN, "管理员")
-    await h.send(ADMIN, "/cadre add @chen_cadre")
+    await appoint(h, "@chen_cadre")
     people: dict[str, list[int]] = {}
     async with h.db.begin() as session:
         index = 0

@@ -23,7 +23,7 @@ from storage.models import Dialog, Notice, NoticeConfirmation, Outbox
 from storage.statuses import NoticeStatus, NoticeTarget, NoticeWay, StoredRole
 from tests.e2e.catalogue import says
 from tests.e2e.conftest import ADMIN
-from tests.e2e.flows import register
+from tests.e2e.flows import appoint, register
 from tests.e2e.harness import Harness
 
 pytestmark = pytest.mark.e2e
@@ -69,7 +69,7 @@ async def test_every_move_the_notice_table_does_not_allow_is_refused(harness: Ha
     await register(h, ADMIN, "周主席")
     await register(h, MEMBER, "王小明")
     await register(h, CADRE, "陈干事", username="chen")
-    await h.send(ADMIN, "/cadre add @chen")
+    await appoint(h, "@chen")
     h.emu.user(GUEST, "游客")
     where = {user: (await h.send(user, "/help"))[0] for user in USERS.values()}
     async with h.db.begin() as session:

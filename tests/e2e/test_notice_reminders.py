@@ -15,7 +15,7 @@ from bot.emulator import EmulatorServer
 from storage import members
 from tests.e2e.catalogue import says
 from tests.e2e.conftest import ADMIN
-from tests.e2e.flows import register
+from tests.e2e.flows import appoint, register
 from tests.e2e.harness import Harness, harness_config
 
 pytestmark = pytest.mark.e2e
@@ -37,7 +37,7 @@ async def twice(server: EmulatorServer, db_url: str, clock: ManualClock) -> Asyn
 async def _people(h: Harness) -> None:
     await register(h, CADRE, "陈主席", username="chen_cadre")
     h.emu.user(ADMIN, "管理员")
-    await h.send(ADMIN, "/cadre add @chen_cadre")
+    await appoint(h, "@chen_cadre")
     async with h.db.begin() as session:
         for telegram_id, name in ((NIGHT, "夜班工友"), (DAY, "白班工友")):
             member = await members.add(

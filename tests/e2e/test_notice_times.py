@@ -9,7 +9,7 @@ import pytest
 from bot.emulator import SentMessage
 from tests.e2e.catalogue import says
 from tests.e2e.conftest import ADMIN
-from tests.e2e.flows import register
+from tests.e2e.flows import appoint, register
 from tests.e2e.harness import Harness
 
 pytestmark = pytest.mark.e2e
@@ -21,7 +21,7 @@ async def _ask_when(h: Harness) -> SentMessage:
     """Everything up to the question of when, the way a cadre fills it in."""
     await register(h, CADRE, "陈主席", username="chen_times", department="一车间")
     h.emu.user(ADMIN, "管理员")
-    await h.send(ADMIN, "/cadre add @chen_times")
+    await appoint(h, "@chen_times")
     await register(h, 41_002, "刘工", department="二车间")
     await h.send(CADRE, "/notice")
     [ask_target] = await h.send(CADRE, BODY)

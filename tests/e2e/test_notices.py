@@ -10,7 +10,7 @@ from bot.emulator import ApiError, Fault, SentMessage
 from storage import members
 from tests.e2e.catalogue import label, says
 from tests.e2e.conftest import ADMIN
-from tests.e2e.flows import register
+from tests.e2e.flows import appoint, register
 from tests.e2e.harness import DEPARTMENTS, Harness
 
 pytestmark = pytest.mark.e2e
@@ -23,7 +23,7 @@ BODY = "明天上午九点在三楼会议室召开安全生产会议，请准时
 async def _appoint(h: Harness) -> None:
     await register(h, CADRE, "陈主席", username="chen_cadre", department="一车间")
     h.emu.user(ADMIN, "管理员")
-    await h.send(ADMIN, "/cadre add @chen_cadre")
+    await appoint(h, "@chen_cadre")
 
 
 async def _members(h: Harness, count: int) -> list[int]:

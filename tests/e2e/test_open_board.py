@@ -31,7 +31,7 @@ from storage.statuses import (
 )
 from tests.e2e.catalogue import label, says
 from tests.e2e.conftest import ADMIN
-from tests.e2e.flows import register
+from tests.e2e.flows import appoint, register
 from tests.e2e.harness import Harness, harness_config
 
 pytestmark = pytest.mark.e2e
@@ -44,7 +44,7 @@ SECRET_CODE = "QX7R2KPA"  # the anonymous reporter's receipt code
 async def _people(h: Harness) -> int:
     for user, name in PEOPLE.items():
         await register(h, user, name, username=USERNAMES[user])
-    await h.send(ADMIN, "/cadre add @chen_cadre")
+    await appoint(h, "@chen_cadre")
     group = h.emu.group("一车间群", members=[CADRE, WANG, LI])
     h.emu.add_bot_to_group(group, CADRE)
     await h.settle()

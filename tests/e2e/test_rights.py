@@ -14,7 +14,7 @@ from storage.models import Case, KbQuestion
 from storage.statuses import CaseKind, KbAction
 from tests.e2e.catalogue import label, said, says
 from tests.e2e.conftest import ADMIN
-from tests.e2e.flows import register
+from tests.e2e.flows import appoint, register
 from tests.e2e.harness import Harness
 
 pytestmark = pytest.mark.e2e
@@ -25,7 +25,7 @@ OWN_WORDS = "我们车间周六加班，厂里只给调休不给加班费，这�
 async def _people(h: Harness) -> None:
     await register(h, ADMIN, "周主席", username="chair_zhou")
     await register(h, CADRE, "陈干事", username="chen_cadre")
-    await h.send(ADMIN, "/cadre add @chen_cadre")
+    await appoint(h, "@chen_cadre")
     await register(h, WANG, "王小明")
     await register(h, LI, "李华", department="二车间")
 

@@ -16,7 +16,7 @@ from bot.rights.callbacks import ChoicePress, Task, TaskPress
 from storage.models import KbQuestion
 from tests.e2e.catalogue import label, said, says
 from tests.e2e.conftest import ADMIN
-from tests.e2e.flows import register
+from tests.e2e.flows import appoint, register
 from tests.e2e.harness import Harness
 
 pytestmark = pytest.mark.e2e
@@ -116,7 +116,7 @@ async def _group(h: Harness) -> int:
     await register(h, CADRE, "陈干事", username="chen_cadre")
     await register(h, WANG, "王小明")
     h.emu.user(ADMIN, "管理员")
-    await h.send(ADMIN, "/cadre add @chen_cadre")
+    await appoint(h, "@chen_cadre")
     group = h.emu.group("一车间群", members=[CADRE, WANG])
     h.emu.add_bot_to_group(group, CADRE)
     await h.settle()

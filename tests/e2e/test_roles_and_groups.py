@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from sqlmodel import col, select
 
@@ -22,8 +24,9 @@ CADRE_SCOPE = ('{"chat_id": 20001, "type": "chat"}', "")
 async def _appoint_cadre(h: Harness) -> None:
     await register(h, CADRE, "陈主席", username="chen_cadre")
     h.emu.user(ADMIN, "管理员")
-    [reply] = await h.send(ADMIN, "/cadre add @chen_cadre")
+    [reply] = [m for m in await h.send(ADMIN, "/cadre add @chen_cadre") if m.chat_id == ADMIN]
     assert says(reply, "cadre_added", name="陈主席")
+    await h.drain()  # the note to the new cadre
 
 
 async def _group_with_bot(h: Harness, title: str) -> int:
@@ -58,8 +61,16 @@ async def test_admin_appoints_and_removes_a_cadre_with_an_audit(harness: Harness
     assert says(unknown, "cadre_not_found", handle="@nobody_here")
     [usage] = await h.send(ADMIN, "/cadre promote x")
     assert says(usage, "cadre_usage")
-    [again] = await h.send(ADMIN, "/cadre add @chen_cadre")  # a deliberate reappointment
+    h.clock.advance(timedelta(minutes=5))
+    [again] = [  # a deliberate reappointment
+        m for m in await h.send(ADMIN, "/cadre add @chen_cadre") if m.chat_id == ADMIN
+    ]
     assert says(again, "cadre_added", name="陈主席") and len(await _audit(h)) == 3
+    await h.drain()
+    # Each change was told to the member, once (two taps on 「撤销」 told them once).
+    told = [m for m in h.emu.chat_messages(CADRE) if says(m, "cadre_told_added")]
+    removed = [m for m in h.emu.chat_messages(CADRE) if says(m, "cadre_told_removed")]
+    assert (len(told), len(removed)) == (2, 1)
 
 
 async def test_a_member_cannot_use_cadre_or_admin_commands_or_buttons(harness: Harness) -> None:

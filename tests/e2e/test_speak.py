@@ -12,7 +12,7 @@ from bot.emulator import SentMessage
 from storage import dialogs
 from tests.e2e.catalogue import label, said, says
 from tests.e2e.conftest import ADMIN
-from tests.e2e.flows import register
+from tests.e2e.flows import appoint, register
 from tests.e2e.harness import Harness
 
 pytestmark = pytest.mark.e2e
@@ -123,7 +123,7 @@ async def test_a_handed_over_question_is_a_consultation_to_the_member(harness: H
     h = harness
     await register(h, ADMIN, "周主席", username="chair_zhou")
     await register(h, CADRE, "陈干事", username="chen_cadre")
-    await h.send(ADMIN, "/cadre add @chen_cadre")
+    await appoint(h, "@chen_cadre")
     await register(h, WANG, "王小明")
     case_id = await _consultation(h)
     await h.drain()
@@ -151,7 +151,7 @@ async def test_report_in_a_group_links_to_the_private_chat_and_the_link_opens_it
     await register(h, CADRE, "陈干事", username="chen_cadre")
     await register(h, WANG, "王小明")
     h.emu.user(ADMIN, "管理员")
-    await h.send(ADMIN, "/cadre add @chen_cadre")
+    await appoint(h, "@chen_cadre")
     group = h.emu.group("一车间群", members=[CADRE, WANG])
     h.emu.add_bot_to_group(group, CADRE)
     await h.settle()
@@ -171,7 +171,7 @@ async def test_help_is_grouped_by_task_and_the_menus_are_short(harness: Harness)
     h = harness
     await register(h, ADMIN, "周主席", username="chair_zhou")
     await register(h, CADRE, "陈干事", username="chen_cadre")
-    await h.send(ADMIN, "/cadre add @chen_cadre")
+    await appoint(h, "@chen_cadre")
     await register(h, WANG, "王小明")
     [chair] = await h.send(ADMIN, "/help")
     headings = [

@@ -16,7 +16,7 @@ from storage import members, votes
 from storage.models import Vote
 from tests.e2e.catalogue import label, said, says
 from tests.e2e.conftest import ADMIN
-from tests.e2e.flows import register
+from tests.e2e.flows import appoint, register
 from tests.e2e.harness import Harness
 
 pytestmark = pytest.mark.e2e
@@ -32,7 +32,7 @@ TEMPLATE = """问题：是否同意调整夏季作息时间？
 async def _setup(h: Harness, *, group: bool = False) -> list[int]:
     await register(h, CADRE, "陈干事", username="chen_cadre")
     h.emu.user(ADMIN, "管理员")
-    await h.send(ADMIN, "/cadre add @chen_cadre")
+    await appoint(h, "@chen_cadre")
     if group:
         chat = h.emu.group("一车间群", members=[CADRE])
         h.emu.add_bot_to_group(chat, CADRE)

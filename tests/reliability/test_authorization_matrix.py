@@ -33,7 +33,7 @@ from storage.statuses import StoredRole
 from tests import log_audit
 from tests.databases import PostgresTemplate, SqliteTemplate, backends
 from tests.e2e.catalogue import says
-from tests.e2e.flows import register
+from tests.e2e.flows import appoint, register
 from tests.e2e.harness import Harness, harness_config
 from tests.reliability.authorization_table import (
     BUTTONS,
@@ -199,7 +199,7 @@ async def matrix(
         await register(h, IDS[Persona.CHAIR], "李主席")
         h.emu.user(IDS[Persona.NONE], "路人")
         h.emu.user(IDS[Persona.CONFIG_ADMIN], "配置管理员")
-        await h.send(IDS[Persona.CHAIR], "/cadre add @chen_cadre")
+        await appoint(h, "@chen_cadre", by=IDS[Persona.CHAIR])
         chats = await _groups(h)
         for persona, user in IDS.items():
             await h.send(user, "/help")
