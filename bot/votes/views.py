@@ -51,6 +51,11 @@ def preview(draft: VoteDraft, lang: Lang, zone: ZoneInfo) -> tuple[Html, Keyboar
         options="、".join(draft.options),
         scope=scope,
         closes=draft.closes_at.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
+        quorum=(
+            f"{draft.quorum_percent}%"
+            if draft.quorum_percent is not None
+            else t(lang, "vote_quorum_none")
+        ),
     )
     keyboard = Keyboard.of(
         [

@@ -306,7 +306,11 @@ async def on_carestats(update: Update, context: Ctx) -> None:
         )
         for kind in CareEvent
     ]
-    lines += [t(lang, "stats_line", name=d, count=n) for d, n in stats.by_department.most_common()]
+    if stats.by_department:
+        lines.append(t(lang, "carestats_by_department"))
+        lines += [
+            t(lang, "stats_line", name=d, count=n) for d, n in stats.by_department.most_common()
+        ]
     await say(update, context, "\n".join(lines))
 
 

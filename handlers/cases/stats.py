@@ -49,8 +49,11 @@ async def on_casestats(update: Update, context: Ctx) -> None:
             overdue=stats.overdue,
             ack=Html(_hours(stats.median_ack_hours, lang)),
             resolve=Html(_hours(stats.median_resolve_hours, lang)),
-            satisfied=stats.satisfied,
-            rated=stats.rated,
+            satisfaction=(
+                t(lang, "stats_satisfaction", satisfied=stats.satisfied, rated=stats.rated)
+                if stats.rated
+                else t(lang, "stats_none")  # nobody has rated a case yet
+            ),
         ),
         *_section(lang, "stats_by_category", stats.open_by_category, category),
         *_section(lang, "stats_by_department", stats.open_by_department, str),

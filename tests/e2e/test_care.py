@@ -121,6 +121,9 @@ async def test_a_visit_over_the_cap_needs_the_chairs_approval_once(harness: Harn
     [stats] = await h.send(CADRE, "/carestats")
     kind = label("care_kind_illness")
     assert says(stats, "carestats_kind", kind=kind, visits=1, spent=800)
+    by_department = stats.text.index(label("carestats_by_department"))  # headed, not a stray line
+    [department_line] = stats.text[by_department:].splitlines()[1:]
+    assert department_line.startswith("· ") and department_line.endswith("：1")
 
 
 async def test_cancel_names_each_care_conversation(harness: Harness) -> None:
