@@ -153,6 +153,7 @@ class KbVia(StrEnum):
 
     ASK = "ask"  # the member's own words
     RELATED = "related"  # a related question's button
+    OFF_TOPIC = "off_topic"  # the member's words, not a labour-rights question: no gap to fill
 
 
 class OpenItemStatus(StrEnum):

@@ -89,7 +89,7 @@ async def ask(
         member_id=member_id,
         text=kept(text),
         language=lang,
-        via=KbVia.ASK,
+        via=KbVia.OFF_TOPIC if result.verdict is Verdict.OUT_OF_SCOPE else KbVia.ASK,
         entry_id=best.entry.id if best else None,
         score=round(best.score, 3) if best else 0.0,
         confident=result.confident,

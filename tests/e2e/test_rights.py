@@ -266,10 +266,12 @@ async def test_cadres_edit_retire_restore_and_read_the_history_and_figures(
     # Ratings and gaps reach /kbstats without naming anyone.
     [back] = await h.send(WANG, "车间太热有补贴吗")
     await h.press_key(WANG, back, "btn_kb_helpful")
-    await h.send(LI, "食堂的饭菜太咸了")
+    await h.send(LI, "单位的体检报告能不能要求给我一份")  # a rights question with no entry
+    await h.send(LI, "食堂的饭菜太咸了")  # not a rights question: no entry to write
     [figures] = await h.send(CADRE, "/kbstats")
     assert says(figures, "kbstats_rated_line", title="高温补贴有多少钱", yes=1)
-    assert says(figures, "kbstats_gap_line") and "食堂的饭菜太咸了" in figures.text
+    assert says(figures, "kbstats_gap_line") and "单位的体检报告能不能要求给我一份" in figures.text
+    assert "食堂的饭菜太咸了" not in figures.text
     assert "王小明" not in figures.text and "李华" not in figures.text
     async with h.db.read() as session:
         rated = (await session.exec(select(KbQuestion).where(col(KbQuestion.helpful)))).all()
