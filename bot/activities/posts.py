@@ -98,7 +98,13 @@ def member_view(
     text = post_text(activity, lang, config.union.zone, counted)
     if mine := mine_line(state, position, lang):
         text = Html(text + "\n" + mine)
-    return text, post_keyboard(activity, lang, check_in=check_in_open(activity, now, config))
+    keyboard = post_keyboard(
+        activity,
+        lang,
+        check_in=check_in_open(activity, now, config),
+        signing_up=now <= activity.deadline,
+    )
+    return text, keyboard
 
 
 def preview(draft: ActivityDraft, lang: Lang, zone: ZoneInfo) -> Html:
@@ -112,9 +118,12 @@ def check_in_open(activity: Activity, now: datetime, config: Config) -> bool:
     return activity.starts_at - config.activities.check_in_before <= now <= activity.ends_at
 
 
-def post_keyboard(activity: Activity, lang: Lang, *, check_in: bool = False) -> Keyboard:
-    """报名 / 取消报名, one 报名+N button per number of family guests allowed, 名单, and 签到
-    while check-in is open — what the activity's table lets a member do now."""
+def post_keyboard(
+    activity: Activity, lang: Lang, *, check_in: bool = False, signing_up: bool = True
+) -> Keyboard:
+    """报名 (and one 报名+N per number of family guests allowed) until the sign-up deadline,
+    取消报名, 名单, and 签到 while check-in is open — what the activity's table lets a member
+    do now."""
     activity_id = activity.id or 0
     allowed = ACTIVITY_STATES.available(activity.status, Role.MEMBER)
 
@@ -122,7 +131,9 @@ def post_keyboard(activity: Activity, lang: Lang, *, check_in: bool = False) -> 
         return Button(t(lang, key), PostPress(action=action, activity_id=activity_id))
 
     rows: list[list[Button]] = []
-    if ActivityAction.SIGN_UP in allowed:
+    if ActivityAction.SIGN_UP in allowed and not signing_up:
+        rows.append([press("btn_act_leave", PostAction.LEAVE)])  # a place may still be given up
+    elif ActivityAction.SIGN_UP in allowed:
         rows.append(
             [press("btn_act_join", PostAction.JOIN), press("btn_act_leave", PostAction.LEAVE)]
         )
@@ -203,7 +214,8 @@ async def refresh_counts(session: AsyncSession, activity: Activity, live: Live) 
     lang, zone = live.config.union.default_language, live.config.union.zone
     text = post_text(activity, lang, zone, await counts(session, activity.id))
     check_in = check_in_open(activity, live.now, live.config)
-    keyboard = post_keyboard(activity, lang, check_in=check_in)
+    signing_up = live.now <= activity.deadline
+    keyboard = post_keyboard(activity, lang, check_in=check_in, signing_up=signing_up)
 
     async def render(post: Outbox) -> LiveText | None:
         shown = await _shown(session, post)

@@ -74,12 +74,13 @@ async def remind(session: AsyncSession, *, now: datetime, config: Config) -> int
 
 
 async def open_check_in(session: AsyncSession, *, now: datetime, config: Config) -> int:
-    """The group posts of an activity whose check-in is open get the 签到 button, and lose
-    it once the activity is over: edited once each way (a post already right is left alone)."""
+    """The group posts of an activity lose 报名 once its sign-up deadline passes, get 签到
+    while check-in is open and lose it once the activity is over: each edited once (a post
+    already right is left alone)."""
     live = Live(config, now, timedelta(seconds=config.delivery.live_count_seconds))
     edits = 0
     for activity in await activities.upcoming(session, now=now - CHECK_IN_CLOSING, limit=200):
-        if check_in_open(activity, now, config) or activity.ends_at < now:
+        if activity.deadline <= now or check_in_open(activity, now, config):
             edits += await refresh_counts(session, activity, live)
     return edits
 

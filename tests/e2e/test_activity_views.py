@@ -205,12 +205,19 @@ async def test_check_in_shows_only_in_its_window(harness: Harness) -> None:
     await h.press_key(people[0], mine, "btn_act_join")
     checkin = label("btn_act_checkin")
     assert checkin not in str(h.current(mine).buttons())  # three days early: no 签到
-    h.clock.set(activity.starts_at - timedelta(minutes=61))
+    h.clock.set(activity.starts_at - timedelta(minutes=61))  # past the 12:00 deadline
     await h.tick()
+    await h.drain()
+    # The sign-up's own count edit may have been on its way as the clock jumped: the post's
+    # next edit then waits the live-count interval.
+    h.clock.advance(timedelta(seconds=h.config.delivery.live_count_seconds))
     await h.drain()
     [early] = await _listed(h, people[0])
     assert checkin not in str(early.buttons())
     assert checkin not in str(h.current(post).buttons())
+    join, leave = label("btn_act_join"), label("btn_act_leave")
+    for closed in (early.buttons(), h.current(post).buttons()):  # sign-up is over: no 报名
+        assert join not in [text for text, _ in closed] and leave in str(closed)
     h.clock.set(activity.starts_at - timedelta(minutes=59))
     await h.tick()
     await h.tick()
