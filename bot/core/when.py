@@ -25,7 +25,7 @@ _DURATION = re.compile(
 )
 _DAY = (
     r"(?:(?:(?P<year>\d{4})[-/.年])?(?P<month>\d{1,2})[-/.月](?P<day>\d{1,2})[日号]?"
-    r"|(?P<word>大后天|后天|明天|明日|明儿|今天|今日|今儿|today|tomorrow)"
+    r"|(?P<word>大后天|后天|明天|明日|明儿|今天|今日|今儿|昨天|昨日|前天|today|tomorrow|yesterday)"
     r"|(?P<fused>今晚|今早|今夜|明早|明晚|后晚)"
     r"|(?P<week>下个?|这个?|本)?(?:周|星期|礼拜)(?P<weekday>[1-7日天]))"
 )
@@ -37,6 +37,8 @@ _CLOCK = (
 _MOMENT = re.compile(f"^(?:{_DAY})? ?(?:{_PERIOD})? ?(?:{_CLOCK})?$")
 _OFFSETS = {"今天": 0, "今日": 0, "今儿": 0, "today": 0, "明天": 1, "明日": 1, "明儿": 1}
 _OFFSETS |= {"tomorrow": 1, "后天": 2, "大后天": 3}
+# Read so that a day gone by is answered 「已经过去了」, not 「没看懂」.
+_OFFSETS |= {"昨天": -1, "昨日": -1, "yesterday": -1, "前天": -2}
 _FUSED = {"今晚": (0, "晚上"), "今夜": (0, "晚上"), "今早": (0, "早上"), "明早": (1, "早上")}
 _FUSED |= {"明晚": (1, "晚上"), "后晚": (2, "晚上")}
 _AFTERNOON = {"下午", "傍晚", "晚上", "夜里", "夜间", "晚"}

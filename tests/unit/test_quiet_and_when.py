@@ -77,6 +77,8 @@ def test_when_parses_future_times(text: str, expected: datetime) -> None:
     ("text", "key"),
     [
         ("今天 9:00", "when_past"),
+        ("昨天下午3点", "when_past"),  # a day gone by is past, not unreadable
+        ("前天 14:30", "when_past"),
         ("2026-11-01 08:00", "when_past"),
         ("2027-06-01 08:00", "when_too_far"),
         ("2026-02-30 08:00", "when_bad_date"),
