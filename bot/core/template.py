@@ -28,8 +28,10 @@ def values_of(
     values: dict[str, str] = {}
     for line in text.splitlines():
         cut = min((at for at in (line.find(":"), line.find("：")) if at >= 0), default=-1)
+        if cut < 0:
+            continue
         field = fields.get(unicodedata.normalize("NFKC", line[:cut]).strip().lower())
-        if cut >= 0 and field:
+        if field:
             value = line[cut + 1 :]
             kept = value if field in as_written else unicodedata.normalize("NFKC", value)
             values[field] = kept.strip()

@@ -23,9 +23,8 @@ from storage.models import Member, Notice, Outbox
 class Confirmation:
     new: bool
     notice: Notice | None
-    outside: bool = (
-        False  # not in the notice's audience (registered or moved since): nothing to count
-    )
+    # Not in the notice's audience (registered or moved since): nothing to count.
+    outside: bool = False
 
 
 async def confirm(

@@ -36,6 +36,6 @@ class NoticesConfig(BaseModel):
     @property
     def night(self) -> tuple[int, int] | None:
         """reminder_night in minutes after midnight; None when off."""
-        return (
-            None if self.reminder_night.strip().lower() in OFF else parse_quiet(self.reminder_night)
-        )
+        if self.reminder_night.strip().lower() in OFF:
+            return None
+        return parse_quiet(self.reminder_night)

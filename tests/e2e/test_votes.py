@@ -62,6 +62,14 @@ async def _preview(h: Harness) -> SentMessage:
     return preview
 
 
+async def _opened(h: Harness) -> tuple[list[int], dict[int, SentMessage]]:
+    """The members, and the ballots of the four in 一车间 once the cadre's vote is open."""
+    people = await _setup(h)
+    await h.press_key(CADRE, await _preview(h), "btn_vote_create")
+    await h.drain()
+    return people, _ballots(h, people[:4])
+
+
 def _ballots(h: Harness, people: list[int]) -> dict[int, SentMessage]:
     return {t: m for t in people for m in h.emu.chat_messages(t) if says(m, "vote_ballot")}
 
@@ -130,10 +138,7 @@ async def test_a_secret_ballot_from_start_to_result(harness: Harness) -> None:
 
 async def test_votes_lists_a_ballot_to_cast_or_says_it_was_cast(harness: Harness) -> None:
     h = harness
-    people = await _setup(h)
-    await h.press_key(CADRE, await _preview(h), "btn_vote_create")
-    await h.drain()
-    ballots = _ballots(h, people[:2])
+    people, ballots = await _opened(h)
     await h.press_label(people[0], ballots[people[0]], "同意")
     [voted] = await h.send(people[0], "/votes")  # nothing left to press
     assert says(voted, "vote_open_line", turnout=1, electorate=5, closes="11-25 18:00")
@@ -146,10 +151,7 @@ async def test_votes_lists_a_ballot_to_cast_or_says_it_was_cast(harness: Harness
 
 async def test_a_closed_vote_keeps_the_electorate_it_closed_with(harness: Harness) -> None:
     h = harness
-    people = await _setup(h)
-    await h.press_key(CADRE, await _preview(h), "btn_vote_create")
-    await h.drain()
-    ballots = _ballots(h, people[:4])
+    people, ballots = await _opened(h)
     for voter in people[:3]:
         await h.press_label(voter, ballots[voter], "同意")
     vote_id = await _vote_id(h)
